@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import torch
 
 PAD, UNK, EOS = "<PAD>", "<UNK>", "<EOS>"
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
 
 # A word: letters/digits (any script), joined by inner hyphens, apostrophes or
 # periods in abbreviations like "U.S."; a possessive 's is split off below.
@@ -41,8 +50,9 @@ def normalize(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Split text into word tokens x<1>..x<T_x>.
 
-    >>> tokenize("Sherlock Holmes and John Watson lived at 221B Baker Street in London.")
-    ['Sherlock', 'Holmes', 'and', 'John', 'Watson', 'lived', 'at', '221B', 'Baker', 'Street', 'in', 'London', '.']
+    >>> tokens = tokenize("Sherlock Holmes and John Watson lived at 221B Baker Street in London.")
+    >>> len(tokens), tokens[:2], tokens[7:]
+    (13, ['Sherlock', 'Holmes'], ['221B', 'Baker', 'Street', 'in', 'London', '.'])
     >>> tokenize("I didn’t enjoy Tom's film.")
     ['I', "didn't", 'enjoy', 'Tom', "'s", 'film', '.']
     """
@@ -61,3 +71,209 @@ def tokenize_chars(text: str) -> list[str]:
     """Split text into characters (the character-level model's x<t>); no <UNK> is ever needed
     for letters it has seen, at the price of a much longer T_x."""
     return list(normalize(text))
+
+
+# ---------------------------------------------------------------------------
+# Vocabulary: token <-> id, with <PAD> at 0 so that word ids are 1-based
+# exactly as the notes number them (a = 1, ..., <UNK> = 10,000).
+# ---------------------------------------------------------------------------
+
+_SPECIALS = (PAD, UNK, EOS)
+_COURSE_VOCAB_FILE = Path(__file__).resolve().parent.parent / "assets" / "vocab" / "course-10000.txt"
+
+
+class Vocab:
+    """An ordered list of tokens; a token's position is its id.
+
+    ``tokens[0]`` is always ``<PAD>`` (id 0, never a word), so the id of a word
+    is the 1-based index the course notes display.  ``<UNK>`` is always
+    present and stands for every token not in the list.  With
+    ``lowercase=True`` words are stored lowercase and every lookup is
+    case-insensitive ("Holmes" and "holmes" share one id); the special tokens
+    keep their spelling.
+
+    >>> vocab = Vocab.from_words(["a", "at", "holmes"], lowercase=True)
+    >>> vocab.encode(["Holmes", "at", "221B"])
+    [3, 2, 4]
+    >>> vocab.decode([3, 2, 4])
+    ['holmes', 'at', '<UNK>']
+    >>> vocab.V  # one-hot width: every token but <PAD>
+    4
+    """
+
+    def __init__(self, tokens: list[str], lowercase: bool = False):
+        tokens = list(tokens)
+        if not tokens or tokens[0] != PAD:
+            raise ValueError(f"Vocab: tokens[0] must be {PAD!r}, got {tokens[:1]!r}")
+        if UNK not in tokens:
+            raise ValueError(f"Vocab: {UNK!r} is missing from the tokens")
+        if lowercase:
+            bad = [t for t in tokens if t not in _SPECIALS and t != t.lower()]
+            if bad:
+                raise ValueError(f"Vocab: lowercase=True but tokens are not lowercase: {bad[:5]!r}")
+        index: dict[str, int] = {}
+        for i, token in enumerate(tokens):
+            if token in index:
+                raise ValueError(f"Vocab: token {token!r} appears twice (ids {index[token]} and {i})")
+            index[token] = i
+        self.tokens: list[str] = tokens
+        self.lowercase: bool = lowercase
+        self._index = index
+
+    # -- ids of the special tokens ------------------------------------------
+    @property
+    def pad_id(self) -> int:
+        return 0
+
+    @property
+    def unk_id(self) -> int:
+        return self._index[UNK]
+
+    @property
+    def eos_id(self) -> int | None:
+        return self._index.get(EOS)
+
+    @property
+    def V(self) -> int:
+        """Width of a one-hot vector x<t>: every token but <PAD> (ids 1..V)."""
+        return len(self.tokens) - 1
+
+    # -- lookups --------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def _key(self, token: str) -> str:
+        return token if not self.lowercase or token in _SPECIALS else token.lower()
+
+    def __contains__(self, token: object) -> bool:
+        return isinstance(token, str) and self._key(token) in self._index
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Vocab):
+            return NotImplemented
+        return self.tokens == other.tokens and self.lowercase == other.lowercase
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.tokens), self.lowercase))
+
+    def __repr__(self) -> str:
+        return f"Vocab(len={len(self)}, V={self.V}, lowercase={self.lowercase}, first={self.tokens[1:6]!r})"
+
+    def id_of(self, token: str) -> int:
+        """The token's id, or ``unk_id`` if it is not in the vocabulary."""
+        return self._index.get(self._key(token), self.unk_id)
+
+    def encode(self, tokens: Iterable[str]) -> list[int]:
+        """Tokens -> ids (unknown ones -> ``unk_id``)."""
+        return [self.id_of(token) for token in tokens]
+
+    def decode(self, ids: Iterable[int]) -> list[str]:
+        """Ids -> tokens; accepts ints or a 1-D tensor.  An id outside 0..len-1 is a ValueError."""
+        if isinstance(ids, torch.Tensor):
+            ids = ids.tolist()
+        tokens = []
+        for i in ids:
+            i = int(i)
+            if not 0 <= i < len(self.tokens):
+                raise ValueError(f"Vocab.decode: id {i} out of range 0..{len(self.tokens) - 1}")
+            tokens.append(self.tokens[i])
+        return tokens
+
+    # -- construction ---------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        token_lists: Iterable[list[str]],
+        max_size: int | None = None,
+        min_count: int = 1,
+        lowercase: bool = False,
+        eos: bool = False,
+        order: Literal["frequency", "alphabetical"] = "frequency",
+    ) -> Vocab:
+        """Count the tokens of a corpus and keep the common ones.
+
+        Layout: ``<PAD>`` at 0, then the words, then ``<EOS>`` (if ``eos``), then
+        ``<UNK>`` last.  ``max_size`` caps the number of *words* (the special
+        tokens come on top); ``min_count`` drops words seen fewer times.  The
+        words kept are always the most frequent ones (ties broken
+        alphabetically); ``order`` only decides how they are then listed.
+        Special tokens found in the corpus are not counted as words.
+        """
+        if order not in ("frequency", "alphabetical"):
+            raise ValueError(f"Vocab.build: order must be 'frequency' or 'alphabetical', got {order!r}")
+        if max_size is not None and max_size < 0:
+            raise ValueError(f"Vocab.build: max_size must be >= 0, got {max_size}")
+        counts: Counter[str] = Counter()
+        for tokens in token_lists:
+            counts.update(t.lower() if lowercase else t for t in tokens)
+        for special in _SPECIALS:
+            counts.pop(special, None)
+        ranked = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
+        words = ranked[:max_size] if max_size is not None else ranked
+        if order == "alphabetical":
+            words = sorted(words)
+        return cls.from_words(words, lowercase=lowercase, eos=eos)
+
+    @classmethod
+    def from_words(cls, words: Iterable[str], lowercase: bool = False, eos: bool = False) -> Vocab:
+        """A vocabulary listing ``words`` in the given order (ids 1, 2, ...).
+
+        ``<PAD>`` is put in front unless already first; ``<EOS>`` (if ``eos``) and
+        ``<UNK>`` are appended unless the list already holds them, in which case
+        they keep their place.  With ``lowercase`` the words are lowercased; two
+        words that become the same are a ValueError.
+        """
+        tokens = [w if not lowercase or w in _SPECIALS else w.lower() for w in words]
+        if not tokens or tokens[0] != PAD:
+            tokens.insert(0, PAD)
+        if eos and EOS not in tokens:
+            tokens.append(EOS)
+        if UNK not in tokens:
+            tokens.append(UNK)
+        return cls(tokens, lowercase=lowercase)
+
+    def to_dict(self) -> dict:
+        """A JSON-able description (stored in checkpoint JSON)."""
+        return {"tokens": list(self.tokens), "lowercase": self.lowercase}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Vocab:
+        if not isinstance(d, dict) or not isinstance(d.get("tokens"), list):
+            raise ValueError("Vocab.from_dict: expected a dict with a 'tokens' list")
+        return cls(d["tokens"], lowercase=bool(d.get("lowercase", False)))
+
+
+@lru_cache(maxsize=1)
+def course_vocab() -> Vocab:
+    """The notes' vocabulary: |V| = 10,000, "a" = 1, ..., <UNK> = 10,000, lowercase lookups.
+
+    Loaded from the shipped ``assets/vocab/course-10000.txt`` (built once by
+    ``scripts/build_course_vocab.py``; line i holds the token with id i).
+    Shared and cached: do not modify the returned object.
+    """
+    lines = _COURSE_VOCAB_FILE.read_text(encoding="utf-8").splitlines()
+    return Vocab.from_words([line for line in lines if line], lowercase=True)
+
+
+def one_hot(ids: Sequence[int] | torch.Tensor, V: int) -> torch.Tensor:
+    """The one-hot vectors x<1>..x<T_x> of a sentence, one row per time step.
+
+    Ids are 1-based as in the notes: id k puts its 1 in column k - 1 (so the
+    notes' "1 at position 4076" is column 4075 counting from 0); id 0
+    (<PAD>) gives an all-zero row, so padding adds nothing to W_ax x<t>.
+
+    Shape: ids (T_x,) -> (T_x, V); batched ids (m, T_x) -> (m, T_x, V); float32.
+    """
+    ids_t = torch.as_tensor(ids, dtype=torch.long)
+    if ids_t.dim() not in (1, 2):
+        raise ValueError(f"one_hot: ids must be (T_x,) or (m, T_x), got shape {tuple(ids_t.shape)}")
+    if V < 1:
+        raise ValueError(f"one_hot: V must be >= 1, got {V}")
+    if ids_t.numel():
+        low, high = int(ids_t.min()), int(ids_t.max())
+        if low < 0 or high > V:
+            bad = low if low < 0 else high
+            raise ValueError(f"one_hot: id {bad} out of range 0..{V} (0 is <PAD>; V = {V} is the width)")
+    x = torch.zeros(*ids_t.shape, V + 1, dtype=torch.float32)  # (..., T_x, V + 1): column 0 catches PAD
+    x.scatter_(-1, ids_t.unsqueeze(-1), 1.0)
+    return x[..., 1:]  # (..., T_x, V)
