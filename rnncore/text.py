@@ -1,10 +1,23 @@
 """Text to numbers: tokens x<1>..x<T_x>, vocabulary indices with <UNK>, one-hot rows.
 
-The word tokenizer keeps punctuation as tokens, keeps contractions whole
-("didn't"), splits a possessive 's off a name ("Tom's" -> "Tom", "'s"), and
-keeps numbers, hyphenated words, codes such as "221B" and letters of any
-script together.  Curly quotes are folded to straight ones first, since people
-paste text from word processors.
+The word tokenizer (``tokenize``):
+
+- keeps punctuation as tokens: "London." -> "London", ".";
+- keeps contractions whole ("didn't", "I'm", "it's") and splits a possessive 's
+  off a name ("Tom's" -> "Tom", "'s");
+- keeps hyphenated words ("Jean-Luc", "well-known"), codes ("221B"),
+  abbreviations in capitals ("U.S.") and numbers together; a number keeps its
+  decimal point and its thousands commas ("3.5", "2,000", "1,000,000.50"), since
+  a comma between digit groups is part of the number, not a pause;
+- keeps letters of any script together ("Zoë", "Müller", "東京", "नमस्ते": the
+  combining vowel signs of Indic scripts stay inside their word);
+- makes every other symbol its own token: an emoji (with its skin tone,
+  variation selector or zero-width-joiner sequence, or a flag's two letters) is
+  one token, markup "<b>" is "<", "b", ">".
+
+Curly quotes and dashes are folded to ASCII first, since people paste text
+from word processors.  Tokens keep their case; ``Vocab(lowercase=True)`` does
+case-insensitive lookups.
 """
 
 from __future__ import annotations
@@ -25,19 +38,65 @@ _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
 )
 
+# A number with thousands commas ("2,000", "1,000,000.50"), tried before a plain word.
+_GROUPED_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![^\W_])"
 # A word: letters/digits (any script), joined by inner hyphens, apostrophes or
-# periods in abbreviations like "U.S."; a possessive 's is split off below.
+# periods ("well-known", "didn't", "3.5"); a possessive 's is split off below.
 _WORD = r"[^\W_]+(?:[-'.][^\W_]+)*"
-_TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|{_WORD}|\S", re.UNICODE)
+_ABBREVIATION = r"(?:[A-Z]\.){2,}"  # "U.S.", "U.K." keep their final period
+_TOKEN = re.compile(rf"{_ABBREVIATION}|{_GROUPED_NUMBER}|{_WORD}|\S")
 _POSSESSIVE = re.compile(r"^(.+?)('s)$", re.IGNORECASE)
 _CONTRACTION_ENDINGS = ("n't", "'m", "'re", "'ve", "'ll", "'d")
+_S_CONTRACTIONS = frozenset(
+    {"it's", "that's", "there's", "here's", "what's", "he's", "she's", "who's", "let's", "where's", "how's"}
+)
+
+_ZWJ = "\u200d"  # zero-width joiner: glues emoji into one picture (family, profession, ...)
+
+
+def _is_regional_indicator(ch: str) -> bool:
+    return "\U0001F1E6" <= ch <= "\U0001F1FF"  # two of them make a flag
+
+
+def _attaches_to_previous(ch: str) -> bool:
+    """A code point that never starts a token: a combining mark (accents, Indic vowel
+    signs, emoji variation selector), a zero-width joiner, a skin-tone modifier or an
+    emoji tag character (subdivision flags)."""
+    return (
+        unicodedata.category(ch).startswith("M")
+        or ch == _ZWJ
+        or "\U0001F3FB" <= ch <= "\U0001F3FF"
+        or "\U000E0020" <= ch <= "\U000E007F"
+    )
+
+
+def _joins(previous: str, piece: str) -> bool:
+    """Whether ``piece``, found right after ``previous`` with no space between, belongs to it."""
+    if _attaches_to_previous(piece[0]) or previous[-1] == _ZWJ:
+        return True
+    if unicodedata.category(previous[-1]).startswith("M") and previous[0].isalnum() and piece[0].isalnum():
+        return True  # a letter after a virama or vowel sign continues the word ("नमस्ते")
+    return len(previous) == 1 and _is_regional_indicator(previous) and _is_regional_indicator(piece[0])
+
+
+def _pieces(text: str) -> list[str]:
+    """The regex matches, with adjacent ones glued back where they form one grapheme."""
+    pieces: list[str] = []
+    previous_end = -1
+    for match in _TOKEN.finditer(text):
+        piece = match.group()
+        if pieces and match.start() == previous_end and _joins(pieces[-1], piece):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+        previous_end = match.end()
+    return pieces
 
 
 def _split_possessive(token: str) -> list[str]:
     """"Tom's" -> ["Tom", "'s"]; "it's"/"that's" stay whole (they are contractions)."""
     match = _POSSESSIVE.match(token)
-    if not match or token.lower() in {"it's", "that's", "there's", "here's", "what's", "he's", "she's",
-                                        "who's", "let's", "where's", "how's"}:
+    if not match or token.lower() in _S_CONTRACTIONS:
         return [token]
     return [match.group(1), match.group(2)]
 
@@ -48,7 +107,7 @@ def normalize(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Split text into word tokens x<1>..x<T_x>.
+    """Split text into word tokens x<1>..x<T_x> (rules in the module docstring).
 
     >>> tokens = tokenize("Sherlock Holmes and John Watson lived at 221B Baker Street in London.")
     >>> len(tokens), tokens[:2], tokens[7:]
@@ -57,13 +116,11 @@ def tokenize(text: str) -> list[str]:
     ['I', "didn't", 'enjoy', 'Tom', "'s", 'film', '.']
     """
     tokens: list[str] = []
-    for raw in _TOKEN.findall(normalize(text)):
-        if raw.endswith(".") and len(raw) > 1 and not re.fullmatch(r"(?:[A-Z]\.){2,}", raw):
-            tokens.extend([raw[:-1], "."])  # a sentence-final period glued by the abbreviation rule
-        elif raw.lower().endswith(_CONTRACTION_ENDINGS):
-            tokens.append(raw)
+    for piece in _pieces(normalize(text)):
+        if piece.lower().endswith(_CONTRACTION_ENDINGS):
+            tokens.append(piece)
         else:
-            tokens.extend(_split_possessive(raw))
+            tokens.extend(_split_possessive(piece))
     return tokens
 
 
