@@ -262,7 +262,7 @@ class Vocab:
             raise ValueError(f"Vocab.build: max_size must be >= 0, got {max_size}")
         counts: Counter[str] = Counter()
         for tokens in token_lists:
-            counts.update(t.lower() if lowercase else t for t in tokens)
+            counts.update(t.lower() if lowercase and t not in _SPECIALS else t for t in tokens)
         for special in _SPECIALS:
             counts.pop(special, None)
         ranked = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
