@@ -321,7 +321,12 @@ def one_hot(ids: Sequence[int] | torch.Tensor, V: int) -> torch.Tensor:
 
     Shape: ids (T_x,) -> (T_x, V); batched ids (m, T_x) -> (m, T_x, V); float32.
     """
-    ids_t = torch.as_tensor(ids, dtype=torch.long)
+    ids_t = torch.as_tensor(ids)
+    if ids_t.numel() == 0:
+        ids_t = ids_t.long()  # an empty list arrives as float32
+    if ids_t.dtype == torch.bool or ids_t.is_floating_point() or ids_t.is_complex():
+        raise ValueError(f"one_hot: ids must be integers, got dtype {ids_t.dtype}")
+    ids_t = ids_t.long()
     if ids_t.dim() not in (1, 2):
         raise ValueError(f"one_hot: ids must be (T_x,) or (m, T_x), got shape {tuple(ids_t.shape)}")
     if V < 1:
@@ -331,6 +336,7 @@ def one_hot(ids: Sequence[int] | torch.Tensor, V: int) -> torch.Tensor:
         if low < 0 or high > V:
             bad = low if low < 0 else high
             raise ValueError(f"one_hot: id {bad} out of range 0..{V} (0 is <PAD>; V = {V} is the width)")
-    x = torch.zeros(*ids_t.shape, V + 1, dtype=torch.float32)  # (..., T_x, V + 1): column 0 catches PAD
-    x.scatter_(-1, ids_t.unsqueeze(-1), 1.0)
-    return x[..., 1:]  # (..., T_x, V)
+    is_word = (ids_t > 0).unsqueeze(-1).float()  # (..., T_x, 1): 0 for <PAD>
+    columns = (ids_t - 1).clamp(min=0).unsqueeze(-1)  # (..., T_x, 1): id k -> column k - 1
+    x = torch.zeros(*ids_t.shape, V, dtype=torch.float32)  # (..., T_x, V)
+    return x.scatter_(-1, columns, is_word)  # a <PAD> row writes its 0 into column 0: stays all zero

@@ -274,6 +274,16 @@ def test_one_hot_rejects_out_of_range_ids(bad_ids):
         one_hot(bad_ids, 5)
 
 
-def test_one_hot_rejects_bad_shapes():
+def test_one_hot_rejects_bad_shapes_and_non_integer_ids():
     with pytest.raises(ValueError, match="shape"):
         one_hot(torch.zeros(2, 2, 2, dtype=torch.long), 5)
+    with pytest.raises(ValueError, match="integers"):
+        one_hot(torch.tensor([1.0, 2.0]), 5)
+    with pytest.raises(ValueError, match="integers"):
+        one_hot([1.5], 5)
+
+
+def test_one_hot_is_contiguous_and_accepts_int32():
+    x = one_hot(torch.tensor([[3, 1]], dtype=torch.int32), 3)
+    assert x.is_contiguous()
+    assert x.tolist() == [[[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]]
