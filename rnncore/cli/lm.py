@@ -1,0 +1,62 @@
+"""`python -m rnncore lm score|sample ...`: the language models (DESIGN.md's contract)."""
+
+from __future__ import annotations
+
+import json
+
+from rnncore.cli import UserError, run_per_text, texts_from
+
+MAX_SAMPLES, MAX_TEMPERATURE = 100, 5.0
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("lm", help="score sentences or sample novel text and names")
+    actions = parser.add_subparsers(dest="action", required=True)
+    score = actions.add_parser("score", help="log P(sentence), natural log, <EOS> included")
+    score.add_argument("--arch", choices=["rnn", "gru", "lstm"], default="lstm")
+    score.add_argument("--json", action="store_true")
+    score.add_argument("text", nargs="*")
+    score.set_defaults(func=run_score)
+    sample = actions.add_parser("sample", help="sample novel sentences (word) or names (char)")
+    sample.add_argument("--level", choices=["word", "char"], default="word")
+    sample.add_argument("--arch", choices=["rnn", "gru", "lstm"], default="lstm")
+    sample.add_argument("--n", type=int, default=5, help=f"how many samples (1..{MAX_SAMPLES})")
+    sample.add_argument("--temperature", type=float, default=1.0, help=f"> 0, at most {MAX_TEMPERATURE}")
+    sample.add_argument("--top-k", type=int, default=0, help="keep only the k most likely (0 = all)")
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--prefix", default="", help="start every sample with this text")
+    sample.add_argument("--json", action="store_true")
+    sample.set_defaults(func=run_sample)
+
+
+def run_score(args) -> int:
+    from rnncore.predict import lm_score
+
+    def render(r: dict) -> str:
+        return f"log P = {r['log_prob']:.2f}  {r['text']}"
+
+    return run_per_text(texts_from(args.text), lambda text: lm_score(text, args.arch), render, args.json)
+
+
+def run_sample(args) -> int:
+    from rnncore.predict import load_shipped, sample
+
+    if not 1 <= args.n <= MAX_SAMPLES:
+        raise UserError(f"--n must be between 1 and {MAX_SAMPLES}")
+    if not 0 < args.temperature <= MAX_TEMPERATURE:
+        raise UserError(f"--temperature must be above 0 and at most {MAX_TEMPERATURE}")
+    if args.top_k < 0:
+        raise UserError("--top-k must be 0 or more")
+    if len(args.prefix) > 200:
+        raise UserError("--prefix is limited to 200 characters")
+    model, meta = load_shipped(f"lm-{args.level}-{args.arch}")
+    known = set(meta.get("training_names", []))
+    for k in range(args.n):
+        result = sample(model, meta, n_max=20 if args.level == "char" else 40, temperature=args.temperature,
+                        top_k=args.top_k, seed=args.seed + k, prefix=args.prefix)
+        text = result.text(args.level)
+        record = {"text": text, "level": args.level, "seed": args.seed + k}
+        if args.level == "char":
+            record["new"] = "".join(result.units) not in known
+        print(json.dumps(record, ensure_ascii=False) if args.json else text, flush=True)
+    return 0

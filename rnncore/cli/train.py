@@ -1,0 +1,44 @@
+"""`python -m rnncore train TASK [--arch ...] [--data PATH] [--out DIR]`: rebuild shipped checkpoints."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from rnncore.cli import UserError
+
+TASKS = ("ner", "sentiment", "lm-word", "lm-char", "all")
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("train", help="train a model (or all shipped ones) from the seeded corpora")
+    parser.add_argument("task", choices=TASKS, help="which model; 'all' rebuilds every file in assets/models")
+    parser.add_argument("--arch", choices=["rnn", "gru", "lstm", "birnn"], help="one architecture (default: all)")
+    parser.add_argument("--data", type=Path, help="your own corpus: CoNLL columns (ner), stars<TAB>text "
+                        "(sentiment), one sentence or name a line (lm-word, lm-char)")
+    parser.add_argument("--out", type=Path, help="folder for the checkpoints (default: assets/models)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from rnncore import train
+
+    train.set_threads()
+    if args.data is not None and not args.data.is_file():
+        raise UserError(f"--data {args.data}: no such file")
+    if args.task == "all" and args.data is not None:
+        raise UserError("--data goes with one task, not 'all'")
+    jobs = [(t, a) for t, a in train.SHIPPED if args.task in ("all", t) and args.arch in (None, a)]
+    if not jobs:
+        raise UserError(f"no shipped model is {args.task} with --arch {args.arch}")
+    for k, (task, arch) in enumerate(jobs, 1):
+        start = time.perf_counter()
+        print(f"[{k}/{len(jobs)}] training {task}-{arch}", file=sys.stderr, flush=True)
+        try:
+            meta = train.train_task(task, arch, args.out, args.seed, args.data, argv=sys.argv[1:])
+        except (ValueError, UnicodeDecodeError) as err:
+            raise UserError(str(err)) from None
+        print(f"[{k}/{len(jobs)}] {task}-{arch}: {meta['metrics']} ({time.perf_counter() - start:.0f} s)", flush=True)
+    return 0

@@ -1,0 +1,141 @@
+"""Tokens to the tensors a model reads: word ids, character ids, word-shape features, padded batches.
+
+Word ids come from a model's own vocabulary, which is the part of the course's
+10,000-word vocabulary seen in training (lowercase, as the course list is), so a
+word keeps one meaning across the one-hot lesson and the models.  Case and
+spelling, which the lowercase id throws away, reach the tagger through the
+character ids and the shape features: that is what lets it find names it never
+saw (MODELS.md, Named entities).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+import torch
+from torch import Tensor
+
+from rnncore.text import PAD, UNK, Vocab, course_vocab
+
+MAX_WORD_CHARS = 20  # longer words are cut for the character CNN; their shape features still see all
+CHAR_UNK = 1
+
+SHAPE_FEATURES = (
+    "title case",  # Xxxx
+    "all caps",  # XX (two letters or more)
+    "lowercase",  # xxxx
+    "has digit",
+    "punctuation",
+    "has hyphen",
+    "has apostrophe",
+    "sentence-initial",
+    "after sentence-initial punctuation",  # first word after a quote, colon, etc.
+    "in course vocabulary",
+    "non-ASCII letter",
+    "abbreviation with period",  # "Dr.", "U.S."
+)
+
+
+def model_vocab(token_lists: Sequence[Sequence[str]], eos: bool = False, min_count: int = 1) -> Vocab:
+    """The course-vocabulary words that occur in ``token_lists`` (lowercased), in course order."""
+    course = course_vocab()
+    counts: dict[str, int] = {}
+    for tokens in token_lists:
+        for token in tokens:
+            key = token.lower()
+            if key in course:
+                counts[key] = counts.get(key, 0) + 1
+    seen = {word for word, n in counts.items() if n >= min_count}
+    words = [w for w in course.tokens[1:] if w in seen and w not in (PAD, UNK)]
+    return Vocab.from_words(words, lowercase=True, eos=eos)
+
+
+def char_vocab(token_lists: Sequence[Sequence[str]], min_count: int = 2) -> list[str]:
+    """Characters seen at least ``min_count`` times; index 0 = padding, 1 = unknown."""
+    counts: dict[str, int] = {}
+    for tokens in token_lists:
+        for token in tokens:
+            for ch in token:
+                counts[ch] = counts.get(ch, 0) + 1
+    return ["", "\ufffd", *sorted(ch for ch, n in counts.items() if n >= min_count)]
+
+
+def _is_punctuation(token: str) -> bool:
+    return all(unicodedata.category(ch).startswith(("P", "S")) for ch in token)
+
+
+def shape_features(tokens: Sequence[str]) -> list[list[float]]:
+    """One row of :data:`SHAPE_FEATURES` (0/1) per token."""
+    course = course_vocab()
+    rows = []
+    for t, token in enumerate(tokens):
+        letters = [ch for ch in token if ch.isalpha()]
+        after_opening = t > 0 and tokens[t - 1] in {'"', "'", ":", "(", "-", ";"}
+        all_caps = len(letters) > 1 and token.isupper()
+        rows.append([
+            float(bool(letters) and token[0].isupper() and not all_caps),
+            float(all_caps),
+            float(bool(letters) and token.islower()),
+            float(any(ch.isdigit() for ch in token)),
+            float(_is_punctuation(token)),
+            float("-" in token and len(token) > 1),
+            float("'" in token and len(token) > 1),
+            float(t == 0),
+            float(after_opening),
+            float(token.lower() in course and course.id_of(token) != course.unk_id),
+            float(any(ch.isalpha() and not ch.isascii() for ch in token)),
+            float(token.endswith(".") and len(token) > 1),
+        ])
+    return rows
+
+
+class Encoder:
+    """Turns token lists into model inputs; saved in a checkpoint's JSON and rebuilt from it."""
+
+    def __init__(self, words: Vocab, chars: list[str] | None = None, features: bool = False):
+        self.words, self.chars, self.features = words, chars, features
+        self._char_index = {ch: i for i, ch in enumerate(chars or [])}
+
+    def to_dict(self) -> dict:
+        return {"words": self.words.to_dict(), "chars": self.chars, "features": self.features}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Encoder:
+        return cls(Vocab.from_dict(d["words"]), d.get("chars"), d.get("features", False))
+
+    def word_ids(self, tokens: Sequence[str]) -> list[int]:
+        return self.words.encode(tokens)
+
+    def char_ids(self, tokens: Sequence[str]) -> list[list[int]]:
+        return [[self._char_index.get(ch, CHAR_UNK) for ch in token[:MAX_WORD_CHARS]] for token in tokens]
+
+    def batch(self, token_lists: Sequence[Sequence[str]]) -> dict[str, Tensor]:
+        """Pad a list of sentences into one batch: ids (m, T_x), lengths (m,), and chars/features if used."""
+        m, T_x = len(token_lists), max(1, max((len(t) for t in token_lists), default=1))
+        ids = torch.zeros(m, T_x, dtype=torch.long)  # (m, T_x), 0 = <PAD>
+        lengths = torch.tensor([max(1, len(t)) for t in token_lists])  # (m,)
+        for i, tokens in enumerate(token_lists):
+            ids[i, : len(tokens)] = torch.tensor(self.word_ids(tokens), dtype=torch.long)
+        out = {"ids": ids, "lengths": lengths}
+        if self.chars:
+            chars = torch.zeros(m, T_x, MAX_WORD_CHARS, dtype=torch.long)  # (m, T_x, L)
+            for i, tokens in enumerate(token_lists):
+                for t, row in enumerate(self.char_ids(tokens)):
+                    chars[i, t, : len(row)] = torch.tensor(row, dtype=torch.long)
+            out["chars"] = chars
+        if self.features:
+            feats = torch.zeros(m, T_x, len(SHAPE_FEATURES))  # (m, T_x, n_features)
+            for i, tokens in enumerate(token_lists):
+                if tokens:
+                    feats[i, : len(tokens)] = torch.tensor(shape_features(tokens))
+            out["features"] = feats
+        return out
+
+
+def pad_labels(label_lists: Sequence[Sequence[int]], T_x: int, ignore: int = -100) -> Tensor:
+    """Tag ids padded with ``ignore`` so that padding never reaches the loss: (m, T_x)."""
+    y = torch.full((len(label_lists), T_x), ignore, dtype=torch.long)
+    for i, labels in enumerate(label_lists):
+        y[i, : len(labels)] = torch.tensor(list(labels), dtype=torch.long)
+    return y
