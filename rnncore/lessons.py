@@ -172,6 +172,14 @@ class PaddedBatch:
         """Positions that hold <PAD> instead of a word: m * T_x - sum_i T_x^(i)."""
         return self.m * self.T_x - sum(self.lengths)
 
+    def batch_first_shape(self, V: int) -> tuple[int, int, int]:
+        """Shape of :meth:`one_hot_batch_first` without building it: (m, T_x, n_x)."""
+        return (self.m, self.T_x, V)
+
+    def course_shape(self, V: int) -> tuple[int, int, int]:
+        """Shape of :meth:`one_hot_course_layout` without building it: (n_x, m, T_x)."""
+        return (V, self.m, self.T_x)
+
     def one_hot_batch_first(self, V: int) -> torch.Tensor:
         """PyTorch's batch-first layout (m, T_x, n_x), n_x = V; a padded step is an all-zero row."""
         return one_hot(self.ids, V)  # (m, T_x, n_x)

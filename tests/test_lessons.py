@@ -88,6 +88,8 @@ def test_pad_batch_layouts():
     # a padded step is an all-zero one-hot row, so it adds nothing to W_ax x<t>
     assert x[2, 5:].abs().sum() == 0
     assert torch.equal(course.permute(1, 2, 0), x)
+    assert batch.batch_first_shape(vocab.V) == tuple(x.shape)
+    assert batch.course_shape(vocab.V) == tuple(course.shape)
     with pytest.raises(ValueError, match="pad_batch"):
         lessons.pad_batch([])
 

@@ -1,0 +1,20 @@
+"""RNN Lab: the entry point of `streamlit run app.py`. Page setup, shared sidebar, navigation; nothing else.
+
+To add a lesson, add its st.Page line to PAGES (in course order) and register it in ui/course_map.py.
+"""
+
+import streamlit as st
+
+from ui.shell import configure_torch_threads, render_sidebar
+
+st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
+configure_torch_threads()
+
+PAGES = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/words_to_vectors.py", title="Words to vectors", icon=":material/grid_on:"),
+]
+
+page = st.navigation(PAGES)
+render_sidebar()
+page.run()

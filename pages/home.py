@@ -1,0 +1,41 @@
+"""Home: a map of the course. Sequence tasks from the notes, the three shapes of RNN, the lessons."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.course_map import RNN_SHAPES, SEQUENCE_TASKS, existing_lessons, lesson_exists
+
+st.title("RNN Lab")
+st.markdown(
+    "Recurrent neural networks, taught with real models in the notation of the course notes. "
+    "Type your own sentence and watch it become vectors, pass through a recurrent cell step by step, "
+    "and come out as a prediction."
+)
+
+st.header("Sequence tasks", divider="gray")
+st.markdown(
+    "In each task the order of the elements matters: the input $x$, the output $y$ or both are sequences."
+)
+st.table(
+    pd.DataFrame(
+        [(task.task, task.x, task.y) for task in SEQUENCE_TASKS], columns=["Task", "Input x", "Output y"]
+    ).set_index("Task")
+)
+
+st.header("Three shapes of RNN", divider="gray")
+for column, shape in zip(st.columns(len(RNN_SHAPES)), RNN_SHAPES, strict=True):
+    with column.container(border=True):
+        st.subheader(shape.name)
+        st.latex(shape.lengths)
+        st.markdown(shape.example)
+        if lesson_exists(shape.lesson):
+            st.page_link(shape.lesson, label="Open the lesson", icon=":material/arrow_forward:")
+        else:
+            st.caption("Lesson in preparation.")
+
+st.header("Lessons", divider="gray")
+for lesson in existing_lessons():
+    st.page_link(lesson.page, label=lesson.title, icon=lesson.icon)
+    st.caption(lesson.summary)

@@ -1,0 +1,105 @@
+"""The map of the course that the home page and the sidebar draw: tasks, RNN shapes, lessons, notation.
+
+To add a lesson: add its ``st.Page`` line to ``PAGES`` in app.py, then a ``Lesson`` to ``LESSONS`` here
+and, if it shows one of the three RNN shapes, set that shape's ``lesson`` to the same path. A link is
+drawn only once the page file exists (tests/test_app_home.py checks that every linked page opens).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def lesson_exists(page: str | None) -> bool:
+    """True when ``page`` (a path relative to the repository root, as in app.py) is a file."""
+    return page is not None and (REPO_ROOT / page).is_file()
+
+
+@dataclass(frozen=True)
+class SequenceTask:
+    task: str
+    x: str  # input x
+    y: str  # output y
+
+
+# The notes' table of sequence tasks (input x -> output y), in the notes' order.
+SEQUENCE_TASKS: list[SequenceTask] = [
+    SequenceTask("Speech transcription", "Audio waveform", "Text transcript"),
+    SequenceTask("Melody generation", "Short seed melody, or nothing, or a texture prompt", "Music snippet"),
+    SequenceTask("Sentiment analysis", "\u201cI didn't enjoy the film at all.\u201d", "Negative (\u2605\u2606\u2606\u2606\u2606)"),
+    SequenceTask("Genomic pattern detection", "ACTGCTAGCGTTAGCTGA", "Segments that code for a protein"),
+    SequenceTask("Language translation", "\u201cShall we go for a walk?\u201d", "\u201c\u6211\u4eec\u53bb\u6563\u6b65\u597d\u5417\uff1f\u201d"),
+    SequenceTask(
+        "Entity tagging",
+        "\u201cYesterday, Tom met Eliza in Paris.\u201d",
+        "Tom \u2192 Person, Eliza \u2192 Person, Paris \u2192 Location",
+    ),
+    SequenceTask("Time series forecasting", "Historical temperature readings", "Predicted future temperature"),
+]
+
+
+@dataclass(frozen=True)
+class RnnShape:
+    name: str
+    lengths: str  # how T_y relates to T_x, in LaTeX
+    example: str  # one line: input -> output
+    lesson: str | None = None  # page path of the lesson that shows it, once it exists
+
+
+RNN_SHAPES: list[RnnShape] = [
+    RnnShape(
+        "Many-to-many",
+        r"T_y = T_x",
+        "Entity tagging: one tag per word, \u201cTom\u201d \u2192 Person, \u201cParis\u201d \u2192 Location.",
+    ),
+    RnnShape(
+        "Many-to-one",
+        r"T_y = 1",
+        "Sentiment: a whole review, \u201cI didn't enjoy the film at all.\u201d, becomes one star rating.",
+    ),
+    RnnShape(
+        "One-to-many",
+        r"T_x \le 1",
+        "Generation: from a first word (or nothing) the network samples a sentence, word by word.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    title: str
+    page: str  # path relative to the repository root, the same string as in app.py
+    summary: str
+    icon: str
+
+
+# In course order.
+LESSONS: list[Lesson] = [
+    Lesson(
+        "Words to vectors",
+        "pages/words_to_vectors.py",
+        "Tokens x<1>..x<T_x>, vocabulary indices with <UNK>, the one-hot matrix, and why a standard "
+        "network does not fit sequences.",
+        ":material/grid_on:",
+    ),
+]
+
+
+def existing_lessons() -> list[Lesson]:
+    return [lesson for lesson in LESSONS if lesson_exists(lesson.page)]
+
+
+# The course notation (DESIGN.md's table), as the sidebar shows it: (symbol in LaTeX, meaning).
+NOTATION_ROWS: list[tuple[str, str]] = [
+    (r"$x^{\langle t \rangle}$", "word t of the input, one-hot"),
+    (r"$T_x,\ T_y$", "input and output lengths"),
+    (r"$X^{(i)\langle t \rangle}$", "word t of example i"),
+    (r"$m$", "examples in a batch"),
+    (r"$n_x,\ n_a,\ n_y$", "input, hidden, output sizes"),
+    (r"$a^{\langle t \rangle}$", "hidden state at step t"),
+    (r"$W_{aa},\ W_{ax},\ b_a$", "RNN weights, shared by all steps"),
+    (r"$\hat{y}^{\langle t \rangle}$", "prediction at step t"),
+]

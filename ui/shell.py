@@ -1,0 +1,50 @@
+"""The app shell that app.py draws around every page: CPU threads for torch, and the shared sidebar."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import streamlit as st
+
+from ui.course_map import NOTATION_ROWS, lesson_exists
+
+WORDS_TO_VECTORS = "pages/words_to_vectors.py"
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (the affinity mask, which containers and `taskset` narrow),
+    rather than os.cpu_count(), which counts the whole machine."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+@functools.cache
+def configure_torch_threads() -> int:
+    """Set torch's intra-op threads once per process, before any torch work, to the CPUs available.
+
+    More threads than CPUs makes every matrix product slower on a shared host. Cached, so the
+    reruns that Streamlit does on every interaction do not touch it again.
+    """
+    import torch  # here rather than at module level: the shell itself needs no torch
+
+    threads = available_cpus()
+    torch.set_num_threads(threads)
+    return threads
+
+
+def render_sidebar() -> None:
+    """The sidebar every page shares: what the app is, and the course notation at hand."""
+    with st.sidebar:
+        st.markdown(
+            "**RNN Lab** teaches recurrent neural networks in the notation of the course notes: "
+            "type a sentence and follow it from words to vectors, through RNN, GRU and LSTM cells, "
+            "to a prediction. Everything runs on this server, on models trained here."
+        )
+        with st.expander("Course notation", icon=":material/functions:"):
+            st.markdown(
+                "\n".join(["| symbol | meaning |", "|---|---|"] + [f"| {sym} | {text} |" for sym, text in NOTATION_ROWS])
+            )
+        if lesson_exists(WORDS_TO_VECTORS):
+            st.page_link(WORDS_TO_VECTORS, label="Where the notation starts", icon=":material/school:")

@@ -1,0 +1,122 @@
+"""Widgets for a sentence typed by the user: the text box with the notes' examples, and the token strip.
+
+User text is never given to ``unsafe_allow_html``: the token strip escapes every token, and LaTeX
+gets it through :func:`latex_text`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+MAX_TEXT_CHARS = 500
+"""Longest text a lesson takes; the text box stops there in the browser and Python cuts it again."""
+
+# The course notes' example sentences; the first is the notes' running example.
+NOTES_EXAMPLES: list[str] = [
+    "Sherlock Holmes and John Watson lived at 221B Baker Street in London.",
+    "Yesterday, Tom met Eliza in Paris.",
+    "He met with Apple representatives today.",
+    "I didn't enjoy the film at all.",
+    "The apple and pear salad",
+    "Harry Potter and Hermione Granger invented a new spell.",
+]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # what the lesson uses: stripped and cut to the limit
+    typed_chars: int  # length of what was typed, before the cut
+    limit: int
+
+    @property
+    def was_cut(self) -> bool:
+        return self.typed_chars > self.limit
+
+
+def clamp_text(raw: str | None, limit: int = MAX_TEXT_CHARS) -> Sentence:
+    """Strip the text and cut it to ``limit`` characters (the browser's max_chars is not a guarantee:
+    a shared link or a script can send more)."""
+    stripped = (raw or "").strip()
+    return Sentence(text=stripped[:limit].rstrip(), typed_chars=len(stripped), limit=limit)
+
+
+def sentence_input(key: str, examples: Sequence[str] = NOTES_EXAMPLES, limit: int = MAX_TEXT_CHARS) -> Sentence:
+    """A text box preset to ``examples[0]``, with every example one click away.
+
+    The text lives in the URL under ``key`` (``bind="query-params"``), so a lecturer can share a link
+    to exactly this sentence; a link with more than ``limit`` characters is cut, with a note.
+    """
+
+    def use_example(example: str) -> None:
+        st.session_state[key] = example
+
+    st.caption("Examples from the course notes")
+    columns = st.columns(3)
+    for i, example in enumerate(examples):
+        columns[i % 3].button(
+            example,
+            key=f"{key}_example_{i}",
+            on_click=use_example,
+            args=(example,),
+            width="stretch",
+            type="tertiary",
+        )
+    raw = st.text_area(
+        "Your sentence",
+        value=examples[0],
+        key=key,
+        max_chars=limit,
+        height=80,
+        bind="query-params",
+        help=f"Up to {limit:,} characters. Press Ctrl+Enter (or click outside the box) to apply.",
+    )
+    sentence = clamp_text(raw, limit)
+    if sentence.was_cut:
+        st.warning(
+            f"The text had {sentence.typed_chars:,} characters; this lesson takes the first {limit:,}.",
+            icon=":material/content_cut:",
+        )
+    return sentence
+
+
+def token_strip_html(tokens: Sequence[str], ids: Sequence[int], unk_id: int) -> str:
+    """HTML for x<1>..x<T_x> as chips: the step, the token (escaped) and its vocabulary index.
+
+    Every user-provided string goes through html.escape, so "<script>" shows as text.
+    """
+    chips = []
+    for t, (token, index) in enumerate(zip(tokens, ids, strict=True), start=1):
+        unknown = index == unk_id
+        border = "#d9480f" if unknown else "rgba(128,128,128,0.45)"
+        label = f"{index:,} &lt;UNK&gt;" if unknown else f"{index:,}"
+        chips.append(
+            f'<div class="token-chip" data-unk="{str(unknown).lower()}" style="border:1px solid {border};'
+            'border-radius:6px;padding:2px 8px;text-align:center;min-width:3em">'
+            f'<div style="font-size:0.75em;opacity:0.7">x<sup>&lang;{t}&rang;</sup></div>'
+            f'<div style="font-weight:600">{html.escape(token)}</div>'
+            f'<div style="font-size:0.75em;color:{border if unknown else "inherit"}">{label}</div></div>'
+        )
+    return f'<div class="token-strip" style="display:flex;flex-wrap:wrap;gap:6px">{"".join(chips)}</div>'
+
+
+_LATEX_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+
+
+def latex_text(text: str) -> str:
+    """``text`` escaped for LaTeX's \\text{...}, so a token cannot end the group or inject commands."""
+    return "".join(_LATEX_TEXT_ESCAPES.get(char, char) for char in text)
