@@ -28,27 +28,28 @@ NOTES_EXAMPLES: list[str] = [
 
 @dataclass(frozen=True)
 class Sentence:
-    text: str  # what the lesson uses: stripped and cut to the limit
-    typed_chars: int  # length of what was typed, before the cut
+    text: str  # what the lesson uses: stripped and at most `limit` characters
+    was_cut: bool  # the input reached the limit, so anything beyond it is gone
     limit: int
-
-    @property
-    def was_cut(self) -> bool:
-        return self.typed_chars > self.limit
 
 
 def clamp_text(raw: str | None, limit: int = MAX_TEXT_CHARS) -> Sentence:
-    """Strip the text and cut it to ``limit`` characters (the browser's max_chars is not a guarantee:
-    a shared link or a script can send more)."""
-    stripped = (raw or "").strip()
-    return Sentence(text=stripped[:limit].rstrip(), typed_chars=len(stripped), limit=limit)
+    """Cut the text to ``limit`` characters and strip it.
+
+    The text box's ``max_chars`` already stops the browser and Streamlit's server at ``limit`` (a URL
+    parameter included), so a text of exactly ``limit`` characters is taken as cut. The cut is done
+    here again so that no other path (a changed widget, a script) can hand the lesson more.
+    """
+    raw = raw or ""
+    return Sentence(text=raw[:limit].strip(), was_cut=len(raw) >= limit, limit=limit)
 
 
 def sentence_input(key: str, examples: Sequence[str] = NOTES_EXAMPLES, limit: int = MAX_TEXT_CHARS) -> Sentence:
     """A text box preset to ``examples[0]``, with every example one click away.
 
     The text lives in the URL under ``key`` (``bind="query-params"``), so a lecturer can share a link
-    to exactly this sentence; a link with more than ``limit`` characters is cut, with a note.
+    to exactly this sentence; a longer text than ``limit`` (typed, pasted or in a link) is cut, with a
+    note on screen.
     """
 
     def use_example(example: str) -> None:
@@ -77,7 +78,8 @@ def sentence_input(key: str, examples: Sequence[str] = NOTES_EXAMPLES, limit: in
     sentence = clamp_text(raw, limit)
     if sentence.was_cut:
         st.warning(
-            f"The text had {sentence.typed_chars:,} characters; this lesson takes the first {limit:,}.",
+            f"Limit reached: this lesson reads the first {limit:,} characters; anything beyond them "
+            "(typed, pasted or in a link) was cut.",
             icon=":material/content_cut:",
         )
     return sentence
