@@ -85,7 +85,7 @@ def fit(
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
             optimizer.step()
-            total, n = total + float(loss), n + 1
+            total, n = total + loss.item(), n + 1
             if should_stop and should_stop():
                 break
         model.eval()
