@@ -1311,19 +1311,26 @@ def name_pool(split: str) -> NamePool:
     last: dict[str, tuple[str, ...]] = {}
     for locale, (first_attrs, last_attrs) in NAME_LOCALES.items():
         anchor_first, anchor_last = ANCHOR_NAMES.get(locale, ([], []))
-        for kind, attrs, anchors, all_anchors, out in (
-                ("first", first_attrs, anchor_first, anchors_first, first),
-                ("last", last_attrs, anchor_last, anchors_last, last)):
+        for attrs, anchors, all_anchors, out in ((first_attrs, anchor_first, anchors_first, first),
+                                                 (last_attrs, anchor_last, anchors_last, last)):
             chosen = []
             for raw in list(anchors) + _faker_names(locale, attrs):
                 name = unicodedata.normalize("NFC", raw.strip())
                 if not _usable_name(name, blocked) or name in chosen:
                     continue
-                home = "train" if name in all_anchors else _split_of(name, f"person-{kind}")
+                home = "train" if name in all_anchors else _name_split(name)
                 if home == split:
                     chosen.append(name)
             out[locale] = tuple(sorted(chosen))
     return NamePool(first=first, last=last)
+
+
+def _name_split(name: str) -> str | None:
+    """The split a name belongs to. One salt for first and last names, so a string ("Thomas") has
+    one home whichever way it is used; a name of several words ("Jose Luis") is kept only when every
+    word belongs to the same split, so no word of a held-out name is ever a training name."""
+    homes = {_split_of(word, "person") for word in name.split()}
+    return homes.pop() if len(homes) == 1 else None
 
 
 def _usable_name(name: str, blocked: set[str]) -> bool:
@@ -1331,7 +1338,7 @@ def _usable_name(name: str, blocked: set[str]) -> bool:
         return False
     if name.lower() in blocked or name.count(" ") > 1 or name != name.strip():
         return False
-    if not name[0].isupper() or len(name.lower()) != len(name):
+    if not all(word[0].isupper() for word in name.split()) or len(name.lower()) != len(name):
         return False
     return all(token[0].isalpha() for token in tokenize(name))
 
