@@ -1154,13 +1154,13 @@ You may sit wherever you like.
     "teddy": {
         "person": ("PER", "Teddy", _lines("""
 {W} bought a new {thing} on {day}.
-{W} said the film was {adj}.
+{W} said the match was {adj}.
 {W} and his {relative} went fishing.
 {W} fell asleep during the {subject} lesson.
 {W} called me from {CITY}.
 {W} plays {sport} every {day}.
 """), _lines("""
-My friend {W} lives in {CITY}.
+My neighbour {W} moved to {CITY}.
 {FIRST} and {W} are brothers.
 I gave {W} a lift to the station.
 {W_SURNAMED} won the {sport} match.
