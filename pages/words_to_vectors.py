@@ -34,12 +34,12 @@ def show_tokens(tokens: list[str], ids: list[int], T_x_with: int, T_x_without: i
     st.header("Tokens and their indices", divider="gray")
     st.markdown(
         r"The sentence is cut into tokens $x^{\langle 1 \rangle}, \dots, x^{\langle T_x \rangle}$; each "
-        f"token's index is its position in a vocabulary of $|V| = {V:,}$ words. A token the vocabulary "
+        f"token's index is its position in a vocabulary of $|V| = {tex_int(V)}$ words. A token the vocabulary "
         f"lacks becomes `{UNK}`, index {vocab.unk_id:,}; lookups ignore capital letters."
     )
     first, second = st.columns(2)
-    first.metric("T_x, punctuation counted", T_x_with, border=counted)
-    second.metric("T_x, without punctuation (the notes' count)", T_x_without, border=not counted)
+    first.metric("$T_x$, punctuation counted", T_x_with, border=counted)
+    second.metric("$T_x$, without punctuation (the notes' count)", T_x_without, border=not counted)
     st.caption(f"The rest of this lesson uses T_x = {len(tokens)}: switch with the toggle above.")
 
     shown = list(range(len(tokens))) if len(tokens) <= 3 else [0, 1, None, len(tokens) - 1]
@@ -115,8 +115,8 @@ def show_one_hot(tokens: list[str], ids: list[int]) -> None:
 
     memory = lessons.one_hot_memory(len(tokens), V)
     cells = st.columns(4)
-    cells[0].metric("Dense float32 matrix", f"{memory.dense_bytes:,} bytes")
-    cells[1].metric("Index list (int64)", f"{memory.index_bytes:,} bytes")
+    cells[0].metric("Dense float32 matrix, bytes", f"{memory.dense_bytes:,}")
+    cells[1].metric("Index list (int64), bytes", f"{memory.index_bytes:,}")
     cells[2].metric("Dense / index list", f"{memory.ratio:,.0f}×")
     cells[3].metric("Entries that are zero", f"{memory.sparsity:.2%}")
     st.caption(
@@ -127,7 +127,7 @@ def show_one_hot(tokens: list[str], ids: list[int]) -> None:
 
 def hidden_size_input() -> tuple[int, bool]:
     raw = st.number_input(
-        "Hidden size n_a (and the width of the fully connected layer)",
+        "Hidden size $n_a$ (and the width of the fully connected layer)",
         min_value=HIDDEN_MIN,
         max_value=HIDDEN_MAX,
         value=HIDDEN_DEFAULT,
@@ -156,11 +156,12 @@ def show_fc_vs_rnn(T_x: int) -> None:
     with fc_column:
         st.subheader("Fully connected on the flattened sentence")
         st.latex(
-            rf"W: (n_a,\ T_x V) = ({tex_int(n_a)},\ {T_x} \cdot {tex_int(V)}),\quad b: ({tex_int(n_a)},)"
+            rf"\begin{{gathered}} W: (n_a,\ T_x V) = ({tex_int(n_a)},\ {T_x} \cdot {tex_int(V)}) \\ "
+            rf"b: ({tex_int(n_a)},) \end{{gathered}}"
         )
         st.metric("FC parameters", f"{comparison.fc:,}")
         st.metric(
-            f"FC parameters for T_x = {T_x + 1} (one word longer)",
+            f"FC parameters for $T_x = {T_x + 1}$ (one word longer)",
             f"{comparison.fc_one_word_longer:,}",
             delta=f"+{comparison.fc_growth_per_word:,}",
             delta_color="inverse",
@@ -168,13 +169,23 @@ def show_fc_vs_rnn(T_x: int) -> None:
     with rnn_column:
         st.subheader("RNN, weights shared by every step")
         a, v = tex_int(n_a), tex_int(V)
-        st.latex(rf"W_{{aa}}: ({a}, {a}),\quad W_{{ax}}: ({a}, {v}),\quad b_a: ({a},)")
-        st.metric("RNN parameters (W_aa + W_ax + b_a)", f"{comparison.rnn_total:,}")
-        st.metric(
-            f"RNN parameters for T_x = {T_x + 1}", f"{comparison.rnn_total:,}", delta="+0", delta_color="off"
+        st.latex(
+            rf"\begin{{gathered}} W_{{aa}}: ({a}, {a}),\quad W_{{ax}}: ({a}, {v}) \\ b_a: ({a},) \end{{gathered}}"
         )
-        parts = ", ".join(f"{name} = {count:,}" for name, count in comparison.rnn.items())
-        st.caption(f"{parts}. torch.nn.RNN stores two bias vectors, so it reports {comparison.torch_rnn_total:,}.")
+        st.metric("RNN parameters ($W_{aa} + W_{ax} + b_a$)", f"{comparison.rnn_total:,}")
+        st.metric(
+            f"RNN parameters for $T_x = {T_x + 1}$",
+            f"{comparison.rnn_total:,}",
+            delta="+0",
+            delta_color="off",
+            delta_arrow="off",
+        )
+        names = {"W_aa": "W_{aa}", "W_ax": "W_{ax}", "b_a": "b_a"}
+        parts = ", ".join(f"${names[name]}$: {count:,}" for name, count in comparison.rnn.items())
+        st.caption(
+            f"{parts}. PyTorch's `torch.nn.RNN` keeps two bias vectors, so it reports "
+            f"{comparison.torch_rnn_total:,} for the same cell."
+        )
     st.markdown(
         f"One more word gives the fully connected layer {comparison.fc_growth_per_word:,} new weights "
         f"($V \\cdot n_a$), and they are a different layer: the one trained on {T_x}-word sentences "
@@ -205,6 +216,8 @@ def show_dataset(text: str, tokens: list[str], counted: bool) -> None:
     lengths = ",\\quad ".join(rf"T_x^{{({i})}} = {n}" for i, n in enumerate(batch.lengths, start=1))
     st.latex(rf"m = {batch.m},\quad {lengths},\quad T_x = {batch.T_x}")
 
+    examples = pd.DataFrame({"i": range(1, batch.m + 1), "sentence X^(i)": sentences, "T_x^(i)": batch.lengths})
+    st.dataframe(examples, hide_index=True, width="stretch")  # user text: a table cell, never markdown
     steps = [f"⟨{t}⟩" for t in range(1, batch.T_x + 1)]
     padded_tokens = [toks + [PAD] * (batch.T_x - len(toks)) for toks in token_lists]
     rows = [f"X^({i})" for i in range(1, batch.m + 1)]
@@ -212,8 +225,6 @@ def show_dataset(text: str, tokens: list[str], counted: bool) -> None:
     token_tab.dataframe(pd.DataFrame(padded_tokens, index=rows, columns=steps), width="stretch")
     index_tab.dataframe(pd.DataFrame(batch.ids.tolist(), index=rows, columns=steps), width="stretch")
     st.caption(f"{batch.padded_steps} of {batch.m * batch.T_x} positions are {PAD}.")
-    examples = pd.DataFrame({"i": range(1, batch.m + 1), "sentence X^(i)": sentences, "T_x^(i)": batch.lengths})
-    st.dataframe(examples, hide_index=True, width="stretch")  # user text: a table cell, never markdown
 
     i = 2 if batch.m > 1 else 1
     example = token_lists[i - 1][0]
@@ -223,9 +234,9 @@ def show_dataset(text: str, tokens: list[str], counted: bool) -> None:
     )
     course, torch_layout = st.columns(2)
     n_x, m, T_x = batch.course_shape(V)
-    course.metric("The notes' layout (n_x, m, T_x)", f"({n_x:,}, {m}, {T_x})")
+    course.metric("The notes' layout $(n_x, m, T_x)$", f"({n_x:,}, {m}, {T_x})")
     b_m, b_T_x, b_n_x = batch.batch_first_shape(V)
-    torch_layout.metric("PyTorch batch-first (m, T_x, n_x)", f"({b_m}, {b_T_x}, {b_n_x:,})")
+    torch_layout.metric("PyTorch batch-first $(m, T_x, n_x)$", f"({b_m}, {b_T_x}, {b_n_x:,})")
     st.caption(
         "Same numbers, axes in another order: x[:, i, t] in the notes is x[i, t, :] in PyTorch "
         "(batch_first=True). The notes keep one example per column, as in the course's matrix algebra."

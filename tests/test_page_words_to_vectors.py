@@ -42,8 +42,8 @@ def test_defaults_show_the_notes_sentence(app_test):
     assert_clean(at)
     assert at.text_area(key="w2v_text").value == SHERLOCK
     shown = metrics(at)
-    assert shown["T_x, punctuation counted"] == "13"
-    assert shown["T_x, without punctuation (the notes' count)"] == "12"
+    assert shown["$T_x$, punctuation counted"] == "13"
+    assert shown["$T_x$, without punctuation (the notes' count)"] == "12"
     table = token_table(at)
     assert list(table["token x⟨t⟩"]) == tokenize(SHERLOCK)
     row = table.set_index("token x⟨t⟩").loc["221B"]
@@ -63,8 +63,8 @@ def test_memory_figures_are_computed(app_test):
     at = app_test(PAGE)
     shown = metrics(at)
     T_x, V = 13, VOCAB.V
-    assert shown["Dense float32 matrix"] == f"{T_x * V * 4:,} bytes"
-    assert shown["Index list (int64)"] == f"{T_x * 8:,} bytes"
+    assert shown["Dense float32 matrix, bytes"] == f"{T_x * V * 4:,}"
+    assert shown["Index list (int64), bytes"] == f"{T_x * 8:,}"
     assert shown["Dense / index list"] == f"{V * 4 // 8:,}×"
     assert shown["Entries that are zero"] == f"{1 - 1 / V:.2%}"
 
@@ -91,9 +91,9 @@ def test_fc_and_rnn_parameters_follow_the_formulas(app_test):
         assert_clean(at)
         shown = metrics(at)
         assert shown["FC parameters"] == f"{T_x * V * n_a + n_a:,}"
-        assert shown[f"FC parameters for T_x = {T_x + 1} (one word longer)"] == f"{(T_x + 1) * V * n_a + n_a:,}"
-        assert shown["RNN parameters (W_aa + W_ax + b_a)"] == f"{n_a * n_a + n_a * V + n_a:,}"
-        assert shown[f"RNN parameters for T_x = {T_x + 1}"] == f"{n_a * n_a + n_a * V + n_a:,}"
+        assert shown[f"FC parameters for $T_x = {T_x + 1}$ (one word longer)"] == f"{(T_x + 1) * V * n_a + n_a:,}"
+        assert shown["RNN parameters ($W_{aa} + W_{ax} + b_a$)"] == f"{n_a * n_a + n_a * V + n_a:,}"
+        assert shown[f"RNN parameters for $T_x = {T_x + 1}$"] == f"{n_a * n_a + n_a * V + n_a:,}"
         delta = next(m for m in at.metric if m.label.startswith("FC parameters for"))
         assert delta.proto.delta == f"+{V * n_a:,}"
 
@@ -105,7 +105,7 @@ def test_each_example_is_one_click_away(app_test, index):
     at.button(key=f"w2v_text_example_{index}").click().run()
     assert_clean(at)
     assert at.text_area(key="w2v_text").value == example
-    assert metrics(at)["T_x, punctuation counted"] == str(len(tokenize(example)))
+    assert metrics(at)["$T_x$, punctuation counted"] == str(len(tokenize(example)))
     assert list(token_table(at)["index"]) == VOCAB.encode(tokenize(example))
     # a lecturer can share the link: the text is in the URL unless it is the default
     assert at.query_params.get("w2v_text") == (None if example == SHERLOCK else example)
@@ -150,7 +150,7 @@ def test_very_long_text_is_cut_with_a_note(app_test):
     assert any("Limit reached" in w.value and f"first {MAX_TEXT_CHARS}" in w.value for w in at.warning)
     kept = long_text[:MAX_TEXT_CHARS].strip()
     assert list(token_table(at)["token x⟨t⟩"]) == tokenize(kept)
-    assert metrics(at)["T_x, punctuation counted"] == str(len(tokenize(kept)))
+    assert metrics(at)["$T_x$, punctuation counted"] == str(len(tokenize(kept)))
     # a short text shows no note; a value sent past the browser's max_chars is cut the same way
     at.text_area(key="w2v_text").input("Tom met Eliza.").run()
     assert not at.warning
@@ -222,15 +222,15 @@ def test_dataset_shapes_in_both_layouts(app_test):
     at = app_test(PAGE)
     lengths = [len(tokenize(s)) for s in [SHERLOCK, *NOTES_EXAMPLES[1:3]]]
     shown = metrics(at)
-    assert shown["The notes' layout (n_x, m, T_x)"] == f"({VOCAB.V:,}, 3, {max(lengths)})"
-    assert shown["PyTorch batch-first (m, T_x, n_x)"] == f"(3, {max(lengths)}, {VOCAB.V:,})"
+    assert shown["The notes' layout $(n_x, m, T_x)$"] == f"({VOCAB.V:,}, 3, {max(lengths)})"
+    assert shown["PyTorch batch-first $(m, T_x, n_x)$"] == f"(3, {max(lengths)}, {VOCAB.V:,})"
     batch_tables = [df.value for df in at.dataframe if list(df.value.index) == ["X^(1)", "X^(2)", "X^(3)"]]
     ids = next(table for table in batch_tables if pd.api.types.is_integer_dtype(table.dtypes.iloc[0]))
     assert ids.shape == (3, max(lengths))
     assert list(ids.iloc[1]) == VOCAB.encode(tokenize(NOTES_EXAMPLES[1])) + [0] * (max(lengths) - lengths[1])
     at.multiselect(key="w2v_batch").set_value([]).run()
     assert_clean(at)
-    assert metrics(at)["PyTorch batch-first (m, T_x, n_x)"] == f"(1, 13, {VOCAB.V:,})"
+    assert metrics(at)["PyTorch batch-first $(m, T_x, n_x)$"] == f"(1, 13, {VOCAB.V:,})"
 
 
 def test_csv_of_the_columns_in_use(app_test):

@@ -56,16 +56,9 @@ def sentence_input(key: str, examples: Sequence[str] = NOTES_EXAMPLES, limit: in
         st.session_state[key] = example
 
     st.caption("Examples from the course notes")
-    columns = st.columns(3)
-    for i, example in enumerate(examples):
-        columns[i % 3].button(
-            example,
-            key=f"{key}_example_{i}",
-            on_click=use_example,
-            args=(example,),
-            width="stretch",
-            type="tertiary",
-        )
+    with st.container(horizontal=True, gap="small"):
+        for i, example in enumerate(examples):
+            st.button(example, key=f"{key}_example_{i}", on_click=use_example, args=(example,), width="content")
     raw = st.text_area(
         "Your sentence",
         value=examples[0],
