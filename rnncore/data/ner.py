@@ -570,6 +570,8 @@ The {NAT} government announced a new plan for {REGION}.
 {ANYORG} warned that the {noun} in {COUNTRY} could get worse.
 According to {MEDIA}, {PER} will visit {COUNTRY} in {month}.
 Heavy rain flooded parts of {CITY} last night.
+The {adj} {noun} was {verbed} by the council last week.
+Prices of {nouns} rose again this month.
 {TITLED} told reporters that the {noun} was {adj}.
 Thousands of people marched through {CITY} on {day} to protest against the {noun}.
 The prime minister of {COUNTRY}, {FULL}, met {ORG} officials in {CITY}.
@@ -585,7 +587,7 @@ The {NAT} ambassador to {COUNTRY} was called in on {day}.
 Firefighters from {CITY} spent the night fighting a fire near {MOUNTAIN}.
 A report by {ORG} says {COUNTRY} has {adv} improved its {noun}.
 {PER} has been named the new head of {ANYORG}.
-Snow closed the roads between {CITY} and {CITY} for {num} hours.
+Snow closed the roads between {CITY} and {CITY} for {small} hours.
 The president of {COUNTRY} will attend {EVENT} next year.
 Scientists at {UNI} found that the {noun} was older than expected.
 In {year}, {PER} moved from {COUNTRY} to {CITY}.
@@ -620,8 +622,8 @@ Is {COUNTRY} ready for {EVENT}?
 """),
     "travel": _lines("""
 We flew from {CITY} to {CITY} on {day}.
-My {relative} and I spent {num} days in {COUNTRY} last {month}.
-The train from {CITY} to {CITY} takes about {num} hours.
+My {relative} and I spent {small} days in {COUNTRY} last {month}.
+The train from {CITY} to {CITY} takes about {small} hours.
 Have you ever been to {CITY}?
 {PER} took us on a tour of {LANDMARK}.
 The best time to visit {REGION} is in {month}.
@@ -632,12 +634,12 @@ From the window we could see {RIVER} and the {adj} hills.
 The guide, {PER}, spoke {LANG}, {LANG} and a little {LANG}.
 We took a boat along {RIVER} to {CITY}.
 {CITY} is famous for its {adj} {nouns}.
-After {num} hours on the bus we finally reached {CITY}.
+After {small} hours on the bus we finally reached {CITY}.
 Is it cold in {COUNTRY} in {month}?
 The museum in {CITY} is closed on {day}.
 {FULL} runs a small {place} near {LANDMARK}.
 We rented bikes in {CITY} and rode to the coast.
-The {NAT} border was busy, so we waited for {num} hours.
+The {NAT} border was busy, so we waited for {small} hours.
 Last summer {PER} hiked across {REGION} with friends from {COUNTRY}.
 Don't forget your passport when you travel to {COUNTRY}.
 The flight to {CITY} was delayed because of {adj} weather.
@@ -650,7 +652,7 @@ Our cousins live in a village north of {CITY}.
 Next {month} we are driving from {COUNTRY} to {COUNTRY}.
 Which is bigger, {CITY} or {CITY}?
 We stayed with {a:NAT} family in {CITY}.
-The ferry to {REGION} leaves every {day} at {num} o'clock.
+The ferry to {REGION} leaves every {day} at {hour} o'clock.
 I lost my {thing} somewhere between {CITY} and {CITY}.
 {PER} recommended {a:adj} restaurant on {STREET}.
 On the map, {RIVER} runs through {CITY}.
@@ -704,9 +706,9 @@ My {relative} took me to see {TEAM} play in {CITY}.
 {PER} is the first {NAT} player to win {AWARD}.
 The {sport} club in our town was founded by {FULL}.
 {PER} and {PER} will meet in the final on {day}.
-After {num} years at {TEAM}, {PER} is moving to {COUNTRY}.
+After {small} years at {TEAM}, {PER} is moving to {COUNTRY}.
 Our {sport} team trains near {LANDMARK}.
-Coach {FULL} trained the {NAT} team for {num} years.
+Coach {FULL} trained the {NAT} team for {small} years.
 The race started in {CITY} and finished at {LANDMARK}.
 {PER} wants to play for {COUNTRY} at {EVENT}.
 Fans of {TEAM} waited for hours outside the hotel.
@@ -722,6 +724,7 @@ Captain {LAST} lifted the trophy in front of {num} thousand fans.
 """),
     "business": _lines("""
 {COMPANY} opened a new office in {CITY}.
+The {adj} {noun} helped the company sell more {nouns}.
 Shares in {COMPANY} fell {num} percent on {day}.
 {FULL}, the chief executive of {COMPANY}, will step down in {month}.
 {COMPANY} and {COMPANY} are working on a new {noun}.
@@ -746,7 +749,7 @@ According to {MEDIA}, {COMPANY} lost {num} billion dollars.
 {FULL} founded the company with {PER} in {year}.
 My {relative} got a job at {COMPANY} in {CITY}.
 {COMPANY} is recalling {num} thousand cars sold in {COUNTRY}.
-The {adj} market in {CITY} opens at {num} o'clock every {day}.
+The {adj} market in {CITY} opens at {hour} o'clock every {day}.
 {COMPANY} has been fined by {ORG} for breaking the rules.
 Small shops on {STREET} are struggling to pay the rent.
 {PER} invested all her savings in {COMPANY}.
@@ -774,6 +777,10 @@ Our {subject} teacher, {TITLED}, gave us a test on {day}.
 {PER} is studying {subject} at {UNI}.
 Next {day} we have a trip to the museum in {CITY}.
 {PER} and I are working on a project about {COUNTRY}.
+My {relative} studies {subject} and {subject} in {CITY}.
+The {subject} homework was {adj} and very long.
+Our teacher {adv} {verbed} the {nouns} after the lesson.
+{FIRST} studies {subject} because she wants to become {a:job}.
 In {subject} we learned that {RIVER} flows into the sea.
 My favourite subject is {subject}, but {PER} prefers {subject}.
 {TITLED} teaches {LANG} and {subject} at our school.
@@ -867,6 +874,10 @@ I told {PER} about the {noun}, but she didn't listen.
 Every {month} we drive to {CITY} to see {PER}.
 {PER} is the {adj} person I know.
 {FIRST} and {FIRST} {verbed} the {noun} together.
+My favourite subject is {subject}.
+I {adv} {verbed} the {adj} {noun} before breakfast.
+We need more {nouns} for the {adj} {noun}.
+The {adj} {noun} on the kitchen table belongs to my {relative}.
 Our {relative} {adv} {verbed} the old {noun}.
 I {verbed} the {noun} with {PER} on {day}.
 """),
@@ -934,7 +945,7 @@ AMBIGUOUS: dict[str, dict[str, tuple[str, str, list[str], list[str]]]] = {
 {W} sued {COMPANY} over a patent.
 {W} hired {num} new designers in {CITY}.
 """), _lines("""
-{FULL} has worked at {W} for {num} years.
+{FULL} has worked at {W} for {small} years.
 The new {W} laptop costs {num} dollars.
 {PER} bought shares in {W} and {COMPANY}.
 I sent my phone to {W} for repair.
@@ -985,7 +996,7 @@ My {relative} works for {W} in {CITY}.
 {W} forests were on fire last {month}.
 {W} dolphins are pink.
 """), _lines("""
-We sailed down the {W} for {num} days.
+We sailed down the {W} for {small} days.
 The {W} flows through [Brazil|LOC] and [Peru|LOC].
 Scientists from {UNI} studied fish in the {W}.
 {PER} took photos of {animals} along the {W}.
@@ -1513,7 +1524,12 @@ class _Generator:
         if slot == "nouns" and rng.random() < WORDFREQ_SHARE:
             return _plural(rng.choice(self.extra["noun"]))
         if slot == "num":
-            return str(rng.choice((rng.randint(2, 12), rng.randint(2, 99), rng.randint(100, 900))))
+            return str(rng.choice((rng.randint(2, 12), rng.randint(2, 12), rng.randint(13, 99),
+                                   rng.randint(100, 900))))
+        if slot == "small":  # counts of hours, days and years
+            return str(rng.randint(2, 20))
+        if slot == "hour":
+            return str(rng.randint(1, 12))
         if slot == "year":
             return str(rng.randint(1890, 2025))
         if slot == "score":
