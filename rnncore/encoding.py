@@ -110,27 +110,34 @@ class Encoder:
     def char_ids(self, tokens: Sequence[str]) -> list[list[int]]:
         return [[self._char_index.get(ch, CHAR_UNK) for ch in token[:MAX_WORD_CHARS]] for token in tokens]
 
-    def batch(self, token_lists: Sequence[Sequence[str]]) -> dict[str, Tensor]:
-        """Pad a list of sentences into one batch: ids (m, T_x), lengths (m,), and chars/features if used."""
-        m, T_x = len(token_lists), max(1, max((len(t) for t in token_lists), default=1))
-        ids = torch.zeros(m, T_x, dtype=torch.long)  # (m, T_x), 0 = <PAD>
-        lengths = torch.tensor([max(1, len(t)) for t in token_lists])  # (m,)
-        for i, tokens in enumerate(token_lists):
-            ids[i, : len(tokens)] = torch.tensor(self.word_ids(tokens), dtype=torch.long)
-        out = {"ids": ids, "lengths": lengths}
+    def encode(self, tokens: Sequence[str]) -> dict[str, Tensor]:
+        """One sentence's inputs, unpadded: ids (T_x,), chars (T_x, L), features (T_x, n_features)."""
+        out = {"ids": torch.tensor(self.word_ids(tokens), dtype=torch.long)}  # (T_x,)
         if self.chars:
-            chars = torch.zeros(m, T_x, MAX_WORD_CHARS, dtype=torch.long)  # (m, T_x, L)
-            for i, tokens in enumerate(token_lists):
-                for t, row in enumerate(self.char_ids(tokens)):
-                    chars[i, t, : len(row)] = torch.tensor(row, dtype=torch.long)
+            chars = torch.zeros(len(tokens), MAX_WORD_CHARS, dtype=torch.long)  # (T_x, L)
+            for t, row in enumerate(self.char_ids(tokens)):
+                chars[t, : len(row)] = torch.tensor(row, dtype=torch.long)
             out["chars"] = chars
         if self.features:
-            feats = torch.zeros(m, T_x, len(SHAPE_FEATURES))  # (m, T_x, n_features)
-            for i, tokens in enumerate(token_lists):
-                if tokens:
-                    feats[i, : len(tokens)] = torch.tensor(shape_features(tokens))
-            out["features"] = feats
+            out["features"] = torch.tensor(shape_features(tokens)).reshape(len(tokens), len(SHAPE_FEATURES))
         return out
+
+    def batch(self, token_lists: Sequence[Sequence[str]]) -> dict[str, Tensor]:
+        """Pad a list of sentences into one batch: ids (m, T_x), lengths (m,), and chars/features if used."""
+        return collate([self.encode(tokens) for tokens in token_lists])
+
+
+def collate(encoded: Sequence[dict[str, Tensor]]) -> dict[str, Tensor]:
+    """Pad encoded sentences (from :meth:`Encoder.encode`) at the end into one batch; 0 is padding."""
+    lengths = torch.tensor([max(1, len(e["ids"])) for e in encoded])  # (m,)
+    m, T_x = len(encoded), int(lengths.max()) if encoded else 1
+    batch = {"lengths": lengths}
+    for key, first in encoded[0].items():
+        padded = first.new_zeros((m, T_x, *first.shape[1:]))  # (m, T_x, ...)
+        for i, e in enumerate(encoded):
+            padded[i, : len(e[key])] = e[key]
+        batch[key] = padded
+    return batch
 
 
 def pad_labels(label_lists: Sequence[Sequence[int]], T_x: int, ignore: int = -100) -> Tensor:
