@@ -186,7 +186,8 @@ the|Liffey; the|Tagus; the|Guadalquivir; the|Dniester; the|Don; the|Ob; the|Lena
 the|Murray; the|Paraná; the|Senegal; the|Okavango; Lake Como; Lake Baikal;
 Lake Titicaca; Lake Tanganyika; Lake Malawi; Lake Chad; Lake Superior; Lake Ontario; Lake Constance;
 Lake Balaton; Lake Bled; Loch Ness; Lake Garda; Lake Tahoe; the|Dead Sea; the|Black Sea;
-the|Baltic Sea; the|North Sea; the|Red Sea; the|Caspian Sea; the|Mediterranean
+the|Baltic Sea; the|North Sea; the|Red Sea; the|Caspian Sea; the|Mediterranean; the|Atlantic Ocean;
+the|Pacific Ocean; the|Indian Ocean; the|Arctic Ocean; the|Southern Ocean; the|English Channel
 """)
 
 _gaz("MOUNTAIN", "LOC", """
@@ -525,6 +526,7 @@ football; tennis; basketball; volleyball; cricket; rugby; hockey; swimming; cycl
 badminton; table tennis; chess; handball; baseball; boxing; judo; karate; skiing; athletics; rowing
 """),
     "day": _items("Monday; Tuesday; Wednesday; Thursday; Friday; Saturday; Sunday"),
+    "days": _items("Mondays; Tuesdays; Wednesdays; Thursdays; Fridays; Saturdays; Sundays"),
     "month": _items("""
 January; February; March; April; June; July; August; September; October; November; December
 """),
@@ -636,7 +638,7 @@ We took a boat along {RIVER} to {CITY}.
 {CITY} is famous for its {adj} {nouns}.
 After {small} hours on the bus we finally reached {CITY}.
 Is it cold in {COUNTRY} in {month}?
-The museum in {CITY} is closed on {day}.
+The museum in {CITY} is closed on {days}.
 {FULL} runs a small {place} near {LANDMARK}.
 We rented bikes in {CITY} and rode to the coast.
 The {NAT} border was busy, so we waited for {small} hours.
@@ -692,7 +694,7 @@ Who do you think will win {EVENT}, {COUNTRY} or {COUNTRY}?
 The stadium in {CITY} holds {num} thousand people.
 {NAT} swimmer {FULL} won {num} medals in {CITY}.
 {TEAM} lost {score} to {TEAM} on {day} night.
-{PER} plays {sport} every {day} with friends from school.
+{PER} plays {sport} on {days} with friends from school.
 {EVENT} will be held in {CITY} in {year}.
 The referee, {FULL}, sent off {PER} after {num} minutes.
 {PER} said the team had played {adv} against {TEAM}.
@@ -818,7 +820,7 @@ We watched a documentary about {RIVER} in {subject} class.
 Homework for {day}: read chapter {num} and answer the questions.
 Most of my classmates study {subject} or {subject}.
 The {subject} department at {UNI} is very {adj}.
-I have {subject} on {day} and {subject} on {day}.
+I have {subject} on {days} and {subject} on {days}.
 {FIRST} asked why {RIVER} is so long.
 Our {subject} project compares {CITY} and {CITY}.
 The {adj} students from {UNI} won a prize for their {noun}.
@@ -847,7 +849,7 @@ Tell {FIRST} that dinner is ready.
 {PER} sent me a message in {LANG} by mistake.
 Our new neighbours are from {COUNTRY}.
 On {day} I usually go to the {place} with {PER}.
-{PER} bakes {adj} bread every {day}.
+{PER} bakes {adj} bread on {days}.
 The children played in {LANDMARK} all afternoon.
 I ordered {a:thing} from {COMPANY} but it never arrived.
 {PER} asked me if I wanted to go to {CITY} in {month}.
@@ -1136,6 +1138,8 @@ The scientist {W} lived in [New York|LOC].
 {W} is when the exams start.
 """), _lines("""
 We are moving to {CITY} in {W}.
+In {W}, {PER} ran {a:adj} race in {CITY}.
+In {W}, the weather in {CITY} is {adj}.
 The exams start on {num} {W}.
 {PER} was born in {W} {year}.
 The festival takes place every {W}.
@@ -1149,6 +1153,7 @@ The festival takes place every {W}.
 {W}'s sister works at {COMPANY}.
 """), _lines("""
 I saw {W} at the {place} yesterday.
+Yesterday {W} ran {a:adj} race in {CITY}.
 My aunt {W} lives in {CITY}.
 {W_FULL} became prime minister in 2016.
 {FIRST} and {W} are cousins.
@@ -1286,7 +1291,7 @@ def _blocked_name_words() -> set[str]:
     controlled), months and days, single-word places and organisations, and ordinary words that
     fill the O slots (so that "Rose"/"rose" or "Bill"/"bill" never contradict each other)."""
     blocked = {word.lower() for word in AMBIGUOUS} | {"may", "the", "i"}
-    blocked |= {w.lower() for w in WORDS["day"] + WORDS["month"]}
+    blocked |= {w.lower() for w in WORDS["day"] + WORDS["days"] + WORDS["month"]}
     for _, (_, parts) in GAZETTEER.items():
         for entry in parts["core"] + parts["more"]:
             blocked.add(entry.split("|")[-1].lower())
@@ -1496,8 +1501,9 @@ class _Generator:
         last = self.surname(locale)
         if form == "LAST":
             return [(last, "PER")]
-        if form == "TITLED":
-            return [(rng.choice(WORDS["title"]) + " ", None), (last, "PER")]
+        if form == "TITLED":  # "Dr. Okafor" or "Dr. Ada Okafor": the title stays O
+            name = f"{first} {last}" if rng.random() < 0.3 else last
+            return [(rng.choice(WORDS["title"]) + " ", None), (name, "PER")]
         return [(f"{first} {last}", "PER")]
 
     def surname(self, locale: str) -> str:
