@@ -40,7 +40,7 @@ def show_tokens(tokens: list[str], ids: list[int], T_x_with: int, T_x_without: i
     first, second = st.columns(2)
     first.metric("$T_x$, punctuation counted", T_x_with, border=counted)
     second.metric("$T_x$, without punctuation (the notes' count)", T_x_without, border=not counted)
-    st.caption(f"The rest of this lesson uses T_x = {len(tokens)}: switch with the toggle above.")
+    st.caption(f"The rest of this lesson uses $T_x = {len(tokens)}$: switch with the toggle above.")
 
     shown = list(range(len(tokens))) if len(tokens) <= 3 else [0, 1, None, len(tokens) - 1]
     parts = [
@@ -87,7 +87,7 @@ def show_one_hot(tokens: list[str], ids: list[int]) -> None:
     st.header("The one-hot matrix", divider="gray")
     st.markdown(
         rf"Each $x^{{\langle t \rangle}}$ is a vector of length {V:,}: all zeros but a 1 at the token's "
-        rf"index. Stacked, the sentence is a $T_x \times V$ matrix, here ${len(tokens)} \times {V:,}$."
+        rf"index. Stacked, the sentence is a $T_x \times V$ matrix, here ${len(tokens)} \times {tex_int(V)}$."
     )
     step = st.selectbox(
         "Time step",

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The one command that installs what the tests need and runs every test: unit, AppTest page tests and
+# real-browser end-to-end tests. Works on a fresh Debian machine with Python 3.11, with no stdin and
+# CI=true. Usage: bash scripts/test.sh [extra pytest arguments]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export DEBIAN_FRONTEND=noninteractive
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_ROOT_USER_ACTION=ignore
+# Streamlit: never ask for an email, never open a browser, send no usage statistics.
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false STREAMLIT_SERVER_HEADLESS=true STREAMLIT_SERVER_SHOW_EMAIL_PROMPT=false
+
+PYTHON="${PYTHON:-$(command -v python3 || command -v python)}"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+# Debian's own Python refuses system-wide pip installs (PEP 668): use a virtual environment there.
+if "$PYTHON" -c 'import os, sys, sysconfig
+marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
+sys.exit(0 if sys.prefix == sys.base_prefix and os.path.exists(marker) else 1)'; then
+  if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv 2>/dev/null || {
+      as_root apt-get update -q && as_root apt-get install -y -q python3-venv </dev/null
+      "$PYTHON" -m venv .venv
+    }
+  fi
+  PYTHON=.venv/bin/python
+fi
+
+echo "== pip install -r requirements-dev.txt ($("$PYTHON" --version))"
+"$PYTHON" -m pip install -q -r requirements-dev.txt </dev/null
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download needs the network).
+if [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "== apt-get install chromium"
+    as_root apt-get update -q </dev/null
+    as_root apt-get install -y -q --no-install-recommends chromium fonts-liberation </dev/null
+  else
+    echo "== no apt-get and no /usr/bin/chromium: the browser tests will be skipped" >&2
+  fi
+fi
+
+echo "== pytest"
+status=0
+# No per-test time limit (a slow shared machine must not fail a test); a hung test dumps its stack
+# after 15 minutes so that a CI log shows where it stopped.
+"$PYTHON" -m pytest -q -o faulthandler_timeout=900 "$@" </dev/null || status=$?
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure" >&2
+  exit 1
+fi
+exit "$status"
