@@ -27,7 +27,7 @@ from __future__ import annotations
 import copy
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
@@ -70,7 +70,7 @@ class InitSettings:
 
     steps: int = 50
     n_a: int = 32
-    radius: float | None = 1.0
+    radius: float | None = 0.6  # about what torch's U(-1/sqrt(n_a), 1/sqrt(n_a)) gives (torch_default_radius)
     activation: str = "tanh"
     forget_bias: float | None = 1.0
     n_x: int = 10
@@ -142,6 +142,13 @@ def state_blocks(cell: nn.Module) -> dict[str, Tensor]:
 
 
 @torch.no_grad()
+def torch_default_radius(n_a: int = 32, seed: int = 0) -> float:
+    """The spectral radius of W_aa that torch's own initialisation gives (for a random uniform matrix
+    of bound 1/sqrt(n_a) it tends to 1/sqrt(3) as n_a grows)."""
+    return spectral_radius(cell_at_init("rnn", 2, n_a, radius=None, seed=seed).W_aa)
+
+
+@torch.no_grad()
 def set_spectral_radius_(cell: nn.Module, radius: float) -> nn.Module:
     """Rescale every state-to-state block so that its largest |eigenvalue| is ``radius``."""
     for name, W in state_blocks(cell).items():
@@ -156,7 +163,7 @@ def cell_at_init(
     arch: str,
     n_x: int,
     n_a: int,
-    radius: float | None = 1.0,
+    radius: float | None = 0.6,
     activation: str = "tanh",
     forget_bias: float | None = 1.0,
     seed: int = 0,
@@ -209,38 +216,62 @@ def readout_at_init(n_a: int, n_y: int, seed: int = 0) -> nn.Linear:
 
 
 # -- the step-by-step unroll and dL/da<t> ---------------------------------------------------------
+def _as_tuple(state) -> tuple[Tensor, ...]:
+    return state if isinstance(state, tuple) else (state,)
+
+
 @dataclass
 class Unrolled:
-    """Every a<t> of one unroll, still attached to the graph, and every intermediate value by name.
+    """Every a<t> of one unroll and every intermediate value by name.
 
-    states: [a<1>, ..., a<T>], each (m, n_a).  values: name -> [value<1>, ..., value<T>].
-    final: the last state (a, or (a, c) for the LSTM).
+    states: [a<1>, ..., a<T>], each (m, n_a).  full: the whole state after each step as a tuple,
+    full[0] the initial one: (a<t>,) for RNN and GRU, (a<t>, c<t>) for the LSTM.
+    step_inputs: with ``local=True``, step_inputs[t] is the detached copy of full[t - 1] that step t
+    read, so that each step's graph stands alone (empty otherwise).
+    values: name -> [value<1>, ..., value<T>].  final: the last state as the cell returns it.
     """
 
     states: list[Tensor]
+    full: list[tuple[Tensor, ...]]
     values: dict[str, list[Tensor]]
     final: Tensor | tuple[Tensor, Tensor]
+    step_inputs: list[tuple[Tensor, ...]] = field(default_factory=list)
 
 
-def unroll(cell: nn.Module, x: Tensor, state0=None) -> Unrolled:
-    """Step ``cell`` over x: (m, T, n_x), one course-named cell call per time step."""
+def unroll(cell: nn.Module, x: Tensor, state0=None, local: bool = False) -> Unrolled:
+    """Step ``cell`` over x: (m, T, n_x), one course-named cell call per time step.
+
+    The initial state requires grad, so the graph reaches every a<t> even when the cell's weights
+    are frozen (a shipped model).  With ``local=True`` each step reads a detached copy of the
+    previous state: the steps' graphs are separate, and one step's backward costs one step (through
+    one connected graph, autograd would walk back to t = 1 on every call).
+    """
     state = cell.initial_state(x.shape[0]) if state0 is None else state0
-    if isinstance(state, tuple):
-        state = tuple(s.to(x.dtype) for s in state)
-    else:
-        state = state.to(x.dtype)
+    state = tuple(s.to(x.dtype).requires_grad_(True) for s in _as_tuple(state))
+    state = state if len(state) == 2 else state[0]
     states: list[Tensor] = []
+    full = [_as_tuple(state)]
+    step_inputs: list[tuple[Tensor, ...]] = [()]
     values: dict[str, list[Tensor]] = {}
     for t in range(x.shape[1]):
+        if local:
+            read = tuple(s.detach().requires_grad_(True) for s in _as_tuple(state))
+            step_inputs.append(read)
+            state = read if len(read) == 2 else read[0]
         state, step_values = cell.step(x[:, t], state)  # a: (m, n_a)
         states.append(step_values["a"])
+        full.append(_as_tuple(state))
         for name, value in step_values.items():
             values.setdefault(name, []).append(value)
-    return Unrolled(states, values, state)
+    return Unrolled(states, full, values, state, step_inputs if local else [])
 
 
 def state_gradients(loss: Tensor, states: Sequence[Tensor]) -> list[Tensor]:
-    """dL/da<t> for every t: the total derivative through every later step, each (m, n_a)."""
+    """dL/da<t> for every t in one autograd call: the total derivative through every later step.
+
+    Plain float64: a norm below about 1e-308 becomes 0 here; :func:`log10_state_gradient_norms`
+    does not have that limit.
+    """
     return list(torch.autograd.grad(loss, list(states), allow_unused=True, materialize_grads=True))
 
 
@@ -249,17 +280,91 @@ def norms_of(grads: Sequence[Tensor]) -> list[float]:
     return [float(g.norm()) for g in grads]
 
 
+def _log_norm(parts: Sequence[Tensor]) -> float:
+    total = float(torch.sqrt(sum((p**2).sum() for p in parts)))
+    return math.log(total) if total > 0 else -math.inf
+
+
+def log10_state_gradient_norms(
+    run: Unrolled, loss_of_states: Callable[[list[Tensor]], Tensor]
+) -> tuple[list[float], float]:
+    r"""log10 ||dL/da<t>|| for t = 1..T, by back-propagation through time one step at a time.
+
+    .. math::
+        g^{\langle t \rangle} = \frac{\partial L}{\partial a^{\langle t \rangle}}\Big|_{\text{direct}}
+            + \Big(\frac{\partial s^{\langle t+1 \rangle}}{\partial s^{\langle t \rangle}}\Big)^{\!\top} g^{\langle t+1 \rangle}
+
+    with s<t> the whole state (a<t>, plus c<t> for the LSTM).  The gradient is carried as a unit
+    vector times exp(log_scale) and renormalised after every step, so 1e-500 or 1e+500 is still a
+    number.  ``loss_of_states([a<1>, ..., a<T>])`` gives L; its direct dependence on each a<t> is
+    found on detached copies (only a<T> for a last-step loss; every a<t> for a mean-pooled one).
+    Returns the log10 norms and L.
+    """
+    T = len(run.states)
+    leaves = [a.detach().requires_grad_(True) for a in run.states]
+    with torch.enable_grad():
+        loss = loss_of_states(leaves)
+        direct = torch.autograd.grad(loss, leaves, allow_unused=True, materialize_grads=True)
+    unit: list[Tensor] | None = None  # the gradient w.r.t. run.full[t], divided by exp(log_scale)
+    log_scale = -math.inf
+    log10_norms = [0.0] * T
+    for t in range(T, 0, -1):
+        d = direct[t - 1]  # (m, n_a): L's own dependence on a<t>
+        log_d = _log_norm([d])
+        if log_d > -math.inf:
+            top = max(log_scale, log_d)
+            shifted = (
+                [torch.zeros_like(s) for s in run.full[t]]
+                if unit is None
+                else [u * math.exp(log_scale - top) for u in unit]
+            )
+            shifted[0] = shifted[0] + d * math.exp(-top)
+            unit, log_scale = shifted, top
+            log_n = _log_norm(unit)
+            unit, log_scale = [u / math.exp(log_n) for u in unit], log_scale + log_n
+        log10_norms[t - 1] = (
+            (log_scale + _log_norm(unit[:1])) / math.log(10) if unit is not None else -math.inf
+        )
+        if t == 1 or unit is None:
+            continue
+        with torch.enable_grad():
+            back = torch.autograd.grad(
+                run.full[t],
+                run.step_inputs[t] if run.step_inputs else run.full[t - 1],
+                grad_outputs=unit,
+                retain_graph=True,
+                allow_unused=True,
+                materialize_grads=True,
+            )
+        log_n = _log_norm(back)
+        if log_n == -math.inf:
+            unit, log_scale = None, -math.inf  # nothing reaches further back (every unit dead)
+            continue
+        unit, log_scale = [b / math.exp(log_n) for b in back], log_scale + log_n
+    return log10_norms, float(loss.detach())
+
+
+def _from_log10(v: float) -> float:
+    """10 ** v as a float: 0.0 below the smallest double, inf above the largest."""
+    if v == -math.inf or v < -323.3:
+        return 0.0
+    if v > 308.2:
+        return math.inf
+    return 10.0**v
+
+
 @dataclass
 class GradientProfile:
     """||dL/da<t>|| for t = 1..T, with what produced it.
 
-    norms[t - 1] is the norm at time step t.  rate: the analytic per-step factor, if there is one
-    (RNN: radius x RMS slope of g along the run; GRU: mean of 1 - Gamma_u; LSTM: mean Gamma_f).
+    log10_norms[t - 1] = log10 ||dL/da<t>||, exact even far outside the float range; norms are the
+    same numbers as floats (0.0 below 1e-323).  rate: the analytic per-step factor, if there is one
+    (RNN: radius x RMS slope of g along the run; GRU: mean of 1 - Gamma_u; LSTM: mean Gamma_f);
     rate_name says which.
     """
 
     arch: str
-    norms: list[float]
+    log10_norms: list[float]
     loss: float
     rate: float | None = None
     rate_name: str = ""
@@ -267,27 +372,43 @@ class GradientProfile:
     details: dict = field(default_factory=dict)
 
     @property
+    def norms(self) -> list[float]:
+        return [_from_log10(v) for v in self.log10_norms]
+
+    @property
     def steps(self) -> int:
-        return len(self.norms)
+        return len(self.log10_norms)
+
+    @property
+    def log10_first_to_last(self) -> float:
+        return self.log10_norms[0] - self.log10_norms[-1]
 
     @property
     def first_to_last(self) -> float:
         """||dL/da<1>|| / ||dL/da<T>||: below 1 the gradient vanished on its way back, above 1 it grew."""
-        return ratio(self.norms[0], self.norms[-1])
+        first, last = self.log10_norms[0], self.log10_norms[-1]
+        if last == -math.inf:
+            return math.nan
+        return _from_log10(first - last)
 
     @property
     def measured_rate(self) -> float:
         """The geometric-mean factor per step, (first_to_last) ** (1 / (T - 1))."""
-        r = self.first_to_last
-        if self.steps < 2 or not r > 0 or not math.isfinite(r):
-            return float("nan")
-        return r ** (1.0 / (self.steps - 1))
+        d = self.log10_first_to_last
+        if self.steps < 2 or not math.isfinite(d):
+            return math.nan
+        return 10.0 ** (d / (self.steps - 1))
+
+    def log10_analytic_curve(self) -> list[float] | None:
+        """log10 of ||dL/da<T>|| * rate ** (T - t) for t = 1..T: what the per-step rate predicts."""
+        if self.rate is None or not self.rate > 0:
+            return None
+        last, step = self.log10_norms[-1], math.log10(self.rate)
+        return [last + (self.steps - t) * step for t in range(1, self.steps + 1)]
 
     def analytic_curve(self) -> list[float] | None:
-        """||dL/da<T>|| * rate ** (T - t) for t = 1..T: what the per-step rate predicts."""
-        if self.rate is None:
-            return None
-        return rate_curve(self.norms[-1], self.rate, self.steps)
+        curve = self.log10_analytic_curve()
+        return None if curve is None else [_from_log10(v) for v in curve]
 
     def to_json(self) -> dict:
         """The CLI contract's object: {"arch", "steps", "norms"}."""
@@ -296,20 +417,16 @@ class GradientProfile:
 
 def ratio(a: float, b: float) -> float:
     if b == 0.0:
-        return float("inf") if a > 0 else float("nan")
+        return math.inf if a > 0 else math.nan
     return a / b
 
 
 def rate_curve(norm_last: float, rate: float, T: int) -> list[float]:
-    """norm_last * rate ** (T - t) for t = 1..T, computed in logs so that it never overflows to an error."""
+    """norm_last * rate ** (T - t) for t = 1..T (0.0 / inf outside the float range, never an error)."""
     if norm_last <= 0 or rate <= 0:
         return [0.0] * T
-    log_last, log_rate = math.log(norm_last), math.log(rate)
-    out = []
-    for t in range(1, T + 1):
-        log_value = log_last + (T - t) * log_rate
-        out.append(math.exp(log_value) if log_value < 709 else float("inf"))
-    return out
+    last, step = math.log10(norm_last), math.log10(rate)
+    return [_from_log10(last + (T - t) * step) for t in range(1, T + 1)]
 
 
 def activation_slope(activation: str, a: Tensor) -> Tensor:
@@ -358,26 +475,32 @@ def profile_at_init(arch: str, settings: InitSettings | None = None) -> Gradient
     readout = readout_at_init(s.n_a, s.n_y, s.seed)
     x = random_inputs(s.m, s.steps, s.n_x, s.seed)  # (m, T, n_x)
     y = torch.randint(0, s.n_y, (s.m,), generator=torch.Generator().manual_seed(s.seed + 2))  # (m,)
-    run = unroll(cell, x)
-    loss = last_step_loss(readout, run.states[-1], y)
-    grads = state_gradients(loss, run.states)
-    radius = s.radius if s.radius is not None else max(spectral_radius(W) for W in state_blocks(cell).values())
+    run = unroll(cell, x, local=True)
+    log10_norms, loss = log10_state_gradient_norms(run, lambda states: last_step_loss(readout, states[-1], y))
+    radius = (
+        s.radius if s.radius is not None else max(spectral_radius(W) for W in state_blocks(cell).values())
+    )
     rate, rate_name = analytic_rate(cell, run, radius)
-    details = {"activation": s.activation if arch == "rnn" else None, "forget_bias": s.forget_bias if arch == "lstm" else None}
-    return GradientProfile(arch, norms_of(grads), float(loss.detach()), rate, rate_name, radius, details)
+    details = {
+        "activation": s.activation if arch == "rnn" else None,
+        "forget_bias": s.forget_bias if arch == "lstm" else None,
+    }
+    return GradientProfile(arch, log10_norms, loss, rate, rate_name, radius, details)
 
 
-def profiles_at_init(settings: InitSettings | None = None, archs: Sequence[str] = ARCHS) -> dict[str, GradientProfile]:
+def profiles_at_init(
+    settings: InitSettings | None = None, archs: Sequence[str] = ARCHS
+) -> dict[str, GradientProfile]:
     """One :func:`profile_at_init` per architecture, all with the same settings and seed."""
     return {arch: profile_at_init(arch, settings) for arch in archs}
 
 
 # -- trained models -----------------------------------------------------------------------------
-def _classifier_logits(model: nn.Module, run: Unrolled, x: Tensor) -> Tensor:
-    """The classifier's output from an unroll: its own summary (last state or mean) then W_ya, b_y."""
-    outputs = torch.stack(run.states, dim=1)  # (m, T, n_a)
-    lengths = torch.full((x.shape[0],), x.shape[1], dtype=torch.long)
-    summary = model.summary(RecurrentOutput(outputs, run.final), lengths)  # (m, n_a)
+def _classifier_logits(model: nn.Module, states: list[Tensor]) -> Tensor:
+    """A classifier's output from its states a<1>..a<T>: its own summary (last state or mean), then W_ya, b_y."""
+    outputs = torch.stack(states, dim=1)  # (m, T, n_a)
+    lengths = torch.full((outputs.shape[0],), outputs.shape[1], dtype=torch.long)
+    summary = model.summary(RecurrentOutput(outputs, states[-1]), lengths)  # (m, n_a)
     return model.out(summary)  # (m, n_y)
 
 
@@ -388,7 +511,9 @@ def _recurrent_cell(model: nn.Module) -> nn.Module:
     return cell
 
 
-def profile_of_classifier(model: nn.Module, ids: Sequence[int], label: int, arch: str | None = None) -> GradientProfile:
+def profile_of_classifier(
+    model: nn.Module, ids: Sequence[int], label: int, arch: str | None = None
+) -> GradientProfile:
     """||dL/da<t>|| for a trained many-to-one model reading one sentence, L = -log P(label | sentence).
 
     ``model`` is not modified: a float64 copy is unrolled (shared cached models stay read-only).
@@ -396,17 +521,19 @@ def profile_of_classifier(model: nn.Module, ids: Sequence[int], label: int, arch
     work = copy.deepcopy(model).to(DTYPE).eval()
     cell = _recurrent_cell(work)
     ids_t = torch.as_tensor([list(ids)], dtype=torch.long)  # (1, T)
+    y = torch.tensor([label])
     with torch.enable_grad():
         x = work.inputs(ids_t).detach()  # (1, T, n_x)
-        run = unroll(cell, x)
-        logits = _classifier_logits(work, run, x)  # (1, n_y)
-        loss = F.cross_entropy(logits, torch.tensor([label]))
-        grads = state_gradients(loss, run.states)
-        radius = max(spectral_radius(W) for W in state_blocks(cell).values())
-        rate, rate_name = analytic_rate(cell, run, radius)
-    probs = F.softmax(logits.detach(), dim=-1)[0].tolist()
+        run = unroll(cell, x, local=True)
+        log10_norms, loss = log10_state_gradient_norms(
+            run, lambda states: F.cross_entropy(_classifier_logits(work, states), y)
+        )
+    with torch.no_grad():
+        probs = F.softmax(_classifier_logits(work, run.states), dim=-1)[0].tolist()
+    radius = max(spectral_radius(W) for W in state_blocks(cell).values())
+    rate, rate_name = analytic_rate(cell, run, radius)
     return GradientProfile(
-        arch or cell.kind, norms_of(grads), float(loss.detach()), rate, rate_name, radius, {"probs": probs, "label": label}
+        arch or cell.kind, log10_norms, loss, rate, rate_name, radius, {"probs": probs, "label": label}
     )
 
 
@@ -453,7 +580,9 @@ def last_output_logits(model: nn.Module, x: Tensor) -> Tensor:
     return model.out(result.outputs[:, -1])  # (1, n_y)
 
 
-def saliency(model: nn.Module, tokens: Sequence[str], x: Tensor, labels: Sequence[str] | None = None) -> Saliency:
+def saliency(
+    model: nn.Module, tokens: Sequence[str], x: Tensor, labels: Sequence[str] | None = None
+) -> Saliency:
     """Gradient of the last output's top log-probability with respect to each x<t>.
 
     x: x<1>..x<T> as the model's recurrent layer reads them, (1, T, n_x).  The model is only read.
@@ -532,7 +661,9 @@ def memory_task(m: int, T: int, n_x: int, seed: int = 0) -> tuple[Tensor, Tensor
     return F.one_hot(symbols, n_x).to(DTYPE), y  # (m, T, n_x), (m,)
 
 
-def parameter_gradients(cell: nn.Module, readout: nn.Module, x: Tensor, y: Tensor) -> tuple[float, dict[str, Tensor]]:
+def parameter_gradients(
+    cell: nn.Module, readout: nn.Module, x: Tensor, y: Tensor
+) -> tuple[float, dict[str, Tensor]]:
     """L at the last step and dL/dW for every parameter of the cell and the readout (W_ya, b_y)."""
     named = dict(cell.named_parameters()) | {"W_ya": readout.weight, "b_y": readout.bias}
     with torch.enable_grad():
@@ -572,7 +703,9 @@ def _cell_for_task(settings: InitSettings, arch: str = "rnn") -> tuple[nn.Module
     return cell, readout_at_init(s.n_a, 2, s.seed)
 
 
-def clipping_snapshot(settings: InitSettings, mode: str, threshold: float, arch: str = "rnn") -> ClippingSnapshot:
+def clipping_snapshot(
+    settings: InitSettings, mode: str, threshold: float, arch: str = "rnn"
+) -> ClippingSnapshot:
     """The gradients of one batch of the memory task, at initialisation, before and after clipping."""
     s = settings
     cell, readout = _cell_for_task(s, arch)
@@ -668,7 +801,7 @@ def agreement_model_available(arch: str) -> bool:
 
 
 def notes_example(steps: int, seed: int = 0) -> list[str]:
-    """"the cat , which already ate ... ," with a seeded clause making it exactly ``steps`` tokens.
+    """The notes' example, "the cat , which already ate ... ,", with a seeded clause making it exactly ``steps`` tokens.
 
     The agreement models read up to the comma and answer with the verb: "was" (the cat is singular).
     """
@@ -677,7 +810,14 @@ def notes_example(steps: int, seed: int = 0) -> list[str]:
     if steps < FRAME_STEPS:
         raise ValueError(f"the notes' example needs at least {FRAME_STEPS} steps, got {steps}")
     rng = random.Random(f"notes-example-{seed}")
-    return ["the", "cat", ",", *agreement.FRAME_BEFORE_CLAUSE, *agreement.clause(steps - FRAME_STEPS, rng), ","]
+    return [
+        "the",
+        "cat",
+        ",",
+        *agreement.FRAME_BEFORE_CLAUSE,
+        *agreement.clause(steps - FRAME_STEPS, rng),
+        ",",
+    ]
 
 
 def profile_of_agreement(arch: str, steps: int, seed: int = 0) -> GradientProfile:

@@ -25,10 +25,14 @@ def add_parser(subparsers) -> None:
         default="auto",
         help="trained agreement model, cell at initialisation, or auto (trained when installed)",
     )
-    parser.add_argument("--radius", type=float, default=1.0, help="at init: spectral radius of W_aa")
+    parser.add_argument("--radius", type=float, default=0.6, help="at init: spectral radius of W_aa")
     parser.add_argument("--n-a", type=int, default=32, dest="n_a", help="at init: hidden size n_a")
-    parser.add_argument("--activation", choices=["tanh", "relu", "sigmoid"], default="tanh", help="at init: RNN g")
-    parser.add_argument("--forget-bias", type=float, default=1.0, dest="forget_bias", help="at init: LSTM b_f")
+    parser.add_argument(
+        "--activation", choices=["tanh", "relu", "sigmoid"], default="tanh", help="at init: RNN g"
+    )
+    parser.add_argument(
+        "--forget-bias", type=float, default=1.0, dest="forget_bias", help="at init: LSTM b_f"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.set_defaults(func=run)
 
