@@ -302,9 +302,10 @@ DOMAINS: tuple[Domain, ...] = (
         tuple(_aspects("food", "food", "dessert", "pasta", "pizza", "steak", "soup", "curry", "pl:chips",
                        "coffee", "bread", "fish", "burger", "salad", "pl:noodles", "main course",
                        "pl:starters", "breakfast", "cake", "roast", "sauce", "pl:vegetables", "lunch",
-                       "pl:portions", "risotto", "chicken", "pl:cocktails", "wine")
+                       "pl:portions", "risotto", "chicken", "pl:cocktails", "wine", "pl:cakes", "pl:pastries",
+                       "pl:desserts", "pl:sandwiches", "tea", "pl:drinks", "pl:pancakes", "pie")
               + _aspects("people", "service", "pl:staff", "waiter", "waitress", "chef", "manager", "owner",
-                         "pl:bar staff")
+                         "pl:bar staff", "pl:waiters", "pl:waitresses", "pl:cooks")
               + _aspects("place", "atmosphere", "pl:surroundings", "dining room", "terrace", "garden",
                          "pl:toilets", "location", "decor")
               + _aspects("value", "price", "pl:prices", "bill", "wine list")),
@@ -333,7 +334,8 @@ DOMAINS: tuple[Domain, ...] = (
          "holiday cottage", "boutique hotel", "campsite"),
         tuple(_aspects("place", "room", "bed", "bathroom", "shower", "location", "view", "pool", "lobby",
                        "balcony", "neighbourhood", "gym", "spa", "pl:grounds", "pl:corridors", "garden",
-                       "car park", "lift", "pl:towels", "pl:sheets", "bar", "building", "area")
+                       "car park", "lift", "pl:towels", "pl:sheets", "bar", "building", "area", "pl:rooms",
+                       "pl:beds", "pl:bathrooms", "pl:views")
               + _aspects("people", "pl:staff", "reception", "receptionist", "manager", "host",
                          "pl:cleaners", "concierge", "service")
               + _aspects("food", "breakfast", "dinner", "restaurant", "coffee", "room service", "buffet")
@@ -415,6 +417,8 @@ class _Writer:
     def __init__(self, rng: random.Random, domain: Domain):
         self.rng = rng
         self.domain = domain
+        # One tense per review: "the rooms were clean" or "the rooms are clean".
+        self.present = rng.random() < PRESENT_TENSE_RATE
 
     def pick(self, options):
         return options[self.rng.randrange(len(options))]
@@ -426,6 +430,11 @@ class _Writer:
     def thing(self) -> str:
         return self.pick(self.domain.things)
 
+    def adj_thing(self, adj: str) -> str:
+        """'lovely film', sometimes 'lovely little film' (people say it of good and bad things alike)."""
+        little = "little " if self.chance(LITTLE_RATE) else ""
+        return f"{adj} {little}{self.thing()}"
+
     def this_thing(self) -> str:
         return f"{self.pick(('this', 'the', 'this', 'this'))} {self.thing()}"
 
@@ -436,10 +445,14 @@ class _Writer:
                 return aspect
 
     def be(self, aspect: Aspect) -> str:
+        if self.present:
+            return "are" if aspect.plural else "is"
         return "were" if aspect.plural else "was"
 
     def be_not(self, aspect: Aspect) -> str:
-        """Negated past copula, contracted or not (both are typed)."""
+        """Negated copula, contracted or not (both are typed)."""
+        if self.present:
+            return self.pick(("aren't", "are not") if aspect.plural else ("isn't", "is not"))
         return self.pick(("weren't", "were not") if aspect.plural else ("wasn't", "was not"))
 
     # adjectives
@@ -530,7 +543,7 @@ def _plain_02(w, s):
 @_frame("plain-03", "plain", (1, 2, 4, 5))
 def _plain_03(w, s):
     adj = w.adj(STAR_VALUE[s])
-    return f"What {_article(adj)} {adj} {w.thing()}!"
+    return f"What {_article(adj)} {w.adj_thing(adj)}!"
 
 
 @_frame("plain-04", "plain", ALL)
@@ -550,7 +563,7 @@ def _plain_05(w, s):
 @_frame("plain-06", "plain", ALL)
 def _plain_06(w, s):
     adj = w.adj(STAR_VALUE[s])
-    return f"{w.pick(_OPENERS)}, {_article(adj)} {adj} {w.thing()}."
+    return f"{w.pick(_OPENERS)}, {_article(adj)} {w.adj_thing(adj)}."
 
 
 @_frame("plain-07", "plain", ALL)
@@ -585,7 +598,7 @@ def _plain_10(w, s):
 @_frame("plain-11", "plain", ALL)
 def _plain_11(w, s):
     adj = w.adj(STAR_VALUE[s])
-    return w.pick((f"{_cap(adj)} {w.thing()}.", f"{_cap(adj)}.", f"{_cap(adj)} overall."))
+    return w.pick((f"{_cap(w.adj_thing(adj))}.", f"{_cap(adj)}.", f"{_cap(adj)} overall."))
 
 
 @_frame("plain-12", "plain", (3,))
@@ -634,7 +647,7 @@ def _plain_17(w, s):
     adj = w.adj(STAR_VALUE[s])
     detail = w.adj(STAR_VALUE[s], a)
     with_part = f"{detail} {a.noun}" if a.plural else f"{_article(detail)} {detail} {a.noun}"
-    return f"{_cap(_article(adj))} {adj} {w.thing()} with {with_part}."
+    return f"{_cap(_article(adj))} {w.adj_thing(adj)} with {with_part}."
 
 
 @_frame("plain-18", "plain", (1, 5))
@@ -1232,6 +1245,8 @@ PHENOMENON_WEIGHTS: dict[int, dict[str, float]] = {
     4: {"plain": 0.25, "intensifier": 0.15, "double_negation": 0.30, "contrast": 0.30},
     5: {"plain": 0.30, "intensifier": 0.25, "negation": 0.20, "double_negation": 0.25},
 }
+PRESENT_TENSE_RATE = 0.3  # share of reviews whose aspect clauses use "is"/"are"
+LITTLE_RATE = 0.1  # "a lovely little cafe", "an awful little hotel"
 FILLER_RATE = 0.25     # share of reviews with a neutral sentence before or after the opinion
 CLOSER_RATE = 0.12     # share of 1- and 5-star plain reviews with a second, agreeing sentence
 LOWERCASE_RATE = 0.08  # people type in lowercase too
