@@ -147,6 +147,14 @@ class BigramCharModel:
         self.log_probs = np.log(smoothed / smoothed.sum(axis=1, keepdims=True))
         return self
 
+    @classmethod
+    def tuned(cls, train: Sequence[str], dev: Sequence[str], alphabet: str | Sequence[str] | None = None,
+              alphas: Sequence[float] = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)) -> BigramCharModel:
+        """The model fitted on ``train`` whose alpha gives the lowest perplexity on ``dev``: the
+        fair baseline (too much smoothing wastes probability on letters that never follow)."""
+        fitted = [cls(alpha, alphabet).fit(train) for alpha in alphas]
+        return min(fitted, key=lambda model: model.perplexity(dev))
+
     def _ids(self, name: str) -> list[int]:
         unknown = [c for c in name if c not in self.index]
         if unknown:
