@@ -827,7 +827,10 @@ def profile_of_agreement(arch: str, steps: int, seed: int = 0) -> GradientProfil
 
     model, meta = load(agreement_stem(arch))
     tokens = notes_example(steps, seed)
-    ids = agreement.vocab().encode(tokens)
+    if "encoder" in meta:
+        ids = Encoder.from_dict(meta["encoder"]).word_ids(tokens)
+    else:  # the task's fixed vocabulary
+        ids = agreement.vocab().encode(tokens)
     profile = profile_of_classifier(model, ids, NOTES_LABEL, arch)
     profile.details |= {"source": "trained", "tokens": tokens}
     return profile

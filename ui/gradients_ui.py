@@ -1,0 +1,253 @@
+"""Cached computations and Plotly figures for the lesson "Vanishing and exploding gradients".
+
+All maths is in :mod:`rnncore.gradients`; this module caches its results per session and per setting,
+and draws them.  Norms are drawn as log10 values on a linear axis labelled in powers of ten, so that a
+gradient of 1e-400 (a number in rnncore's log-domain backward, 0.0 as a float) is still a point.
+Plotly reads a subset of HTML in labels and hover text: every user word is html-escaped first.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnncore import gradients as G
+
+ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
+ARCH_COLOURS = {"rnn": "#d9480f", "gru": "#1971c2", "lstm": "#2f9e44", "birnn": "#7048e8"}
+MODE_NAMES = {"none": "no clipping", "value": "clip by value (the course)", "norm": "clip by norm"}
+MODE_COLOURS = {"none": "#d9480f", "value": "#1971c2", "norm": "#2f9e44"}
+PLOT_CONFIG = {"displaylogo": False}
+
+
+# -- cached computations -----------------------------------------------------------------------------
+@st.cache_data(max_entries=64, show_spinner=False)
+def init_profiles(settings: G.InitSettings) -> dict[str, G.GradientProfile]:
+    """||dL/da<t>|| for RNN, GRU and LSTM at initialisation (settings already clamped)."""
+    return G.profiles_at_init(settings)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def trained_profiles(steps: int, seed: int = 0) -> dict[str, G.GradientProfile]:
+    """||dL/da<t>|| of each installed agreement model on the notes' example of ``steps`` words."""
+    return {
+        arch: G.profile_of_agreement(arch, steps, seed)
+        for arch in G.ARCHS
+        if G.agreement_model_available(arch)
+    }
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def clipping_snapshots(settings: G.InitSettings, threshold_value: float, threshold_norm: float) -> dict:
+    return {
+        "value": G.clipping_snapshot(settings, "value", threshold_value),
+        "norm": G.clipping_snapshot(settings, "norm", threshold_norm),
+    }
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def shipped_model(stem: str):
+    """A shipped checkpoint, loaded once per server, shared read-only (eval mode, frozen weights)."""
+    from rnncore.checkpoint import load
+
+    return load(stem)
+
+
+def saliency_stems() -> list[str]:
+    """Shipped many-to-one models the saliency view can use, best first: sentiment, then agreement."""
+    from rnncore.checkpoint import stem_path
+
+    candidates = [f"sentiment-{a}" for a in ("lstm", "gru", "rnn", "birnn")]
+    candidates += [G.agreement_stem(a) for a in G.ARCHS]
+    return [
+        stem
+        for stem in candidates
+        if stem_path(stem).with_suffix(".json").is_file()
+        and stem_path(stem).with_suffix(".safetensors").is_file()
+    ]
+
+
+def stem_label(stem: str) -> str:
+    task, _, arch = stem.partition("-")
+    return f"{ARCH_NAMES.get(arch, arch)} trained on {task}"
+
+
+# -- figures ---------------------------------------------------------------------------------------------
+def power_of_ten(exponent: float) -> str:
+    """1e-12 style text for 10 ** exponent, without ever computing a float outside the range."""
+    if not math.isfinite(exponent):
+        return "0" if exponent < 0 else "inf"
+    mantissa_log, whole = math.modf(exponent)
+    if mantissa_log < 0:
+        mantissa_log, whole = mantissa_log + 1, whole - 1
+    mantissa = 10**mantissa_log
+    if round(mantissa, 2) >= 10:
+        mantissa, whole = 1.0, whole + 1
+    return f"{mantissa:.2f}e{int(whole):+d}"
+
+
+def log_ticks(low: float, high: float, max_ticks: int = 9) -> tuple[list[float], list[str]]:
+    """Tick positions (integer exponents) and labels "1e-20" for a log10 axis from low to high."""
+    low, high = math.floor(low), math.ceil(high)
+    step = max(1, math.ceil((high - low) / max_ticks))
+    values = list(range(int(low) - int(low) % step, int(high) + 1, step))
+    return [float(v) for v in values], ["1" if v == 0 else f"1e{v:+d}".replace("+", "") for v in values]
+
+
+def _finite(values: Sequence[float]) -> list[float]:
+    return [v for v in values if math.isfinite(v)]
+
+
+def norms_figure(
+    profiles: dict[str, G.GradientProfile], show_rate: bool = True, height: int = 430
+) -> go.Figure:
+    """log10 ||dL/da<t>|| against t for each architecture; dashed: the analytic rate per step."""
+    figure = go.Figure()
+    all_values: list[float] = []
+    for arch, profile in profiles.items():
+        t = list(range(1, profile.steps + 1))
+        logs = [v if math.isfinite(v) else None for v in profile.log10_norms]
+        all_values += _finite(profile.log10_norms)
+        figure.add_trace(
+            go.Scatter(
+                x=t,
+                y=logs,
+                mode="lines+markers" if profile.steps <= 60 else "lines",
+                name=f"{ARCH_NAMES[arch]} measured",
+                line=dict(color=ARCH_COLOURS[arch], width=2.5),
+                marker=dict(size=5),
+                customdata=[power_of_ten(v) for v in profile.log10_norms],
+                hovertemplate=f"{ARCH_NAMES[arch]}, t = %{{x}}<br>||dL/da⟨t⟩|| = %{{customdata}}<extra></extra>",
+                legendgroup=arch,
+            )
+        )
+        curve = profile.log10_analytic_curve() if show_rate else None
+        if curve is not None:
+            all_values += _finite(curve)
+            figure.add_trace(
+                go.Scatter(
+                    x=t,
+                    y=curve,
+                    mode="lines",
+                    name=f"{ARCH_NAMES[arch]} rate {profile.rate:.3g} per step",
+                    line=dict(color=ARCH_COLOURS[arch], width=1.5, dash="dash" if arch == "rnn" else "dot"),
+                    customdata=[power_of_ten(v) for v in curve],
+                    hovertemplate=f"{ARCH_NAMES[arch]} analytic, t = %{{x}}<br>%{{customdata}}<extra></extra>",
+                    legendgroup=arch,
+                )
+            )
+    if all_values:
+        tickvals, ticktext = log_ticks(min(all_values), max(all_values))
+        figure.update_yaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext)
+    figure.update_xaxes(title_text="time step t (the loss L is read at t = T)")
+    figure.update_yaxes(title_text="||dL/da⟨t⟩||, log scale")
+    figure.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=40),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        hovermode="closest",
+    )
+    return figure
+
+
+def clipping_figure(snapshot: G.ClippingSnapshot) -> go.Figure:
+    """Largest |entry| of each parameter's gradient, before and after clipping (log scale)."""
+    names = list(snapshot.max_before)
+    figure = go.Figure()
+    for label, values, colour in (
+        ("before clipping", snapshot.max_before, "#adb5bd"),
+        (f"after {MODE_NAMES[snapshot.mode]}", snapshot.max_after, MODE_COLOURS[snapshot.mode]),
+    ):
+        shown = [values[n] if math.isfinite(values[n]) and values[n] > 0 else None for n in names]
+        figure.add_trace(
+            go.Bar(
+                x=names,
+                y=shown,
+                name=label,
+                marker_color=colour,
+                customdata=[f"{values[n]:.3g}" for n in names],
+                hovertemplate="%{x}: max |entry| = %{customdata}<extra>" + label + "</extra>",
+            )
+        )
+    if snapshot.mode == "value":
+        figure.add_hline(
+            y=snapshot.threshold,
+            line=dict(color="#495057", dash="dash"),
+            annotation_text=f"maxValue = {snapshot.threshold:g}",
+        )
+    figure.update_yaxes(type="log", title_text="largest |entry| of dL/dW")
+    figure.update_layout(
+        barmode="group",
+        height=340,
+        margin=dict(l=10, r=10, t=30, b=30),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    return figure
+
+
+def training_figure(runs: dict[str, G.TrainingRun]) -> go.Figure:
+    """Loss per SGD update for each clipping mode; a cross where a run left the numbers (inf/nan)."""
+    figure = go.Figure()
+    for mode, run in runs.items():
+        finite = [v if math.isfinite(v) and v > 0 else None for v in run.losses]
+        figure.add_trace(
+            go.Scatter(
+                x=list(range(1, len(run.losses) + 1)),
+                y=finite,
+                mode="lines+markers",
+                marker=dict(size=4),
+                name=MODE_NAMES[mode],
+                line=dict(color=MODE_COLOURS[mode]),
+                hovertemplate="update %{x}: L = %{y:.3g}<extra>" + MODE_NAMES[mode] + "</extra>",
+            )
+        )
+        if run.diverged:
+            last_finite = max((v for v in finite if v is not None), default=1.0)
+            figure.add_trace(
+                go.Scatter(
+                    x=[len(run.losses)],
+                    y=[last_finite],
+                    mode="markers+text",
+                    marker=dict(symbol="x", size=14, color=MODE_COLOURS[mode]),
+                    text=["inf / nan"],
+                    textposition="top center",
+                    showlegend=False,
+                    hovertemplate=f"{MODE_NAMES[mode]}: the loss became inf/nan at update %{{x}}<extra></extra>",
+                )
+            )
+    figure.update_xaxes(title_text="SGD update")
+    figure.update_yaxes(type="log", title_text="loss L at the last step")
+    figure.update_layout(
+        height=360,
+        margin=dict(l=10, r=10, t=30, b=40),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    return figure
+
+
+def saliency_figure(result: G.Saliency) -> go.Figure:
+    """One bar per input word: ||d log P(prediction) / d x<t>||, as a share of the total."""
+    labels = [f"{t}. {html.escape(token)}" for t, token in enumerate(result.tokens, start=1)]
+    figure = go.Figure(
+        go.Bar(
+            x=list(range(len(labels))),
+            y=result.share,
+            marker_color=["#1971c2" if g >= 0 else "#d9480f" for g in result.grad_x_input],
+            customdata=[
+                [f"{n:.3g}", f"{g:+.3g}"] for n, g in zip(result.norms, result.grad_x_input, strict=True)
+            ],
+            text=labels,
+            hovertemplate=(
+                "%{text}<br>share %{y:.1%}<br>||gradient|| %{customdata[0]}"
+                "<br>gradient · input %{customdata[1]}<extra></extra>"
+            ),
+        )
+    )
+    figure.update_xaxes(tickmode="array", tickvals=list(range(len(labels))), ticktext=labels, tickangle=-45)
+    figure.update_yaxes(title_text="share of the gradient", tickformat=".0%")
+    figure.update_layout(height=360, margin=dict(l=10, r=10, t=20, b=90), showlegend=False)
+    return figure
