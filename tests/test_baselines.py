@@ -93,7 +93,7 @@ def test_bag_of_words_reads_plain_reviews_but_not_negation_or_contrast(trained_b
     coin toss where order decides: what the corpus is built to show."""
     test = generate_review_records(2000, seed=0, split="test")
     accuracy = _polarity_accuracy(trained_bag_of_words, [(r.text, r.stars, r.phenomenon) for r in test])
-    assert accuracy["plain"] > 0.8 and accuracy["intensifier"] > 0.8, accuracy
+    assert accuracy["plain"] > 0.75 and accuracy["intensifier"] > 0.75, accuracy
     assert accuracy["negation"] < 0.7 and accuracy["contrast"] < 0.7, accuracy
     assert accuracy["double_negation"] < 0.75, accuracy
 

@@ -349,10 +349,21 @@ def _time_svo(w):
     return f"{_cap(w.pick(TIMES[tense]))}, {person.text} {verb.form(tense, person)} {w.pick(objects)}."
 
 
+COMMON_FRUITS = ["apple", "pear", "banana", "orange", "strawberry", "lemon", "cherry", "peach"]
+
+
+def _fruit_pair(w) -> tuple[str, str]:
+    """Two different fruits; everyday pairs such as apple and pear more often than rare ones."""
+    if w.chance(0.2):
+        return "apple", "pear"
+    pool = COMMON_FRUITS if w.chance(0.6) else FRUITS
+    first = w.pick(pool)
+    return first, w.pick([f for f in pool if f != first])
+
+
 @_frame("fruit-dish")
 def _fruit_dish(w):
-    first = w.pick(FRUITS)
-    second = w.pick([f for f in FRUITS if f != first])
+    first, second = _fruit_pair(w)
     tense = w.pick(("past", "present"))
     dish = w.pick(FRUIT_DISHES)
     plural = dish.endswith("s")
@@ -362,8 +373,7 @@ def _fruit_dish(w):
 @_frame("made-fruit-dish")
 def _made_fruit_dish(w):
     person = w.person()
-    first = w.pick(FRUITS)
-    second = w.pick([f for f in FRUITS if f != first])
+    first, second = _fruit_pair(w)
     verb = w.pick(("made", "baked", "brought", "bought", "ordered", "shared"))
     dish = w.pick(FRUIT_DISHES)
     article = "some" if dish.endswith("s") or dish in ("juice", "jam", "yoghurt", "ice cream", "sauce") \
