@@ -13,6 +13,7 @@ configure_torch_threads()
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/words_to_vectors.py", title="Words to vectors", icon=":material/grid_on:"),
+    st.Page("pages/gradients.py", title="Vanishing and exploding gradients", icon=":material/trending_down:"),
 ]
 
 page = st.navigation(PAGES)

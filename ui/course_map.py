@@ -85,6 +85,13 @@ LESSONS: list[Lesson] = [
         "network does not fit sequences.",
         ":material/grid_on:",
     ),
+    Lesson(
+        "Vanishing and exploding gradients",
+        "pages/gradients.py",
+        "||dL/da⟨t⟩|| at every step for RNN, GRU and LSTM, the spectral radius and the activation's slope, "
+        "gradient clipping, and which of your words still reach the output.",
+        ":material/trending_down:",
+    ),
 ]
 
 
