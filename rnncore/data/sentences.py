@@ -42,13 +42,16 @@ _SHE = ("she", "her", "her", "3s")
 _THEY = ("they", "them", "their", "pl")
 PEOPLE: list[Person] = (
     _people(_SHE, "my mother", "my sister", "my aunt", "my grandmother", "my daughter", "our teacher",
-            "the nurse", "my best friend", "Anna", "Emma", "Lucy", "Maria", "Sarah", "my neighbour",
+            "the nurse", "my best friend", "Anna", "Emma", "Lucy", "Maria", "Sarah", "my neighbour", "Sophie", "Grace",
+            "Hannah", "Olivia", "the librarian", "my niece", "the head teacher", "my girlfriend", "Aunt Jane",
             "the little girl", "my cousin", "the new teacher", "my wife", "the doctor", "Grandma")
     + _people(_HE, "my father", "my brother", "my uncle", "my grandfather", "my son", "the old man",
               "Tom", "David", "James", "Ben", "Sam", "the driver", "the waiter", "our coach", "my husband",
+              "Jack", "Daniel", "Oliver", "Harry", "my nephew", "the shopkeeper", "my boyfriend", "Uncle Peter",
               "the farmer", "the little boy", "my boss", "the postman", "Grandpa")
     + _people(_THEY, "my parents", "the children", "my friends", "the students", "our neighbours",
               "the tourists", "my grandparents", "the workers", "the twins", "the players", "my classmates",
+              "the nurses", "the visitors", "my cousins", "the boys", "the girls", "my colleagues",
               "the teachers")
     + [Person("I", "I", "me", "my", "1s"), Person("we", "we", "us", "our", "pl"),
        Person("you", "you", "you", "your", "pl"), Person("they", "they", "them", "their", "pl")]
@@ -91,6 +94,9 @@ FOODS = ["an apple", "a pear", "a banana", "an orange", "a sandwich", "some soup
          "a slice of pizza", "a biscuit", "some strawberries", "a bunch of grapes", "a peach", "a plum",
          "a bowl of cherries", "a baked potato", "some chips", "a burger", "a bowl of porridge", "an omelette",
          "some rice and beans", "a cheese sandwich", "a chocolate bar", "a pear and a banana", "some carrots",
+         "a bowl of soup", "a ham sandwich", "some salad", "a jacket potato", "a sausage roll", "a muffin",
+         "a croissant", "some crisps", "a handful of nuts", "a bowl of pasta", "a slice of bread", "a pancake",
+         "a bowl of fruit", "some grapes", "a lemon tart", "a baked apple", "some fried rice", "a kebab",
          "a tomato salad", "a piece of apple pie", "a bowl of strawberries", "some yoghurt", "a boiled egg"]
 DRINKS = ["a cup of tea", "a glass of milk", "some coffee", "a glass of orange juice", "some water",
           "a hot chocolate", "a glass of lemonade", "a cup of coffee", "a glass of apple juice",
@@ -190,6 +196,8 @@ PLACES = ["school", "work", "the shop", "the market", "the park", "the station",
 TRANSPORT = ["by bus", "by train", "by car", "by bike", "on foot", "by taxi", "by plane", "by boat",
              "on the tram", "on the underground"]
 CITIES = ["London", "Paris", "Rome", "Madrid", "Berlin", "Dublin", "Edinburgh", "Manchester", "New York",
+          "Glasgow", "Bristol", "Liverpool", "Barcelona", "Venice", "Brussels", "Copenhagen", "Stockholm",
+          "Toronto", "Chicago", "Cairo", "Delhi", "Nairobi", "Lagos",
           "Tokyo", "Lisbon", "Vienna", "Prague", "Amsterdam", "Athens", "Oslo", "Cardiff", "Boston", "Sydney"]
 COUNTRIES = ["Spain", "France", "Italy", "Greece", "Portugal", "Scotland", "Ireland", "Japan", "Canada",
              "Germany", "Norway", "Wales", "Mexico", "Turkey", "Croatia", "Iceland"]
@@ -203,7 +211,9 @@ WEATHER_VERBS = {"past": ["rained", "snowed", "poured"], "future": ["will rain",
 FEELINGS = ["tired", "hungry", "happy", "thirsty", "cold", "bored", "excited", "nervous", "sleepy", "sad",
             "cross", "proud", "worried", "relieved", "busy", "late", "sick", "calm", "cheerful", "upset"]
 ACTIVITIES = ["reading", "swimming", "cooking", "walking", "painting", "dancing", "singing", "running",
-              "gardening", "drawing", "cycling", "fishing", "baking", "knitting", "skating", "writing stories",
+              "gardening", "drawing", "cycling", "fishing", "baking", "knitting", "skating", "writing stories", "sewing", "hiking",
+              "sailing", "skiing", "playing the piano", "riding horses", "going to museums", "shopping",
+              "bird watching", "playing football", "visiting friends", "cooking for friends", "reading comics",
               "playing chess", "watching films", "listening to music", "going to the cinema", "camping",
               "climbing trees", "doing puzzles", "taking photos", "learning languages"]
 JOBS = [("a nurse", "a hospital"), ("a teacher", "a school"), ("a chef", "a restaurant"),
@@ -272,6 +282,94 @@ NEWS = ["the shop on the corner is closing", "the school will be closed on Frida
         "the train station is being painted", "the road will be closed all week", "the river is very high",
         "the concert starts at eight", "the price of bread has gone up", "the park has a new playground"]
 
+
+VEGETABLES = ["potatoes", "carrots", "onions", "tomatoes", "mushrooms", "peppers", "courgettes", "leeks",
+              "cabbage", "beans", "peas", "spinach", "garlic", "lettuce", "cucumbers", "broccoli", "cauliflower",
+              "sweet potatoes", "parsnips", "beetroot", "celery", "aubergines", "pumpkins", "radishes", "apples",
+              "pears", "lemons", "peaches", "plums"]
+KITCHEN_VERBS = ["chopped", "peeled", "washed", "sliced", "boiled", "fried", "roasted", "grated", "mashed",
+                 "cut up", "cooked", "steamed", "dried", "weighed", "picked"]
+ILLNESSES = [("a cold", "stayed in bed"), ("a sore throat", "drank hot lemon and honey"),
+             ("a headache", "took some medicine"), ("a broken arm", "went to the hospital"),
+             ("a fever", "called the doctor"), ("toothache", "went to the dentist"),
+             ("a bad cough", "stayed at home"), ("a stomach ache", "did not eat anything"),
+             ("a sprained ankle", "used crutches for a week"), ("the flu", "slept all afternoon"),
+             ("a rash", "bought some cream at the chemist"), ("an earache", "saw the nurse")]
+TEAMS = ["Our team", "The home team", "The school team", "The visitors", "The girls' team", "My brother's team",
+         "The local club", "The youth team", "The national team"]
+COMPETITIONS = ["match", "game", "final", "cup", "race", "tournament", "championship", "semi-final", "quiz"]
+SCORES = ["by two goals", "on penalties", "in the last minute", "easily", "three nil", "after extra time",
+          "for the first time", "again", "by one point"]
+PRICES = ["ten pounds", "five dollars", "twenty euros", "a lot of money", "almost nothing", "fifty pence",
+          "two hundred pounds", "thirty dollars", "more than I expected", "less than last year", "a fortune"]
+BUILDINGS = ["bank", "post office", "library", "church", "cinema", "supermarket", "hotel", "museum", "school",
+             "hospital", "police station", "fire station", "bakery", "pharmacy", "town hall", "theatre",
+             "petrol station", "swimming pool", "sports centre", "bookshop", "train station", "car park",
+             "playground", "shopping centre", "stadium", "market", "restaurant", "café", "bridge", "castle"]
+POSITIONS = ["next to", "opposite", "behind", "near", "in front of", "across the road from", "around the corner from",
+             "between the park and", "far from", "close to"]
+DEVICES = ["phone", "laptop", "tablet", "headphones", "charger", "camera", "watch", "computer", "printer",
+           "keyboard", "television", "radio", "speaker", "game console"]
+DEVICE_VERBS = ["charged", "updated", "dropped", "broke", "lost", "found", "fixed", "switched off", "cleaned",
+                "sold", "borrowed", "repaired", "forgot", "turned on"]
+SEASONS = ["spring", "summer", "autumn", "winter"]
+NATURE = ["the leaves turn red and gold", "the days are long", "the lake freezes", "the fields are green",
+          "the birds fly south", "the roads are icy", "the flowers come out", "the beaches are crowded",
+          "the nights are cold", "the trees lose their leaves", "the farmers cut the hay", "it gets dark early",
+          "the gardens are full of roses", "the river floods", "the mountains are covered in snow"]
+WATERS = ["river", "lake", "sea", "pond", "stream", "canal", "bay", "ocean"]
+WATER_STATES = ["calm", "rough", "frozen", "warm", "cold", "deep", "shallow", "clear", "muddy", "high", "low"]
+WORK_THINGS = ["the report", "an email", "the invoice", "the contract", "the plans", "the photos", "a letter",
+               "the results", "the timetable", "the list", "the slides", "the budget", "the order"]
+WORK_RECEIVERS = ["the team", "our customers", "the manager", "the new client", "everyone in the office",
+                  "the head teacher", "the bank", "my colleagues", "the supplier", "the council"]
+FEELING_ABOUT = [("proud of", "the result"), ("worried about", "the exam"), ("pleased with", "the new kitchen"),
+                 ("angry with", "the noisy neighbours"), ("excited about", "the holiday"),
+                 ("tired of", "the rain"), ("afraid of", "the dark"), ("interested in", "old maps"),
+                 ("nervous about", "the interview"), ("happy with", "the garden"), ("bored with", "the film"),
+                 ("good at", "drawing"), ("bad at", "spelling"), ("sure about", "the answer")]
+PLANS = ["a trip", "a party", "a picnic", "a surprise", "a day out", "a barbecue", "a concert", "a wedding",
+         "a school play", "a bike ride", "a camping trip", "a visit to the zoo", "a big dinner"]
+MEETING_POINTS = ["at the station", "outside the cinema", "in the park", "by the fountain", "at the bus stop",
+                  "in front of the library", "at the café", "at the corner", "near the bridge", "at my house"]
+
+# Concrete nouns for frames whose verbs fit any object one can see ("noticed an old wooden bench").
+THINGS_SEEN = """
+bench bridge fountain statue tower window door gate fence wall roof chimney garden hedge tree bush flower
+path road street lane corner square field meadow hill mountain valley forest wood river lake pond beach
+cliff island harbour boat ship yacht canoe train tram bus coach lorry van truck tractor bicycle motorbike
+scooter car taxi plane helicopter balloon kite umbrella hat cap coat jacket scarf glove boot shoe sock
+dress skirt shirt jumper sweater tie belt bag backpack suitcase basket box parcel envelope letter card
+poster painting photo picture map sign clock watch ring necklace bracelet mirror lamp candle vase bowl plate
+cup mug glass bottle jar jug teapot kettle pan pot knife fork spoon tray table chair sofa bed desk shelf
+cupboard drawer carpet rug curtain blanket pillow cushion towel toothbrush comb brush soap bucket ladder
+hammer saw spade rake hose wheelbarrow tent caravan cottage farmhouse barn shed castle palace church temple
+tower museum gallery theatre cinema stadium market shop kiosk stall factory warehouse office library school
+hospital station airport platform ticket newspaper magazine notebook pencil pen crayon ruler calculator
+laptop computer keyboard screen printer camera phone radio television guitar piano violin drum trumpet
+flute ball racket bat kite puzzle doll teddy robot rocket dinosaur skeleton fossil shell pebble stone rock
+crystal feather nest egg leaf branch log mushroom pumpkin melon pineapple coconut cake pie loaf sandwich
+pizza cheese sausage jar rainbow cloud star moon sunset storm puddle snowman icicle fire bonfire firework
+""".split()
+ADJECTIVES_SEEN = """
+old new big small tiny huge tall short long wide narrow heavy light dark bright clean dirty broken shiny
+wooden metal plastic glass paper stone brick woollen leather silver golden red blue green yellow black white
+brown grey pink purple orange empty full strange lovely beautiful ugly famous quiet noisy busy lonely wet
+dry warm cold hot soft hard round square rusty dusty muddy colourful enormous ancient modern expensive cheap
+pretty simple fancy funny odd tidy messy smooth rough sharp useful
+""".split()
+SEEING_VERBS = ["saw", "noticed", "found", "photographed", "liked", "remembered", "looked at", "drew",
+                "painted", "wanted", "talked about", "asked about", "pointed at", "walked past", "bought"]
+INTRANSITIVE_VERBS = ["smiled", "laughed", "waited", "slept", "ran", "danced", "sang", "shouted", "whispered",
+                      "cried", "nodded", "listened", "worked", "studied", "travelled", "arrived", "left",
+                      "stayed", "relaxed", "rested", "walked", "swam", "climbed", "cycled", "jumped", "talked",
+                      "played", "cooked", "practised", "read", "wrote", "drove", "waved", "sighed", "shivered",
+                      "complained", "apologised", "agreed", "argued", "hurried", "knocked", "paused"]
+ADVERBS = ["quietly", "slowly", "quickly", "loudly", "happily", "patiently", "carefully", "politely", "early",
+           "late", "hard", "all day", "for an hour", "for a long time", "again", "together", "alone", "outside",
+           "at home", "in the rain", "without a word", "all the way home", "for ages", "at last", "suddenly",
+           "calmly", "nervously", "proudly", "quite a lot", "very well", "in silence", "on the beach",
+           "in the garden", "at the party", "after dinner", "before breakfast", "in the dark", "once more"]
 
 # --------------------------------------------------------------------------- writer
 
@@ -672,6 +770,116 @@ def _because(w):
              ("left early", "the roads were busy"), ("cleaned the kitchen", "guests were coming")]
     action, reason = w.pick(pairs)
     return f"{_cap(person.text)} {action} because {reason}."
+
+
+@_frame("kitchen")
+def _kitchen(w):
+    person = w.person()
+    return f"{_cap(person.text)} {w.pick(KITCHEN_VERBS)} the {w.pick(VEGETABLES)} " \
+           f"{w.pick(('for the soup', 'for dinner', 'for the salad', 'before lunch', 'in the kitchen', 'very carefully', 'for the stew', ''))}".rstrip() + "."
+
+
+@_frame("illness")
+def _illness(w):
+    person = w.person()
+    illness, action = w.pick(ILLNESSES)
+    return f"{_cap(person.text)} had {illness}, so {person.subject} {action}."
+
+
+@_frame("sport")
+def _sport(w):
+    if w.chance(0.5):
+        return f"{w.pick(TEAMS)} {w.pick(('won', 'lost', 'drew'))} the {w.pick(COMPETITIONS)} {w.pick(SCORES)}."
+    person = w.person()
+    return f"{_cap(person.text)} scored {w.pick(('a goal', 'two goals', 'the winning goal', 'a great goal'))} " \
+           f"in the {w.pick(('first', 'second', 'last'))} half."
+
+
+@_frame("price")
+def _price(w):
+    item = w.pick(BUYABLE + GIFTS)
+    return f"{_cap(item.replace('a ', 'the ', 1) if item.startswith('a ') else item)} cost {w.pick(PRICES)}."
+
+
+@_frame("directions")
+def _directions(w):
+    first = w.pick(BUILDINGS)
+    second = w.pick([b for b in BUILDINGS if b != first])
+    tense = w.pick(("past", "present"))
+    return f"The {first} {w.be(tense)} {w.pick(POSITIONS)} the {second}."
+
+
+@_frame("device")
+def _device(w):
+    person = w.person()
+    return f"{_cap(person.text)} {w.pick(DEVICE_VERBS)} {person.possessive} {w.pick(DEVICES)} " \
+           f"{w.pick(TIMES['past'])}."
+
+
+@_frame("seasons")
+def _seasons(w):
+    return f"In {w.pick(SEASONS)}, {w.pick(NATURE)}."
+
+
+@_frame("water")
+def _water(w):
+    tense = w.pick(("past", "present"))
+    return f"The {w.pick(WATERS)} {w.be(tense)} {w.pick(('very ', 'quite ', 'too ', ''))}" \
+           f"{w.pick(WATER_STATES)} {w.pick(('today', 'this morning', 'in winter', 'after the storm', 'all week', 'yesterday'))}."
+
+
+@_frame("office")
+def _office(w):
+    person = w.person()
+    tense = w.pick(("past", "future"))
+    send = _verb("send", "sends", "sent", "sending").form(tense, person)
+    return f"{_cap(person.text)} {send} {w.pick(WORK_THINGS)} to {w.pick(WORK_RECEIVERS)} {w.pick(TIMES[tense])}."
+
+
+@_frame("feeling-about", held_out=True)
+def _feeling_about(w):
+    person = w.person()
+    tense = w.pick(("past", "present"))
+    about, thing = w.pick(FEELING_ABOUT)
+    return f"{_cap(person.text)} {w.be(tense, person)} {w.pick(('very ', 'really ', 'quite ', ''))}{about} {thing}."
+
+
+@_frame("plans")
+def _plans(w):
+    person = w.person("pl")
+    return f"{_cap(person.text)} are planning {w.pick(PLANS)} for {w.pick(('next weekend', 'the summer', 'Saturday', 'her birthday', 'the end of term', 'next month', 'the holidays'))}."
+
+
+@_frame("meet-at", held_out=True)
+def _meet_at(w):
+    return f"Let's meet {w.pick(MEETING_POINTS)} at {w.pick(CLOCK)}."
+
+
+@_frame("saw-thing")
+def _saw_thing(w):
+    person = w.person()
+    adjective = w.pick(ADJECTIVES_SEEN)
+    noun = w.pick(THINGS_SEEN)
+    verb = w.pick(SEEING_VERBS)
+    obj = f"a picture of {_article(adjective)} {adjective} {noun}" if verb in ("drew", "painted") \
+        else f"{_article(adjective)} {adjective} {noun}"
+    return f"{_cap(person.text)} {verb} {obj} {w.pick(ANIMAL_PLACES + TIMES['past'])}."
+
+
+@_frame("thing-was")
+def _thing_was(w):
+    noun = w.pick(THINGS_SEEN)
+    tense = w.pick(("past", "present"))
+    first, second = w.pick(ADJECTIVES_SEEN), w.pick(ADJECTIVES_SEEN)
+    if first == second:
+        return f"The {noun} {w.be(tense)} {w.pick(('very ', 'quite ', 'rather ', 'too ', ''))}{first}."
+    return f"The {noun} {w.be(tense)} {first} and {second}."
+
+
+@_frame("intransitive")
+def _intransitive(w):
+    person = w.person()
+    return f"{_cap(person.text)} {w.pick(INTRANSITIVE_VERBS)} {w.pick(ADVERBS)}."
 
 
 # --------------------------------------------------------------------------- generation
