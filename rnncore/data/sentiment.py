@@ -407,6 +407,18 @@ def _article(phrase: str) -> str:
     return "an" if vowel_sound or word in {"hour", "honest"} else "a"
 
 
+def _plural(noun: str) -> str:
+    """English plural of the things reviewed ("comedy" -> "comedies", "watch" -> "watches")."""
+    irregular = {"mouse": "mice"}
+    if noun in irregular:
+        return irregular[noun]
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    if noun.endswith(("ch", "sh", "s", "x")):
+        return noun + "es"
+    return noun + "s"
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -665,8 +677,12 @@ def _plain_19(w, s):
 @_frame("plain-20", "plain", (1, 5))
 def _plain_20(w, s):
     best = "best" if s == 5 else "worst"
+    have = w.pick(("I have ever", "I've ever", "we have ever", "I have"))
+    tail = w.pick(("", "", " in years", " this year", " in a long time"))
+    if w.chance(0.3):
+        return f"One of the {best} {_plural(w.thing())} {have} {w.pick(w.domain.never_better)}{tail}."
     start = w.pick((f"This is the {best}", f"The {best}", f"Easily the {best}", f"Probably the {best}"))
-    return f"{start} {w.thing()} I have ever {w.pick(w.domain.never_better)}."
+    return f"{start} {w.thing()} {have} {w.pick(w.domain.never_better)}{tail}."
 
 
 @_frame("plain-21", "plain", (1, 2, 4, 5))
@@ -680,7 +696,7 @@ def _plain_22(w, s):
     if s == 2:
         return w.pick((f"{w.pick(('It', 'The ' + w.aspect().noun))} could have been {w.pick(('a lot', 'much', 'far'))} "
                        f"better.", f"I have {w.pick(w.domain.never_better)} better.",
-                       f"I have {w.pick(w.domain.never_better)} much better {w.thing()}s."))
+                       f"I have {w.pick(w.domain.never_better)} much better {_plural(w.thing())}."))
     if s == 4:
         return w.pick((f"{_cap(w.this_thing())} lived up to the hype.", f"It was worth {w.pick(w.domain.worth)}.",
                        f"There is a lot to {w.pick(('like', 'enjoy', 'admire'))} in {w.this_thing()}.",
