@@ -43,7 +43,7 @@ class BagOfWords:
         [5]
     """
 
-    def __init__(self, epochs: int = 300, lr: float = 0.05, weight_decay: float = 1e-4, min_count: int = 1,
+    def __init__(self, epochs: int = 200, lr: float = 0.05, weight_decay: float = 1e-4, min_count: int = 1,
                  seed: int = 0):
         self.epochs = epochs
         self.lr = lr
