@@ -182,20 +182,54 @@ def rating_turns(tokens: Sequence[str], prefix_probs: Tensor) -> list[Turn]:
     ]
 
 
-def sentiment_training_reviews(seed: int = 0) -> list[tuple[str, int]]:
-    """The generated reviews the shipped sentiment models were trained on (train split, same seed)."""
+def sentiment_splits(seed: int = 0) -> tuple[list, list, list]:
+    """The generated (train, dev, test) reviews the shipped sentiment models were trained and scored on."""
     from rnncore.train import sentiment_data
 
-    train, _, _ = sentiment_data(seed, None)
-    return train
+    return sentiment_data(seed, None)
 
 
-def train_bag_of_words(seed: int = 0, reviews: Sequence[tuple[str, int]] | None = None):
-    """The order-blind baseline (:class:`rnncore.baselines.BagOfWords`), fitted on the RNNs' reviews."""
+def sentiment_challenge() -> list[tuple[str, int, str]]:
+    """The hand-written reviews of tests/challenge/sentiment.tsv as (text, stars, phenomenon)."""
+    from rnncore.train import read_sentiment_challenge
+
+    return read_sentiment_challenge()
+
+
+def train_bag_of_words(seed: int, reviews: Sequence[tuple]):
+    """The order-blind baseline (:class:`rnncore.baselines.BagOfWords`) fitted on (text, stars) reviews."""
     from rnncore.baselines import BagOfWords
 
-    reviews = sentiment_training_reviews(seed) if reviews is None else reviews
-    return BagOfWords(seed=seed).fit([text for text, _ in reviews], [stars for _, stars in reviews])
+    return BagOfWords(seed=seed).fit([r[0] for r in reviews], [r[1] for r in reviews])
+
+
+def bag_of_words_parameters(bow) -> int:
+    """Weights of the baseline: W_yx, one column of 5 votes per vocabulary word, and b_y."""
+    return sum(p.numel() for p in (bow.W_yx.weight, bow.b_y))
+
+
+def star_scores(gold: Sequence[int], pred: Sequence[int]) -> dict:
+    """Exact-star accuracy, accuracy within one star and polarity accuracy (negative 1-2, neutral 3,
+    positive 4-5), as the shipped checkpoints report them."""
+    from rnncore.metrics import polarity_accuracy
+
+    n = max(len(gold), 1)
+    return {
+        "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / n,
+        "within_one_star": sum(abs(g - p) <= 1 for g, p in zip(gold, pred, strict=True)) / n,
+        "polarity_accuracy": polarity_accuracy(gold, pred),
+        "reviews": len(gold),
+    }
+
+
+def bag_of_words_scores(bow, reviews: Sequence[tuple]) -> dict:
+    """:func:`star_scores` of the bag of words on (text, stars, ...) reviews."""
+    return star_scores([r[1] for r in reviews], bow.predict([r[0] for r in reviews]))
+
+
+def same_words(tokens_a: Sequence[str], tokens_b: Sequence[str]) -> bool:
+    """The two texts hold the same words, ignoring order and case: a bag of words cannot tell them apart."""
+    return sorted(t.lower() for t in tokens_a) == sorted(t.lower() for t in tokens_b)
 
 
 # -- language models ----------------------------------------------------------------------------
@@ -300,6 +334,17 @@ def top_units(distribution: Tensor, tokens: Sequence[str], k: int, must_include:
     if must_include is not None and all(i != must_include for i, _, _ in rows):
         rows.append((must_include, tokens[must_include], float(distribution[must_include])))
     return rows
+
+
+def rank_of(distribution: Tensor, unit_id: int) -> int:
+    """1 + how many units were more probable than ``unit_id`` at this step (1 = the most probable)."""
+    return 1 + int((distribution > distribution[unit_id]).sum())
+
+
+def sample_ended(meta: dict, sample: Sample) -> bool:
+    """The sample stopped by drawing <EOS> (rather than at the length limit)."""
+    eos = encoder_of(meta).words.eos_id
+    return bool(sample.chosen) and int(sample.chosen[-1]) == eos
 
 
 def entropy_bits(distribution: Tensor) -> float:

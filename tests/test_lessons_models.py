@@ -94,9 +94,20 @@ def test_rating_after_each_prefix_for_a_classifier():
 def test_bag_of_words_is_blind_to_order():
     reviews = [("the plot was dull but the acting was superb", 4), ("the acting was superb but the plot was dull", 2),
                ("superb", 5), ("dull", 1)] * 5
-    bow = lm.train_bag_of_words(seed=0, reviews=reviews)
-    a, b = bow.predict_proba(["The plot was dull but the acting was superb.", "The acting was superb but the plot was dull."])
+    bow = lm.train_bag_of_words(0, reviews)
+    first, second = "The plot was dull but the acting was superb.", "The acting was superb but the plot was dull."
+    a, b = bow.predict_proba([first, second])
     assert a.tolist() == pytest.approx(b.tolist())
+    assert lm.same_words(tokenize(first), tokenize(second)) and not lm.same_words(["not", "good"], ["good"])
+    scores = lm.bag_of_words_scores(bow, [(first, 4, "contrast"), (second, 2, "contrast"), ("superb", 5, "plain")])
+    assert lm.bag_of_words_parameters(bow) == 5 * len(bow.vocab) + 5
+    assert scores["reviews"] == 3 and scores["accuracy"] in (1 / 3, 2 / 3)  # one of the pair must be wrong
+
+
+def test_star_scores():
+    scores = lm.star_scores([1, 2, 3, 5], [1, 4, 3, 4])
+    assert scores["accuracy"] == 0.5 and scores["within_one_star"] == 0.75
+    assert scores["polarity_accuracy"] == 0.75  # 2 -> 4 crosses from negative to positive; 5 -> 4 does not
 
 
 @pytest.mark.parametrize(
@@ -141,6 +152,7 @@ def test_sampled_steps_rebuild_each_context_and_temperatures_reproduce_the_sampl
         assert torch.allclose(again[0.7], step.distribution, atol=1e-6)
         assert (again[2.0] > 0).sum() == (again[0.7] > 0).sum() == 4  # top-k keeps 4 at every temperature
         assert float(again[0.7].max()) >= float(again[1.0].max()) >= float(again[2.0].max())
+    assert lm.sample_ended(meta, drawn) == (steps[-1].chosen == "<EOS>")
     if len(steps) < 8:
         assert steps[-1].chosen == "<EOS>"
 
@@ -151,6 +163,7 @@ def test_top_units_always_show_the_chosen_unit():
     assert lm.top_units(dist, tokens, 2) == [(1, "a", 0.5), (2, "b", pytest.approx(0.3))]
     assert lm.top_units(dist, tokens, 2, must_include=4)[-1] == (4, "d", pytest.approx(0.05))
     assert lm.entropy_bits(torch.tensor([0.5, 0.5, 0.0])) == pytest.approx(1.0)
+    assert [lm.rank_of(dist, i) for i in (1, 2, 4)] == [1, 2, 4]
 
 
 def test_prefix_units_and_level_views():

@@ -1,0 +1,365 @@
+"""Lesson "Language model": P(sentence) as a product of one-step predictions, and sampling from it.
+
+Follows the notes' "Language model and sequence generation" (P(The apple and pair salad) against
+P(The apple and pear salad)), "Sampling novel sequences" and "Character-level language model". Scores
+and samples come from rnncore.predict; each step's softmax, temperatures and the word/character views
+from rnncore.lessons_models; this file lays them out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from rnncore import lessons_models, predict
+from rnncore.lessons_models import ARCH_NAMES, Scientific
+from rnncore.predict import encoder_of
+from rnncore.text import EOS
+from ui import lm_ui, models_ui
+from ui.models_ui import Preset, md_escape
+from ui.text_ui import clamp_text, latex_text
+
+LM_ARCHS = ("rnn", "gru", "lstm")
+TEXT_KEY, OTHER_KEY = "lm_text", "lm_other"  # query parameters, as every key below
+ARCH_KEY, LEVEL_KEY = "lm_arch", "lm_level"
+TEMPERATURE_KEY, TOP_K_KEY, SEED_KEY, PREFIX_KEY, COUNT_KEY = "lm_temp", "lm_top_k", "lm_seed", "lm_prefix", "lm_n"
+TEXT_LIMIT, PREFIX_LIMIT = 200, 40
+TEMPERATURE_MIN, TEMPERATURE_MAX, TEMPERATURE_DEFAULT = 0.1, 3.0, 1.0
+TOP_K_MAX, SEED_MAX, COUNT_MAX, COUNT_DEFAULT = 50, 1_000_000, 10, 5
+MAX_UNITS = {"word": 30, "char": 24}  # longest sample, in units
+SHOWN_UNITS = 12  # bars on a softmax chart
+COMPARED_TEMPERATURES = (0.5, 1.0, 2.0)
+LEVEL_NAMES = {"word": "Words", "char": "Characters (names)"}
+PLOT_CONFIG = {"displaylogo": False}
+PRESETS = [
+    Preset("The apple and pair salad", "The notes: sounds the same as the next one, much less probable"),
+    Preset("The apple and pear salad", "The notes' probable sentence"),
+    Preset("The cat sat on the mat.", "An everyday sentence"),
+    Preset("Salad pear and apple the", "The same words in a scrambled order"),
+]
+
+
+def p_latex(text: str, log_p: float) -> str:
+    shown = Scientific.from_log(log_p)
+    return (
+        rf"P(\text{{{latex_text(text)}}}) = {shown.mantissa:.1f} \times 10^{{{shown.exponent}}}"
+        rf",\qquad \log P = {log_p:.2f}"
+    )
+
+
+def scored(arch: str, text: str):
+    model, meta = models_ui.shipped_model(models_ui.stem_of("lm-word", arch))
+    return predict.score(model, meta, text)
+
+
+def show_scores(arch: str, text_a: str, text_b: str) -> None:
+    st.header("P(sentence), one word at a time", divider="gray")
+    st.markdown(
+        r"A language model gives a sentence the probability $P(y^{\langle 1 \rangle}, \dots, "
+        r"y^{\langle T_y \rangle}) = \prod_t P(y^{\langle t \rangle} \mid y^{\langle 1 \rangle}, \dots, "
+        r"y^{\langle t-1 \rangle})$: at each step the RNN has read the words so far and its softmax "
+        r"$\hat{y}^{\langle t \rangle}$ says how likely each next word is. The sentence ends with "
+        f"`{EOS}`, so stopping is a prediction too. A speech recogniser that hears "
+        "“the apple and pair/pear salad” picks the more probable one."
+    )
+    scores = {label: scored(arch, text) for label, text in (("first", text_a), ("second", text_b)) if text}
+    texts = {"first": text_a, "second": text_b}
+    for label, score in scores.items():
+        st.latex(p_latex(texts[label], score.log_prob))
+    if len(scores) == 2:
+        first, second = scores["first"], scores["second"]
+        comparison = lessons_models.compare_scores(first.tokens, first.log_prob, second.tokens, second.log_prob)
+        ratio = Scientific.from_log(abs(comparison.log_ratio))
+        likelier = "second" if comparison.log_ratio > 0 else "first"
+        cells = st.columns(3)
+        cells[0].metric("log P, first", f"{first.log_prob:.2f}")
+        cells[1].metric("log P, second", f"{second.log_prob:.2f}")
+        cells[2].metric(
+            "More probable", f"the {likelier}", f"{ratio.mantissa:.1f} × 10^{ratio.exponent} times", delta_color="off"
+        )
+        if comparison.first_difference is not None:
+            t = comparison.first_difference
+            st.caption(f"The two first differ at y⟨{t + 1}⟩; up to there every factor of the product is the same.")
+    st.plotly_chart(
+        lm_ui.unit_probability_figure(
+            {f"{label}: {texts[label]}"[:60]: (s.tokens, lessons_models.unit_probabilities(s.token_log_probs))
+             for label, s in scores.items()}
+        ),
+        config=PLOT_CONFIG,
+        key="lm_score_figure",
+    )
+    tabs = st.tabs([f"{label.capitalize()} sentence, step by step" for label in scores])
+    for tab, (label, score) in zip(tabs, scores.items(), strict=True):
+        probs = lessons_models.unit_probabilities(score.token_log_probs)
+        running = [sum(score.token_log_probs[: t + 1]) for t in range(len(probs))]
+        tab.dataframe(
+            pd.DataFrame(
+                {
+                    "t": range(1, len(probs) + 1),
+                    "y⟨t⟩": score.tokens,
+                    "P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩)": probs,
+                    "log P(y⟨t⟩ | …)": score.token_log_probs,
+                    "log P so far": running,
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩)": st.column_config.NumberColumn(format="%.3e"),
+                "log P(y⟨t⟩ | …)": st.column_config.NumberColumn(format="%.3f"),
+                "log P so far": st.column_config.NumberColumn(format="%.3f"),
+            },
+            key=f"lm_score_table_{label}",
+        )
+    unknown = [token for s in scores.values() for token in s.tokens if token.endswith("(<UNK>)")]
+    if unknown:
+        st.caption(
+            f"Words outside the model's vocabulary are read and predicted as `<UNK>`: {len(unknown)} here. "
+            "Natural logarithms throughout."
+        )
+    else:
+        st.caption("Natural logarithms throughout: log P is the sum of the column above.")
+
+
+def sampling_settings(levels: list[str]) -> tuple[str, float, int, int, str, int]:
+    st.subheader("Settings")
+    level = st.segmented_control(
+        "Units", options=levels, default=levels[0], format_func=LEVEL_NAMES.get, required=True, key=LEVEL_KEY,
+        bind="query-params",
+    )
+    level = level if level in levels else levels[0]
+    left, right = st.columns(2)
+    temperature = left.slider(
+        "Temperature T", TEMPERATURE_MIN, TEMPERATURE_MAX, TEMPERATURE_DEFAULT, step=0.1, key=TEMPERATURE_KEY,
+        bind="query-params", help="The logits are divided by T before the softmax.",
+    )
+    top_k = right.slider(
+        "Top-k (0 = every unit)", 0, TOP_K_MAX, 0, key=TOP_K_KEY, bind="query-params",
+        help="Keep only the k most probable units at each step.",
+    )
+    seed = left.number_input("Seed", 0, SEED_MAX, 0, step=1, key=SEED_KEY, bind="query-params")
+    count = right.slider("Samples", 1, COUNT_MAX, COUNT_DEFAULT, key=COUNT_KEY, bind="query-params")
+    raw_prefix = st.text_input(
+        "Start with (optional)", "", max_chars=PREFIX_LIMIT, key=PREFIX_KEY, bind="query-params",
+        help=f"Up to {PREFIX_LIMIT} characters; the model reads them first and continues.",
+    )
+    prefix = clamp_text(raw_prefix, PREFIX_LIMIT)
+    clamped = (
+        models_ui.clamp_number(temperature, TEMPERATURE_MIN, TEMPERATURE_MAX, TEMPERATURE_DEFAULT),
+        models_ui.clamp_number(top_k, 0, TOP_K_MAX, 0),
+        models_ui.clamp_number(seed, 0, SEED_MAX, 0),
+        models_ui.clamp_number(count, 1, COUNT_MAX, COUNT_DEFAULT),
+    )
+    if clamped != (temperature, top_k, seed, count) or prefix.was_cut:
+        st.warning(
+            f"Settings are limited to T in {TEMPERATURE_MIN}–{TEMPERATURE_MAX}, top-k 0–{TOP_K_MAX}, seed "
+            f"0–{SEED_MAX:,}, 1–{COUNT_MAX} samples and a {PREFIX_LIMIT}-character start; out-of-range values "
+            "were brought into range.",
+            icon=":material/tune:",
+        )
+    temperature, top_k, seed, count = clamped
+    return level, round(float(temperature), 2), int(top_k), int(seed), prefix.text, int(count)
+
+
+def show_sampling(arch: str, levels: list[str]) -> None:
+    st.header("Sampling novel sequences", divider="gray")
+    st.markdown(
+        r"One-to-many: from nothing but a start token, the model writes a sequence. At each step it "
+        r"samples $y^{\langle t \rangle}$ from its softmax $\hat{y}^{\langle t \rangle}$ and reads it back "
+        r"as the next input $x^{\langle t+1 \rangle}$, until it samples `<EOS>`. Word by word it writes "
+        "sentences; character by character, names."
+    )
+    level, temperature, top_k, seed, prefix, count = sampling_settings(levels)
+    model, meta = models_ui.shipped_model(models_ui.stem_of(f"lm-{level}", arch))
+    prefix_units = lessons_models.prefix_units(meta, prefix)
+    if prefix_units.dropped:
+        st.caption(
+            "Left out of the start, not in the vocabulary: " + ", ".join(md_escape(u) for u in prefix_units.dropped)
+        )
+    samples = [
+        predict.sample(model, meta, MAX_UNITS[level], temperature, top_k, seed + i, prefix) for i in range(count)
+    ]
+    rows = []
+    for i, drawn in enumerate(samples):
+        row = {
+            "#": i + 1,
+            "seed": seed + i,
+            "sample": lessons_models.sample_text(meta, drawn),
+            "units": len(drawn.units),
+            "ended with <EOS>": lessons_models.sample_ended(meta, drawn),
+        }
+        if level == "char":
+            row["new or seen"] = "new" if lessons_models.is_new_name(meta, drawn) else "seen in training"
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lm_samples_table")
+    if level == "char":
+        new = sum(row["new or seen"] == "new" for row in rows)
+        names = len(meta.get("training_names", []))
+        st.caption(f"{new} of {count} names are new: not among the {names:,} training names.")
+    context = show_steps(meta, samples, level, temperature, top_k)
+    show_temperatures(model, meta, context, level, top_k, seed, prefix)
+
+
+def show_steps(meta: dict, samples, level: str, temperature: float, top_k: int) -> list[str]:
+    """The sampled steps of one sample, and one step's softmax; returns that step's context."""
+    st.subheader("Step by step: the softmax the model sampled from")
+    pick = st.selectbox(
+        "Sample", range(len(samples)), format_func=lambda i: f"#{i + 1}: {lessons_models.sample_text(meta, samples[i])}",
+        key="lm_pick",
+    )
+    pick = pick if pick in range(len(samples)) else 0
+    steps = lessons_models.sampled_steps(meta, samples[pick])
+    tokens = encoder_of(meta).words.tokens
+    table = pd.DataFrame(
+        {
+            "step": range(1, len(steps) + 1),
+            "read so far": [(" " if level == "word" else "").join(s.context) or "(start)" for s in steps],
+            "sampled y⟨t⟩": [s.chosen for s in steps],
+            "P(sampled)": [float(s.distribution[s.chosen_id]) for s in steps],
+            "rank": [lessons_models.rank_of(s.distribution, s.chosen_id) for s in steps],
+            "entropy (bits)": [lessons_models.entropy_bits(s.distribution) for s in steps],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "P(sampled)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+            "entropy (bits)": st.column_config.NumberColumn(format="%.2f"),
+        },
+        key="lm_steps_table",
+    )
+    st.caption(
+        f"Sampled at T = {temperature:g}" + (f", top-{top_k}" if top_k else "") + ". Rank 1 is the most "
+        "probable unit: sampling does not always take it, which is what makes each sample new."
+    )
+    step = st.selectbox(
+        "Step", range(1, len(steps) + 1), format_func=lambda s: f"step {s}: {steps[s - 1].chosen}", key="lm_step"
+    )
+    step = step if step in range(1, len(steps) + 1) else 1
+    chosen = steps[step - 1]
+    rows = lessons_models.top_units(chosen.distribution, tokens, SHOWN_UNITS, must_include=chosen.chosen_id)
+    st.plotly_chart(
+        lm_ui.softmax_figure(rows, chosen.chosen_id, title=f"ŷ⟨{step}⟩ after reading “"
+                             + lm_ui.unit_label((" " if level == "word" else "").join(chosen.context)) + "”"),
+        config=PLOT_CONFIG,
+        key="lm_softmax_figure",
+    )
+    if level == "char":
+        alphabet = [i for i, unit in enumerate(tokens) if i != 0 and i != encoder_of(meta).words.unk_id]
+        st.plotly_chart(
+            lm_ui.step_heatmap(
+                [s.chosen for s in steps],
+                [tokens[i] for i in alphabet],
+                [[float(s.distribution[i]) for i in alphabet] for s in steps],
+                [alphabet.index(s.chosen_id) for s in steps],
+            ),
+            config=PLOT_CONFIG,
+            key="lm_char_heatmap",
+        )
+        st.caption("Every step's whole softmax over the characters; the sampled one is outlined.")
+    return chosen.context
+
+
+def show_temperatures(model, meta: dict, context: list[str], level: str, top_k: int, seed: int, prefix: str) -> None:
+    st.subheader("What temperature does")
+    tokens = encoder_of(meta).words.tokens
+    dists = lessons_models.distributions_at(model, meta, context, COMPARED_TEMPERATURES, top_k)
+    reference = lessons_models.top_units(dists[1.0], tokens, SHOWN_UNITS)
+    ids = [i for i, _, _ in reference]
+    panels = {
+        f"T = {T:g} · {lessons_models.entropy_bits(dist):.1f} bits": [(i, tokens[i], float(dist[i])) for i in ids]
+        for T, dist in dists.items()
+    }
+    st.plotly_chart(lm_ui.temperature_figure(panels), config=PLOT_CONFIG, key="lm_temperature_figure")
+    st.caption(
+        "The step chosen above, the same logits divided by each T before the softmax. Entropy in bits: "
+        "higher means a more even, more random choice."
+    )
+    rows = []
+    for T in (0.3, *COMPARED_TEMPERATURES, 3.0):
+        drawn = predict.sample(model, meta, MAX_UNITS[level], T, top_k, seed, prefix)
+        rows.append({"T": T, f"sample, seed {seed}": lessons_models.sample_text(meta, drawn)})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lm_temperature_samples")
+    st.caption("The same seed, so the same random numbers, at five temperatures.")
+
+
+def show_levels(arch: str, text: str) -> None:
+    st.header("Characters or words", divider="gray")
+    st.markdown(
+        "The notes weigh the two: at character level there is no unknown word, since every word is "
+        "spelt from a small alphabet; but the sequence is much longer, so what the RNN must carry "
+        "from the start of a sentence to its end has many more steps to survive."
+    )
+    _, word_meta = models_ui.shipped_model(models_ui.stem_of("lm-word", arch))
+    _, char_meta = models_ui.shipped_model(models_ui.stem_of("lm-char", arch))
+    word = lessons_models.level_view(word_meta, text)
+    chars = lessons_models.level_view(char_meta, text)
+    cells = st.columns(4)
+    cells[0].metric("$T_y$, words", word.T)
+    cells[1].metric("$T_y$, characters", chars.T, f"×{chars.T / max(word.T, 1):.1f}", delta_color="off")
+    cells[2].metric("<UNK> words", word.n_unknown)
+    cells[3].metric("Characters outside the alphabet", chars.n_unknown)
+    st.dataframe(
+        pd.DataFrame({"t": range(1, word.T + 1), "word y⟨t⟩": word.units, "<UNK>": word.unknown}),
+        hide_index=True,
+        width="stretch",
+        key="lm_word_units",
+    )
+    st.caption(
+        f"Word level: a vocabulary of {word.V:,} words (the course's 10,000-word list, as far as the training "
+        f"text used it); character level: {chars.V} symbols, learnt from the training names (lowercase), so "
+        "this alphabet lacks what names never contain."
+    )
+    st.html(
+        '<div class="char-units" style="font-family:monospace;font-size:1.05em;word-break:break-all">'
+        + "".join(
+            f'<span style="{"color:#d9480f;text-decoration:underline" if unknown else ""}">'
+            f"{lm_ui.unit_label(unit)}</span>"
+            for unit, unknown in zip(chars.units, chars.unknown, strict=True)
+        )
+        + "</div>"
+    )
+
+
+def main() -> None:
+    st.title("Language model")
+    st.markdown(
+        "A language model tells how probable a sentence is, and can write new ones. Compare two "
+        "sentences, then let the model sample words or names of its own."
+    )
+    word_archs = models_ui.available_archs("lm-word", LM_ARCHS)
+    models_ui.missing_models_note("lm-word", LM_ARCHS, word_archs)
+    char_archs = models_ui.available_archs("lm-char", LM_ARCHS)
+    models_ui.missing_models_note("lm-char", LM_ARCHS, char_archs)
+    archs = [a for a in LM_ARCHS if a in word_archs or a in char_archs]
+    if not archs:
+        return
+    default = predict.LM_DEFAULT if predict.LM_DEFAULT in archs else archs[0]
+    arch = models_ui.arch_picker("Architecture", ARCH_KEY, archs, default)
+
+    if arch in word_archs:
+        sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, label="First sentence",
+                                          caption="Examples (the first two are the notes')")
+        raw_other = st.text_input("Second sentence", value=PRESETS[1].text, key=OTHER_KEY, max_chars=TEXT_LIMIT,
+                                  bind="query-params")
+        other = clamp_text(raw_other, TEXT_LIMIT)
+        if other.was_cut:
+            st.warning(f"The second sentence is cut to its first {TEXT_LIMIT} characters.",
+                       icon=":material/content_cut:")
+        if not sentence.text and not other.text:
+            models_ui.empty_hint()
+        else:
+            show_scores(arch, sentence.text, other.text)
+    else:
+        sentence = None
+        st.info(f"No word-level {ARCH_NAMES[arch]} model is shipped yet: scoring needs one.")
+
+    levels = [level for level, have in (("word", word_archs), ("char", char_archs)) if arch in have]
+    show_sampling(arch, levels)
+    if sentence is not None and sentence.text and arch in char_archs:
+        show_levels(arch, sentence.text)
+
+
+main()

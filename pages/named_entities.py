@@ -1,0 +1,246 @@
+"""Lesson "Named entities": many-to-many with T_x = T_y, one tag per word, and why a BRNN helps.
+
+Follows the notes' entity-tagging example ("Yesterday, Tom met Eliza in Paris."), their binary
+y<t> (1 = part of a name), "Limitation of classical RNNs" ("He met with Apple representatives
+today.", "Teddy bear is on sale") and "Bidirectional RNN". Tags come from rnncore.predict; the
+left-to-right view and the y<t> columns from rnncore.lessons_models; this file lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+import torch
+
+from rnncore import lessons_models, predict
+from rnncore.lessons_models import ARCH_NAMES, ENTITY_TYPES
+from rnncore.models import ARCHS
+from rnncore.text import tokenize
+from ui import models_ui, ner_ui
+from ui.models_ui import Preset, md_escape
+
+TASK = "ner"
+TEXT_KEY = "ner_text"  # query parameters: ?ner_text=...&ner_arch=lstm
+ARCH_KEY = "ner_arch"
+TEXT_LIMIT = 300
+PLOT_CONFIG = {"displaylogo": False}
+PRESETS = [
+    Preset("Yesterday, Tom met Eliza in Paris.", "The notes' entity-tagging example"),
+    Preset("Sherlock Holmes and John Watson lived at 221B Baker Street in London.", "The notes' running example"),
+    Preset("He met with Apple representatives today.", "Only a later word says that Apple is a company"),
+    Preset("Teddy bear is on sale.", "The notes: here Teddy is not a name…"),
+    Preset("Teddy Roosevelt was a great president.", "…and here it is; the first word alone cannot tell"),
+]
+
+
+@dataclass(frozen=True)
+class Tagged:
+    labels: list[str]  # BIO tags, decoded over the whole sentence
+    chosen_probs: list[float]  # the probability of each shown tag
+    probs: torch.Tensor  # (T_x, n_y) every tag's probability
+    meta: dict  # the checkpoint's JSON
+
+
+def tagged(arch: str, tokens: list[str]) -> Tagged:
+    model, meta = models_ui.shipped_model(models_ui.stem_of(TASK, arch))
+    labels, chosen_probs, probs = predict.tag_tokens(model, meta, [tokens])[0]
+    return Tagged(labels, chosen_probs, probs, meta)
+
+
+def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
+    labels, meta = result.labels, result.meta
+    found = lessons_models.entities(tokens, labels)
+    st.header("Entities in your sentence", divider="gray")
+    st.html(ner_ui.highlighted_html(tokens, labels))
+    st.html(ner_ui.legend_html())
+    cells = st.columns(3)
+    cells[0].metric("$T_x$ (tokens read)", len(tokens))
+    cells[1].metric("$T_y$ (tags written)", len(labels))
+    cells[2].metric("Entities found", len(found))
+    if found:
+        st.caption(
+            " · ".join(f"{md_escape(entity.text)} → {ENTITY_TYPES[entity.type]}" for entity in found)
+            + f" ({ARCH_NAMES[arch]} tagger)."
+        )
+
+    st.subheader("Token by token")
+    st.markdown(
+        r"One output per input, $T_y = T_x$: at every step the tagger writes $\hat{y}^{\langle t \rangle}$, "
+        "a probability for each of the tags. `B-` begins a name and `I-` continues it; PER person, LOC "
+        r"location, ORG organisation, MISC any other name. The notes' binary $y^{\langle t \rangle}$ is 1 "
+        "for every token inside a name and 0 otherwise."
+    )
+    table = pd.DataFrame(
+        {
+            "t": range(1, len(tokens) + 1),
+            "x⟨t⟩": tokens,
+            "tag": labels,
+            "P(tag)": result.chosen_probs,
+            "y⟨t⟩ (1 = part of a name)": lessons_models.name_flags(labels),
+            "P(y⟨t⟩ = 1)": lessons_models.name_probability(result.probs, meta["labels"]),
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "P(tag)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+            "P(y⟨t⟩ = 1)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
+        },
+        key="ner_token_table",
+    )
+    with st.expander("Every tag's probability at every step"):
+        st.plotly_chart(
+            ner_ui.tag_probability_heatmap(tokens, result.probs.tolist(), meta["labels"], labels), config=PLOT_CONFIG,
+            key="ner_heatmap",
+        )
+        st.caption(
+            "Outlined: the tag the page shows. Tags are chosen for the whole sentence at once, so that a "
+            "name never continues (I-) without having begun (B-); that choice can differ from the most "
+            "probable tag of a single step."
+        )
+
+
+def show_architectures(archs: list[str], tokens: list[str], results: dict[str, Tagged]) -> None:
+    st.header("Four architectures, one sentence", divider="gray")
+    st.markdown(
+        "The same sentence through each shipped tagger: a plain RNN, a GRU and an LSTM that read left to "
+        "right, and a BRNN that reads in both directions. Each was trained on the same generated corpus "
+        "and scored on sentences it never saw."
+    )
+    for column, arch in zip(st.columns(len(archs)), archs, strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{ARCH_NAMES[arch]}**")
+            st.html(ner_ui.highlighted_html(tokens, results[arch].labels))
+    tags = pd.DataFrame({"t": range(1, len(tokens) + 1), "x⟨t⟩": tokens})
+    for arch in archs:
+        tags[ARCH_NAMES[arch]] = results[arch].labels
+    st.dataframe(tags, hide_index=True, width="stretch", key="ner_tags_by_arch")
+
+    rows = []
+    for arch in archs:
+        facts = lessons_models.checkpoint_facts(results[arch].meta)
+        rows.append(
+            {
+                "architecture": ARCH_NAMES[arch],
+                "parameters": facts.params,
+                "test entity F1": facts.test.get("entity_f1"),
+                "test name F1 (y⟨t⟩)": facts.test.get("name_detection_f1"),
+                "challenge entity F1": facts.challenge.get("entity_f1"),
+                "challenge name F1 (y⟨t⟩)": facts.challenge.get("name_detection_f1"),
+                "epochs": facts.epochs,
+            }
+        )
+    score = st.column_config.NumberColumn(format="%.3f")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "parameters": st.column_config.NumberColumn(format="localized"),
+            "test entity F1": score,
+            "test name F1 (y⟨t⟩)": score,
+            "challenge entity F1": score,
+            "challenge name F1 (y⟨t⟩)": score,
+        },
+        key="ner_metrics_table",
+    )
+    test_sentences = {lessons_models.checkpoint_facts(results[a].meta).test.get("sentences") for a in archs}
+    challenge_sentences = {lessons_models.checkpoint_facts(results[a].meta).challenge.get("sentences") for a in archs}
+    st.caption(
+        "From each checkpoint's JSON. Test: "
+        + ", ".join(f"{n:,}" for n in sorted(x for x in test_sentences if x))
+        + " generated sentences whose frames and names were held out of training. Challenge: "
+        + ", ".join(f"{n:,}" for n in sorted(x for x in challenge_sentences if x))
+        + " sentences written by hand (tests/challenge/ner.conll). Entity F1 counts a name only when its "
+        "type and both ends are right; name F1 scores the notes' binary y⟨t⟩."
+    )
+
+
+def show_bidirectional(tokens: list[str]) -> None:
+    st.header("What the left-to-right RNN could see", divider="gray")
+    st.markdown(
+        r"At step $t$ a left-to-right RNN has read $x^{\langle 1 \rangle}, \dots, x^{\langle t \rangle}$ "
+        r"and nothing after: $\hat{y}^{\langle t \rangle}$ must be written before the next word arrives. "
+        r"The BRNN also runs backwards from $x^{\langle T_x \rangle}$, so "
+        r"$\hat{y}^{\langle t \rangle} = g(W_y[\overrightarrow{a}^{\langle t \rangle}, "
+        r"\overleftarrow{a}^{\langle t \rangle}] + b_y)$ sees the whole sentence. In “He met with Apple "
+        "representatives today.” only the word after *Apple* says it is a company."
+    )
+    rnn_model, rnn_meta = models_ui.shipped_model(models_ui.stem_of(TASK, "rnn"))
+    brnn_model, brnn_meta = models_ui.shipped_model(models_ui.stem_of(TASK, "birnn"))
+    left = lessons_models.left_to_right_choices(rnn_model, rnn_meta, tokens)
+    both = lessons_models.whole_sentence_choices(brnn_model, brnn_meta, tokens)
+    table = pd.DataFrame(
+        {
+            "t": range(1, len(tokens) + 1),
+            "x⟨t⟩": tokens,
+            "the RNN has read": [" ".join(tokens[: t + 1]) for t in range(len(tokens))],
+            "RNN says": [c.label for c in left],
+            "P (RNN)": [c.prob for c in left],
+            "BRNN says (whole sentence)": [c.label for c in both],
+            "P (BRNN)": [c.prob for c in both],
+            "differ": [a.label != b.label for a, b in zip(left, both, strict=True)],
+        }
+    )
+    percent = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
+    st.dataframe(
+        table, hide_index=True, width="stretch", column_config={"P (RNN)": percent, "P (BRNN)": percent},
+        key="ner_bidirectional_table",
+    )
+    st.plotly_chart(
+        ner_ui.name_probability_figure(
+            tokens,
+            {"RNN, left context only": [c.name_prob for c in left], "BRNN, whole sentence": [c.name_prob for c in both]},
+        ),
+        config=PLOT_CONFIG,
+        key="ner_name_probability",
+    )
+    differing = [t for t in range(len(tokens)) if left[t].label != both[t].label]
+    if differing:
+        st.markdown(
+            "They disagree at "
+            + "; ".join(
+                f"x⟨{t + 1}⟩ **{md_escape(tokens[t])}**: the RNN says {left[t].label} ({left[t].prob:.0%}), the BRNN "
+                f"{both[t].label} ({both[t].prob:.0%})"
+                for t in differing
+            )
+            + "."
+        )
+    else:
+        st.markdown("On this sentence the two agree at every step.")
+    st.caption(
+        "Each model's own choice at step t (the most probable tag of its ŷ⟨t⟩). For the RNN this is "
+        "exactly what it outputs when the sentence is cut after x⟨t⟩: later words cannot reach it."
+    )
+
+
+def main() -> None:
+    st.title("Named entities")
+    st.markdown(
+        r"Many-to-many with $T_x = T_y$: the network reads a sentence $x^{\langle 1 \rangle} \dots "
+        r"x^{\langle T_x \rangle}$ and writes one tag per word, “Tom” → Person, “Paris” → Location. "
+        "Type your own sentence, or take one of the notes' examples."
+    )
+    sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, caption="Examples from the course notes")
+    available = models_ui.available_archs(TASK, ARCHS)
+    models_ui.missing_models_note(TASK, ARCHS, available)
+    if not available:
+        return
+    default = predict.NER_DEFAULT if predict.NER_DEFAULT in available else available[0]
+    arch = models_ui.arch_picker("Architecture", ARCH_KEY, available, default)
+    if not sentence.text:
+        models_ui.empty_hint()
+        return
+    tokens = tokenize(sentence.text)
+    results = {name: tagged(name, tokens) for name in available}
+    show_entities(arch, tokens, results[arch])
+    show_architectures(available, tokens, results)
+    if {"rnn", "birnn"} <= set(available):
+        show_bidirectional(tokens)
+
+
+main()

@@ -1,0 +1,116 @@
+"""Language-model views: P(y<t> | y<1>..y<t-1>) per unit, the softmax at a sampled step, temperatures.
+
+Every unit is html-escaped before it becomes a Plotly label or hover text; a space is drawn as "␣"
+and steps are written y⟨t⟩ with Unicode angle brackets.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from rnncore.text import EOS
+
+SERIES_COLOURS = ["#1c7ed6", "#e8590c", "#2f9e44", "#9c36b5"]
+CHOSEN_COLOUR = "#e8590c"
+OTHER_COLOUR = "#adb5bd"
+
+
+def unit_label(unit: str) -> str:
+    """A unit as a chart shows it: escaped, a space as ␣, the end of sequence as ⟨EOS⟩."""
+    if unit == EOS:
+        return "⟨EOS⟩"
+    return html.escape(unit.replace(" ", "␣"))
+
+
+def unit_probability_figure(series: Mapping[str, tuple[Sequence[str], Sequence[float]]]) -> go.Figure:
+    """P(y<t> | y<1>..y<t-1>) at each step t, one bar group per sentence, on a log axis.
+
+    ``series`` maps a sentence's name to (its units, <EOS> included; their probabilities).
+    """
+    figure = go.Figure()
+    for (name, (units, probs)), colour in zip(series.items(), SERIES_COLOURS, strict=False):
+        figure.add_bar(
+            x=[f"y⟨{t}⟩" for t in range(1, len(units) + 1)],
+            y=list(probs),
+            name=html.escape(name),
+            marker_color=colour,
+            text=[unit_label(u) for u in units],
+            textposition="outside",
+            customdata=[unit_label(u) for u in units],
+            hovertemplate="%{x} = %{customdata}<br>P = %{y:.3g}<extra>" + html.escape(name) + "</extra>",
+        )
+    figure.update_yaxes(type="log", title_text="P(y⟨t⟩ | y⟨1⟩ … y⟨t−1⟩)", exponentformat="power")
+    figure.update_layout(barmode="group", height=380, margin=dict(l=10, r=10, t=40, b=10),
+                         legend=dict(orientation="h", y=1.15), uniformtext=dict(minsize=9, mode="hide"))
+    return figure
+
+
+def softmax_figure(rows: Sequence[tuple[int, str, float]], chosen_id: int, title: str = "") -> go.Figure:
+    """Horizontal bars of the most probable units at one step, the sampled unit in orange."""
+    labels = [unit_label(unit) for _, unit, _ in rows]
+    figure = go.Figure(
+        go.Bar(
+            x=[p for _, _, p in rows],
+            y=labels,
+            orientation="h",
+            marker_color=[CHOSEN_COLOUR if i == chosen_id else OTHER_COLOUR for i, _, _ in rows],
+            text=[f"{p:.1%}" + ("  ← sampled" if i == chosen_id else "") for i, _, p in rows],
+            textposition="outside",
+            hovertemplate="%{y}: P = %{x:.4f}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_xaxes(range=[0, 1.25], tickformat=".0%", title_text="probability")
+    figure.update_layout(height=max(220, 60 + 24 * len(rows)), margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+                         title=title or None)
+    return figure
+
+
+def step_heatmap(step_units: Sequence[str], alphabet: Sequence[str], probs: Sequence[Sequence[float]],
+                 chosen: Sequence[int]) -> go.Figure:
+    """Every step's whole softmax (small vocabularies: characters); the sampled unit outlined.
+
+    step_units: the unit drawn at each step; alphabet: the vocabulary columns shown; probs:
+    (steps, len(alphabet)); chosen: the column index drawn at each step.
+    """
+    rows = [f"step {s} → {unit_label(u)}" for s, u in enumerate(step_units, start=1)]
+    columns = [unit_label(u) for u in alphabet]
+    figure = go.Figure(
+        go.Heatmap(z=[list(r) for r in probs], x=columns, y=rows, colorscale="Blues", zmin=0, zmax=1,
+                   colorbar=dict(title="P", thickness=12),
+                   hovertemplate="%{y}<br>P(%{x}) = %{z:.3f}<extra></extra>")
+    )
+    for s, k in enumerate(chosen):
+        figure.add_shape(type="rect", x0=k - 0.5, x1=k + 0.5, y0=s - 0.5, y1=s + 0.5,
+                         line=dict(color=CHOSEN_COLOUR, width=2))
+    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_xaxes(side="top", type="category")
+    figure.update_layout(height=min(900, 120 + 26 * len(rows)), margin=dict(l=10, r=10, t=40, b=10))
+    return figure
+
+
+def temperature_figure(panels: Mapping[str, Sequence[tuple[int, str, float]]], chosen_id: int | None = None) -> go.Figure:
+    """The same step's softmax at several temperatures, side by side, the same units on every panel."""
+    names = list(panels)
+    figure = make_subplots(rows=1, cols=len(names), subplot_titles=names, shared_yaxes=True)
+    for c, name in enumerate(names, start=1):
+        rows = panels[name]
+        figure.add_bar(
+            x=[p for _, _, p in rows],
+            y=[unit_label(unit) for _, unit, _ in rows],
+            orientation="h",
+            marker_color=[CHOSEN_COLOUR if i == chosen_id else SERIES_COLOURS[0] for i, _, _ in rows],
+            hovertemplate="%{y}: P = %{x:.4f}<extra></extra>",
+            showlegend=False,
+            row=1,
+            col=c,
+        )
+        figure.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=c)
+    figure.update_yaxes(autorange="reversed", type="category")
+    height = max(240, 80 + 22 * max(len(rows) for rows in panels.values()))
+    figure.update_layout(height=height, margin=dict(l=10, r=10, t=50, b=10))
+    return figure

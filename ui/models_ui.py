@@ -1,0 +1,158 @@
+"""Shared pieces of the model lessons: cached loaders, the architecture picker and the sentence box.
+
+Models are loaded once per server process with ``st.cache_resource`` and shared by every visitor, so
+they are only ever read: :func:`rnncore.checkpoint.load` returns them in eval mode with gradients
+off, and every rnncore.predict / rnncore.lessons_models call runs under ``torch.no_grad``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from rnncore import checkpoint, lessons_models, predict
+from ui.text_ui import Sentence, clamp_text
+
+ARCH_NAMES = lessons_models.ARCH_NAMES
+
+
+def stem_of(task: str, arch: str) -> str:
+    """The shipped checkpoint's name: "ner-birnn", "lm-word-lstm"."""
+    return f"{task}-{arch}"
+
+
+def is_shipped(stem: str) -> bool:
+    path = checkpoint.stem_path(stem)
+    return path.with_suffix(".json").is_file() and path.with_suffix(".safetensors").is_file()
+
+
+@st.cache_resource(show_spinner="Loading the trained model (once per server)…", max_entries=32)
+def shipped_model(stem: str):
+    """(model, meta) of a shipped checkpoint, loaded once per process and shared read-only."""
+    return predict.load_shipped(stem)
+
+
+@dataclass(frozen=True)
+class BagOfWordsBaseline:
+    model: object  # rnncore.baselines.BagOfWords
+    reviews: int  # how many generated reviews it was fitted on
+    parameters: int  # W_yx and b_y
+    test: dict  # scores on the RNNs' held-out test split
+    challenge: dict  # scores on the hand-written challenge set
+    seconds: float  # how long fitting and scoring took on this server
+
+
+@st.cache_resource(show_spinner="Fitting the bag-of-words baseline on the training reviews (once per server)…")
+def bag_of_words(seed: int = 0) -> BagOfWordsBaseline:
+    """The order-blind baseline, fitted once per process on the reviews the RNNs were trained on and
+    scored on their test split and challenge set; shared read-only by every visitor."""
+    start = time.perf_counter()
+    train, _, test = lessons_models.sentiment_splits(seed)
+    model = lessons_models.train_bag_of_words(seed, train)
+    test_scores = lessons_models.bag_of_words_scores(model, test)
+    challenge_scores = lessons_models.bag_of_words_scores(model, lessons_models.sentiment_challenge())
+    parameters = lessons_models.bag_of_words_parameters(model)
+    seconds = time.perf_counter() - start
+    return BagOfWordsBaseline(model, len(train), parameters, test_scores, challenge_scores, seconds)
+
+
+def available_archs(task: str, archs: Sequence[str]) -> list[str]:
+    return [arch for arch in archs if is_shipped(stem_of(task, arch))]
+
+
+def missing_models_note(task: str, archs: Sequence[str], available: Sequence[str]) -> None:
+    """Say which checkpoints are missing and how to build them, instead of failing."""
+    missing = [arch for arch in archs if arch not in available]
+    if not missing:
+        return
+    names = ", ".join(f"`{stem_of(task, arch)}`" for arch in missing)
+    train_task = "lm-" + task.split("-")[1] if task.startswith("lm-") else task
+    st.warning(
+        f"Not shipped yet: {names}. Build with `python -m rnncore train {train_task} --arch ARCH`; "
+        "the page uses the models that exist.",
+        icon=":material/hourglass_empty:",
+    )
+
+
+def arch_picker(label: str, key: str, archs: Sequence[str], default: str, help: str | None = None) -> str:
+    """One architecture, kept in the URL under ``key``; anything else in the URL falls back to ``default``."""
+    choice = st.segmented_control(
+        label,
+        options=list(archs),
+        default=default,
+        format_func=lambda arch: ARCH_NAMES.get(arch, arch),
+        required=True,
+        key=key,
+        bind="query-params",
+        help=help,
+    )
+    return choice if choice in archs else default
+
+
+@dataclass(frozen=True)
+class Preset:
+    text: str
+    note: str = ""  # why it is here, shown as the button's tooltip
+
+
+def sentence_box(key: str, presets: Sequence[Preset], limit: int, label: str = "Your sentence",
+                 caption: str = "Examples") -> Sentence:
+    """A text box preset to ``presets[0]``, every preset one click away, the text kept in the URL.
+
+    The text is cut to ``limit`` characters here as well as in the browser (``max_chars``), with a
+    note on screen when that happens (:func:`ui.text_ui.clamp_text`).
+    """
+
+    def use(text: str) -> None:
+        st.session_state[key] = text
+
+    st.caption(caption)
+    with st.container(horizontal=True, gap="small"):
+        for i, preset in enumerate(presets):
+            st.button(preset.text, key=f"{key}_preset_{i}", on_click=use, args=(preset.text,),
+                      help=preset.note or None, width="content")
+    raw = st.text_area(
+        label,
+        value=presets[0].text,
+        key=key,
+        max_chars=limit,
+        height=80,
+        bind="query-params",
+        help=f"Up to {limit:,} characters. Press Ctrl+Enter (or click outside the box) to apply.",
+    )
+    sentence = clamp_text(raw, limit)
+    if sentence.was_cut:
+        st.warning(
+            f"Limit reached: this lesson reads the first {limit:,} characters; anything beyond them "
+            "(typed, pasted or in a link) was cut.",
+            icon=":material/content_cut:",
+        )
+    return sentence
+
+
+def empty_hint() -> None:
+    st.info("Type a sentence above, or click one of the examples.", icon=":material/edit:")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&=])")
+
+
+def md_escape(text: str) -> str:
+    """User text for st.markdown: every character markdown (or Streamlit's $math$) could read is
+    backslash-escaped, so a token shows as itself and can never become a link, emphasis or formula."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def clamp_number(value, low, high, default):
+    """A number from a widget (or a URL), forced into [low, high]; None or garbage gives ``default``."""
+    try:
+        number = type(default)(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    if number != number:  # NaN
+        return default
+    return min(max(number, low), high)

@@ -1,0 +1,76 @@
+"""Sentiment views: the star rating, P(1..5 stars), and the rating after each prefix as Plotly figures.
+
+Tokens are html-escaped before they become Plotly labels; steps are written x⟨t⟩.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+STAR_COLOURS = ["#c92a2a", "#e8590c", "#868e96", "#74b816", "#2b8a3e"]  # 1 .. 5 stars
+STAR_LABELS = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"]
+
+
+def star_label(stars: int) -> str:
+    return STAR_LABELS[stars - 1]
+
+
+def stars_html(stars: int, caption: str) -> str:
+    """★★☆☆☆ with the count in words; ``data-stars`` carries the number for tests."""
+    filled = "★" * stars + "☆" * (5 - stars)
+    colour = STAR_COLOURS[stars - 1]
+    return (
+        f'<div class="stars" data-stars="{stars}" aria-label="{stars} of 5 stars" style="line-height:1.2">'
+        f'<span style="font-size:2.4em;color:{colour};letter-spacing:2px">{filled}</span>'
+        f'<div style="font-size:0.9em;opacity:0.75">{html.escape(caption)}</div></div>'
+    )
+
+
+def star_probability_figure(probs: Sequence[float], title: str = "") -> go.Figure:
+    """P(1..5 stars) as five bars, the most probable one outlined."""
+    best = max(range(5), key=lambda k: probs[k])
+    figure = go.Figure(
+        go.Bar(
+            x=STAR_LABELS,
+            y=list(probs),
+            marker=dict(color=STAR_COLOURS, line=dict(color=["#212529" if k == best else "rgba(0,0,0,0)"
+                                                               for k in range(5)], width=2)),
+            text=[f"{p:.0%}" for p in probs],
+            textposition="outside",
+            hovertemplate="P(%{x}) = %{y:.3f}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(range=[0, 1.1], tickformat=".0%", title_text="probability")
+    figure.update_layout(height=280, margin=dict(l=10, r=10, t=30 if title else 10, b=10), title=title or None)
+    return figure
+
+
+def prefix_figure(tokens: Sequence[str], prefix_probs: Sequence[Sequence[float]], expected: Sequence[float],
+                  turns: Sequence[int] = ()) -> go.Figure:
+    """After each word t: P(k stars | x<1>..x<t>) stacked to 100 %, and E[stars] on the right axis.
+
+    ``turns`` are the 1-based steps where the most probable rating changed; they are marked.
+    """
+    steps = [f"x⟨{t}⟩ {html.escape(token)}" for t, token in enumerate(tokens, start=1)]
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    for k in range(5):
+        figure.add_bar(
+            x=steps, y=[row[k] for row in prefix_probs], name=STAR_LABELS[k], marker_color=STAR_COLOURS[k],
+            hovertemplate="after %{x}<br>P(" + STAR_LABELS[k] + ") = %{y:.3f}<extra></extra>",
+            secondary_y=False,
+        )
+    figure.add_scatter(
+        x=steps, y=list(expected), name="E[stars]", mode="lines+markers", line=dict(color="#212529", width=3),
+        hovertemplate="after %{x}<br>E[stars] = %{y:.2f}<extra></extra>", secondary_y=True,
+    )
+    for t in turns:
+        figure.add_vline(x=t - 1, line_dash="dot", line_color="#212529")
+    figure.update_layout(barmode="stack", height=380, margin=dict(l=10, r=10, t=40, b=10),
+                         legend=dict(orientation="h", y=1.15), bargap=0.15)
+    figure.update_yaxes(range=[0, 1], tickformat=".0%", title_text="P(stars)", secondary_y=False)
+    figure.update_yaxes(range=[1, 5], dtick=1, title_text="E[stars]", secondary_y=True, showgrid=False)
+    return figure
