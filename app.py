@@ -13,6 +13,9 @@ configure_torch_threads()
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/words_to_vectors.py", title="Words to vectors", icon=":material/grid_on:"),
+    st.Page("pages/named_entities.py", title="Named entities", icon=":material/label:"),
+    st.Page("pages/sentiment.py", title="Sentiment", icon=":material/star_half:"),
+    st.Page("pages/language_model.py", title="Language model", icon=":material/edit_note:"),
     st.Page("pages/gradients.py", title="Vanishing and exploding gradients", icon=":material/trending_down:"),
 ]
 

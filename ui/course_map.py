@@ -54,16 +54,19 @@ RNN_SHAPES: list[RnnShape] = [
         "Many-to-many",
         r"T_y = T_x",
         "Entity tagging: one tag per word, \u201cTom\u201d \u2192 Person, \u201cParis\u201d \u2192 Location.",
+        "pages/named_entities.py",
     ),
     RnnShape(
         "Many-to-one",
         r"T_y = 1",
         "Sentiment: a whole review, \u201cI didn't enjoy the film at all.\u201d, becomes one star rating.",
+        "pages/sentiment.py",
     ),
     RnnShape(
         "One-to-many",
         r"T_x \le 1",
         "Generation: from a first word (or nothing) the network samples a sentence, word by word.",
+        "pages/language_model.py",
     ),
 ]
 
@@ -84,6 +87,27 @@ LESSONS: list[Lesson] = [
         "Tokens x<1>..x<T_x>, vocabulary indices with <UNK>, the one-hot matrix, and why a standard "
         "network does not fit sequences.",
         ":material/grid_on:",
+    ),
+    Lesson(
+        "Named entities",
+        "pages/named_entities.py",
+        "Many-to-many, T_y = T_x: a tag for every word, four architectures side by side, and what a "
+        "left-to-right RNN cannot see that a BRNN can.",
+        ":material/label:",
+    ),
+    Lesson(
+        "Sentiment",
+        "pages/sentiment.py",
+        "Many-to-one: a review becomes 1 to 5 stars; the rating word by word, and what a bag of words, "
+        "blind to word order, misses.",
+        ":material/star_half:",
+    ),
+    Lesson(
+        "Language model",
+        "pages/language_model.py",
+        "One-to-many: P(sentence) as a product of one-step predictions, sampling words and names with "
+        "temperature and top-k, characters against words.",
+        ":material/edit_note:",
     ),
     Lesson(
         "Vanishing and exploding gradients",
