@@ -231,6 +231,52 @@ class Domain:
     closers_neg: tuple[str, ...]
 
 
+
+# Things that happened, which carry the polarity without a polar adjective ("it broke after two days").
+# Both sides use negators, so "not" and "nobody" stay uninformative on their own.
+EVENTS: dict[str, dict[int, tuple[str, ...]]] = {
+    "films": {
+        1: ("the whole audience laughed", "I cried at the end", "we talked about it all the way home",
+            "the time flew by", "I want to see it again", "the last scene gave me goosebumps",
+            "nobody left the cinema early", "I never checked my phone once", "the ending surprised everyone"),
+        -1: ("I fell asleep halfway through", "half the audience walked out", "the plot made no sense",
+             "the sound kept cutting out", "I checked my watch every ten minutes", "nothing happens for an hour",
+             "nobody in the cinema laughed", "I guessed the ending after ten minutes", "it felt twice as long"),
+    },
+    "books": {
+        1: ("I read it in one sitting", "I finished it in a weekend", "I have already bought copies for friends",
+            "the last chapter made me cry", "I missed my stop on the train twice", "I never wanted it to end",
+            "every chapter ends on a cliffhanger", "the characters feel like old friends"),
+        -1: ("I gave up after fifty pages", "the ending made no sense", "I had to force myself to finish it",
+             "nothing happens until page two hundred", "I kept forgetting who was who", "it sent me to sleep",
+             "nobody in our book club finished it", "the story goes nowhere"),
+    },
+    "restaurants": {
+        1: ("the chef came out to say hello", "they brought us a free dessert", "the food arrived quickly",
+            "every plate came back empty", "the waiter remembered our names", "nobody left hungry",
+            "we never waited long for anything", "they found us a table without a booking"),
+        -1: ("the waiter forgot our order", "we waited an hour for our food", "my soup arrived cold",
+             "the bill was wrong", "they ran out of half the menu", "nobody came to take our order",
+             "my steak came back raw twice", "we found a hair in the salad"),
+    },
+    "hotels": {
+        1: ("they upgraded our room", "the staff remembered our names", "we slept like babies",
+            "they let us check in early", "the cleaners left flowers in the room", "nothing was too much trouble",
+            "we never heard a sound at night", "the view took our breath away"),
+        -1: ("the room smelled of smoke", "the shower did not work", "nobody cleaned our room",
+             "we were kept awake by the noise", "the lift was broken all week", "they lost our booking",
+             "there was no hot water", "we found mould in the bathroom"),
+    },
+    "products": {
+        1: ("it arrived the next day", "it works perfectly", "the battery lasts all week", "it was easy to set up",
+            "it has not missed a beat", "it still looks brand new", "my whole family uses it",
+            "nothing has gone wrong so far"),
+        -1: ("it broke after two days", "it stopped working after a week", "the battery died after an hour",
+             "it arrived damaged", "the lid does not close properly", "it never worked properly",
+             "bits fell off in the first week", "it will not charge any more"),
+    },
+}
+
 DOMAINS: tuple[Domain, ...] = (
     Domain(
         "films",
@@ -717,6 +763,21 @@ def _plain_23(w, s):
                        f"We complained about the {a.noun} {w.pick(('twice', 'three times', 'all week'))}."))
     return w.pick((f"I regret {w.pick(w.domain.regret)} a little.", f"We had to complain about the {a.noun}.",
                    f"I have a few complaints about the {a.noun}.", "A few things went wrong."))
+
+
+@_frame("plain-24", "plain", (2, 4))
+def _plain_24(w, s):
+    event = w.pick(EVENTS[w.domain.name][1 if s == 4 else -1])
+    return _cap(f"{w.pick(('', '', 'honestly, ', 'well, ', 'basically, '))}{event}.")
+
+
+@_frame("plain-25", "plain", (1, 5))
+def _plain_25(w, s):
+    sign = 1 if s == 5 else -1
+    first = w.pick(EVENTS[w.domain.name][sign])
+    second = w.pick([e for e in EVENTS[w.domain.name][sign] if e != first])
+    adjective = w.adj(2 * sign)
+    return w.pick((_cap(f"{first} and {second}."), f"{_cap(adjective)}: {first}."))
 
 
 # ---- intensifier: degree words move the rating toward the ends
@@ -1247,6 +1308,13 @@ def _con_16(w, s):
     a = w.aspect()
     b = w.aspect(exclude=a)
     return f"{_cap(w.clause(other, a))} and {w.clause(other, b)}, but {w.clause(decider, w.aspect(exclude=b))}."
+
+
+@_frame("contrast-17", "contrast", (2, 4))
+def _con_17(w, s):
+    other, decider = _contrast_signs(w, s)
+    event = w.pick(EVENTS[w.domain.name][decider])
+    return f"{_cap(w.clause(other))}, but {event}."
 
 
 # --------------------------------------------------------------------------- generation
