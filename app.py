@@ -13,10 +13,14 @@ configure_torch_threads()
 PAGES = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/words_to_vectors.py", title="Words to vectors", icon=":material/grid_on:"),
+    st.Page("pages/forward_pass.py", title="Forward pass, step by step", icon=":material/start:"),
+    st.Page("pages/architecture_shapes.py", title="Architecture shapes", icon=":material/account_tree:"),
     st.Page("pages/named_entities.py", title="Named entities", icon=":material/label:"),
     st.Page("pages/sentiment.py", title="Sentiment", icon=":material/star_half:"),
     st.Page("pages/language_model.py", title="Language model", icon=":material/edit_note:"),
     st.Page("pages/gradients.py", title="Vanishing and exploding gradients", icon=":material/trending_down:"),
+    st.Page("pages/gates.py", title="GRU and LSTM gates", icon=":material/tune:"),
+    st.Page("pages/bidirectional.py", title="Bidirectional RNN", icon=":material/sync_alt:"),
 ]
 
 page = st.navigation(PAGES)

@@ -89,6 +89,19 @@ LESSONS: list[Lesson] = [
         ":material/grid_on:",
     ),
     Lesson(
+        "Forward pass, step by step",
+        "pages/forward_pass.py",
+        "The unrolled RNN on your sentence: a⟨t⟩ = tanh(W_aa a⟨t-1⟩ + W_ax x⟨t⟩ + b_a) and ŷ⟨t⟩ with the real "
+        "vectors, the shapes (n_a, m, T_x), and the hidden states as a heatmap and a path.",
+        ":material/start:",
+    ),
+    Lesson(
+        "Architecture shapes",
+        "pages/architecture_shapes.py",
+        "Many-to-many (T_x = T_y and T_x ≠ T_y), many-to-one and one-to-many, drawn side by side.",
+        ":material/account_tree:",
+    ),
+    Lesson(
         "Named entities",
         "pages/named_entities.py",
         "Many-to-many, T_y = T_x: a tag for every word, four architectures side by side, and what a "
@@ -115,6 +128,20 @@ LESSONS: list[Lesson] = [
         "||dL/da⟨t⟩|| at every step for RNN, GRU and LSTM, the spectral radius and the activation's slope, "
         "gradient clipping, and which of your words still reach the output.",
         ":material/trending_down:",
+    ),
+    Lesson(
+        "GRU and LSTM gates",
+        "pages/gates.py",
+        "Γu, Γr, Γf, Γo, c̃⟨t⟩ and c⟨t⟩ of trained cells as heatmaps over your sentence, the cell at one step "
+        "with its values, and how the course's GRU differs from torch.nn.GRU.",
+        ":material/tune:",
+    ),
+    Lesson(
+        "Bidirectional RNN",
+        "pages/bidirectional.py",
+        "Forward states computed 1 → T_x, backward states T_x → 1, and how much each direction adds to "
+        "the tag of every word.",
+        ":material/sync_alt:",
     ),
 ]
 

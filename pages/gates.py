@@ -1,0 +1,186 @@
+"""Lesson "GRU and LSTM gates": every gate of a trained GRU or LSTM on the visitor's sentence.
+
+Follows the notes' "Gated Recurrent Unit" (full GRU) and "Long Short Term Memory" sections: Gamma_u and
+Gamma_r, or Gamma_u, Gamma_f and Gamma_o, c_tilde<t> and c<t> as heatmaps over the tokens, and the cell at
+one step with its values. Every number comes from rnncore.inspect on a shipped model; this file only
+lays them out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnncore import inspect
+from ui import cells_ui, diagrams, text_ui
+from ui.cells_ui import column_latex
+
+TEXT_KEY, STEP_KEY, ARCH_KEY, TASK_KEY = "gt_text", "gt_t", "gt_arch", "gt_task"
+ARCHITECTURES_PAGE = "pages/architecture_shapes.py"
+# Keyed by what the radios show, which is also what the URL holds (?gt_arch=GRU&gt_task=Entity+tagger).
+ARCHS = {"LSTM": "lstm", "GRU": "gru"}
+TASKS = {"Star rating": "sentiment", "Entity tagger": "ner"}
+SHAPE_OF_TASK = {"sentiment": "many-to-one", "ner": "many-to-many-equal"}
+# The review the notes use first here: the forget and update gates have work to do at "didn't".
+EXAMPLES = [text_ui.NOTES_EXAMPLES[3]] + [e for e in text_ui.NOTES_EXAMPLES if e != text_ui.NOTES_EXAMPLES[3]]
+
+MEANING = {
+    "G_u": "update gate: how much of the candidate c̃⟨t⟩ is written into the memory c⟨t⟩ (1 = write it all)",
+    "G_r": "relevance (reset) gate: how much of c⟨t-1⟩ the candidate c̃⟨t⟩ gets to see",
+    "G_f": "forget gate: how much of c⟨t-1⟩ is kept in c⟨t⟩ (1 = keep it all)",
+    "G_o": "output gate: how much of tanh(c⟨t⟩) is shown as the hidden state a⟨t⟩",
+    "c_tilde": "the candidate memory, in (−1, 1)",
+    "c": "the memory cell",
+    "a": "the hidden state, which the output layer reads",
+}
+TITLES = {"G_u": "Γu", "G_r": "Γr", "G_f": "Γf", "G_o": "Γo", "c_tilde": "c̃⟨t⟩", "c": "c⟨t⟩", "a": "a⟨t⟩"}
+
+EQUATIONS = {
+    "gru": [
+        ("c_tilde", r"\tilde{c}^{\langle t \rangle} = \tanh(W_c [\Gamma_r * c^{\langle t-1 \rangle}, x^{\langle t \rangle}] + b_c)"),
+        ("G_u", r"\Gamma_u = \sigma(W_u [c^{\langle t-1 \rangle}, x^{\langle t \rangle}] + b_u)"),
+        ("G_r", r"\Gamma_r = \sigma(W_r [c^{\langle t-1 \rangle}, x^{\langle t \rangle}] + b_r)"),
+        ("c", r"c^{\langle t \rangle} = \Gamma_u * \tilde{c}^{\langle t \rangle} + (1 - \Gamma_u) * c^{\langle t-1 \rangle}"),
+    ],
+    "lstm": [
+        ("c_tilde", r"\tilde{c}^{\langle t \rangle} = \tanh(W_c [a^{\langle t-1 \rangle}, x^{\langle t \rangle}] + b_c)"),
+        ("G_u", r"\Gamma_u = \sigma(W_u [a^{\langle t-1 \rangle}, x^{\langle t \rangle}] + b_u)"),
+        ("G_f", r"\Gamma_f = \sigma(W_f [a^{\langle t-1 \rangle}, x^{\langle t \rangle}] + b_f)"),
+        ("G_o", r"\Gamma_o = \sigma(W_o [a^{\langle t-1 \rangle}, x^{\langle t \rangle}] + b_o)"),
+        ("c", r"c^{\langle t \rangle} = \Gamma_u * \tilde{c}^{\langle t \rangle} + \Gamma_f * c^{\langle t-1 \rangle}"),
+        ("a", r"a^{\langle t \rangle} = \Gamma_o * \tanh(c^{\langle t \rangle})"),
+    ],
+}
+
+
+def quantities(trace: inspect.GateTrace) -> list[str]:
+    """What the heatmaps show, in the notes' order: the gates, then c̃, c (and a for the LSTM)."""
+    return [*trace.gates, "c_tilde", "c"] + (["a"] if trace.arch == "lstm" else [])
+
+
+def show_heatmaps(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
+    st.header("The gates over your sentence", divider="gray")
+    st.markdown(
+        "One column per token, one row per unit of the cell (the model's $n_a = "
+        f"{trace.values['c'].shape[1]}$). Gates are sigmoids, in $(0, 1)$: dark blue is open (near 1), white is "
+        "closed (near 0). The framed column is the step picked below."
+    )
+    names = quantities(trace)
+    for tab, name in zip(st.tabs([TITLES[name] for name in names]), names, strict=True):
+        with tab:
+            st.caption(f"{TITLES[name]}: {MEANING[name]}.")
+            is_gate = name.startswith("G_")
+            values = trace.values[name]
+            extent = 1.0 if name != "c" else max(1.0, float(values.abs().max()))
+            figure = cells_ui.heatmap(values, tokens, t, TITLES[name], 0 if is_gate else -extent, extent,
+                                      "Blues" if is_gate else "RdBu_r")
+            st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key=f"gt_heatmap_{name}")
+    figure = go.Figure([
+        go.Scatter(x=list(range(1, len(tokens) + 1)), y=trace.values[name].mean(dim=1).tolist(), mode="lines+markers",
+                   name=TITLES[name])
+        for name in trace.gates
+    ])
+    figure.update_xaxes(tickmode="array", tickvals=list(range(1, len(tokens) + 1)), ticktext=cells_ui.step_labels(tokens))
+    figure.update_yaxes(range=[0, 1], title_text="mean over the units")
+    figure.add_vline(x=t, line=dict(color="#1c7ed6", width=2))
+    figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.1))
+    st.markdown("**Each gate's mean over the units, step by step.**")
+    st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key="gt_means")
+
+
+def show_cell(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
+    st.header(f"The {trace.arch.upper()} cell at step t = {t}", divider="gray")
+    step = trace.at(t)
+    st.markdown(f"The cell reads {cells_ui.step_caption(t, tokens)}" + (" and the initial zeros." if t == 1 else
+                f" and the state after x⟨{t - 1}⟩. Each box shows its vector, one mark per unit."))
+    node_values = {name: value.tolist() for name, value in step.items()}
+    st.html(diagrams.cell_svg(trace.arch, t, node_values))
+    prev = "c" if trace.arch == "gru" else "a"
+    columns = st.columns(2)
+    for k, (name, equation) in enumerate(EQUATIONS[trace.arch]):
+        columns[k % 2].latex(rf"{equation} = {column_latex(step[name])}")
+    if trace.arch == "gru":
+        st.latex(
+            rf"c^{{\langle {t} \rangle}} = {column_latex(step['G_u'])} * {column_latex(step['c_tilde'])} + "
+            rf"{column_latex(1 - step['G_u'])} * \underset{{c^{{\langle {t - 1} \rangle}}}}{{{column_latex(step['c_prev'])}}}"
+            rf" = {column_latex(step['c'])}"
+        )
+    else:
+        st.latex(
+            rf"c^{{\langle {t} \rangle}} = {column_latex(step['G_u'])} * {column_latex(step['c_tilde'])} + "
+            rf"{column_latex(step['G_f'])} * \underset{{c^{{\langle {t - 1} \rangle}}}}{{{column_latex(step['c_prev'])}}}"
+            rf" = {column_latex(step['c'])}"
+        )
+    st.caption(f"* multiplies element by element; the brackets [{prev}⟨t-1⟩, x⟨t⟩] stack the previous state "
+               f"({trace.values['c'].shape[1]} numbers) on x⟨t⟩ ({trace.inputs.n_x} numbers).")
+    i = t - 1
+    best = int(trace.y_hat[i].argmax())
+    what = "the model's output" if (not trace.many_to_one or t == trace.inputs.T_x) else \
+        f"what it would output if the sentence stopped after x⟨{t}⟩"
+    st.markdown(f"**ŷ⟨{t}⟩ = softmax(W_ya a⟨{t}⟩ + b_y)** ({what}): most probable label "
+                f"`{trace.labels[best]}` ({float(trace.y_hat[i, best]):.3f}).")
+    with st.expander(f"Every number at step t = {t}"):
+        columns = {"unit": range(1, trace.values["c"].shape[1] + 1), "c⟨t-1⟩": step["c_prev"].tolist()}
+        if trace.arch == "lstm":
+            columns["a⟨t-1⟩"] = step["a_prev"].tolist()
+        for name in quantities(trace):
+            columns[TITLES[name]] = step[name].tolist()
+        st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", key="gt_step_table")
+
+
+def show_torch_note(model, meta: dict, trace: inspect.GateTrace, tokens: list[str]) -> None:
+    if trace.arch == "gru":
+        comparison = inspect.compare_with_torch_gru(model, meta, tokens)
+        st.info(
+            "**This is the course's GRU, not `torch.nn.GRU`.** The notes reset first and then multiply: "
+            "c̃⟨t⟩ = tanh(W_c [Γr * c⟨t-1⟩, x⟨t⟩] + b_c). PyTorch multiplies first and resets after, "
+            "n = tanh(W_in x + b_in + r * (W_hn h + b_hn)), and its update gate z keeps the old state, "
+            "h⟨t⟩ = (1 − z) * n + z * h⟨t-1⟩, so z plays the course's 1 − Γu. Copy this cell's weights into "
+            "`torch.nn.GRU` as closely as they go (r ← Γr, z ← 1 − Γu, n ← c̃) and it still computes another "
+            f"function: on your sentence its hidden states differ from the ones above by up to "
+            f"**{comparison.max_difference:.3f}**.",
+            icon=":material/compare_arrows:",
+        )
+    else:
+        st.caption(
+            "torch.nn.LSTM computes this same function: its gates i, f, g, o are the notes' Γu, Γf, c̃ and Γo "
+            "(rnncore.cells.LSTMCell.from_torch copies its weights exactly)."
+        )
+
+
+def main() -> None:
+    st.title("GRU and LSTM gates")
+    st.markdown(
+        "A gated cell decides at every step how much to forget, how much to write and how much to show. "
+        "Here are those decisions, made by a trained model on your sentence."
+    )
+    arch_column, task_column = st.columns(2)
+    with arch_column:
+        arch_name = st.radio("Cell", options=list(ARCHS), key=ARCH_KEY, horizontal=True, bind="query-params",
+                             captions=["as the notes and torch.nn.LSTM", "the course's full GRU"])
+    with task_column:
+        task_name = st.radio("Model", options=list(TASKS), key=TASK_KEY, horizontal=True, bind="query-params",
+                             captions=["many-to-one", "many-to-many"])
+    arch, task = ARCHS.get(arch_name, "lstm"), TASKS.get(task_name, "sentiment")
+    shape = diagrams.SHAPE_TITLES[SHAPE_OF_TASK[task]]
+    cells_ui.link_to_page(ARCHITECTURES_PAGE, f"Where this model sits among the RNN shapes: {shape}",
+                          ":material/account_tree:", {"shape": shape})
+    clamped = cells_ui.sentence_tokens(TEXT_KEY, EXAMPLES)
+    if clamped is None:
+        return
+    stem = f"{task}-{arch}"
+    loaded = cells_ui.shipped_model(stem, f"python -m rnncore train {task} --arch {arch}")
+    if loaded is None:
+        return
+    model, meta = loaded
+    tokens = clamped.tokens
+    trace = inspect.gate_trace(model, meta, tokens)
+    st.subheader("Pick a time step")
+    t = cells_ui.time_step(STEP_KEY, tokens)
+    show_heatmaps(trace, t, tokens)
+    show_cell(trace, t, tokens)
+    show_torch_note(model, meta, trace, tokens)
+
+
+main()
