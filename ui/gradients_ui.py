@@ -95,7 +95,14 @@ def log_ticks(low: float, high: float, max_ticks: int = 9) -> tuple[list[float],
     low, high = math.floor(low), math.ceil(high)
     step = max(1, math.ceil((high - low) / max_ticks))
     values = list(range(int(low) - int(low) % step, int(high) + 1, step))
-    return [float(v) for v in values], ["1" if v == 0 else f"1e{v:+d}".replace("+", "") for v in values]
+    return [float(v) for v in values], [_tick_text(v) for v in values]
+
+
+def _tick_text(exponent: int) -> str:
+    """0.01 .. 1000 written out, anything further as 1e-12 / 1e+15."""
+    if -2 <= exponent <= 3:
+        return f"{10.0**exponent:g}"
+    return f"1e{exponent:+d}" if exponent > 0 else f"1e{exponent}"
 
 
 def _finite(values: Sequence[float]) -> list[float]:
@@ -179,7 +186,7 @@ def clipping_figure(snapshot: G.ClippingSnapshot) -> go.Figure:
             line=dict(color="#495057", dash="dash"),
             annotation_text=f"maxValue = {snapshot.threshold:g}",
         )
-    figure.update_yaxes(type="log", title_text="largest |entry| of dL/dW")
+    figure.update_yaxes(type="log", title_text="max |entry| of dL/dW", exponentformat="e")
     figure.update_layout(
         barmode="group",
         height=340,
@@ -220,7 +227,7 @@ def training_figure(runs: dict[str, G.TrainingRun]) -> go.Figure:
                 )
             )
     figure.update_xaxes(title_text="SGD update")
-    figure.update_yaxes(type="log", title_text="loss L at the last step")
+    figure.update_yaxes(type="log", title_text="loss L at the last step", exponentformat="e")
     figure.update_layout(
         height=360,
         margin=dict(l=10, r=10, t=30, b=40),
