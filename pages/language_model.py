@@ -89,7 +89,7 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
         key="lm_score_figure",
     )
     tabs = st.tabs([f"{label.capitalize()} sentence, step by step" for label in scores])
-    for tab, (label, score) in zip(tabs, scores.items(), strict=True):
+    for tab, score in zip(tabs, scores.values(), strict=True):
         probs = lessons_models.unit_probabilities(score.token_log_probs)
         running = [sum(score.token_log_probs[: t + 1]) for t in range(len(probs))]
         tab.dataframe(
@@ -109,7 +109,6 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
                 "log P(y⟨t⟩ | …)": st.column_config.NumberColumn(format="%.3f"),
                 "log P so far": st.column_config.NumberColumn(format="%.3f"),
             },
-            key=f"lm_score_table_{label}",
         )
     unknown = [token for s in scores.values() for token in s.tokens if token.endswith("(<UNK>)")]
     if unknown:
@@ -191,7 +190,7 @@ def show_sampling(arch: str, levels: list[str]) -> None:
         if level == "char":
             row["new or seen"] = "new" if lessons_models.is_new_name(meta, drawn) else "seen in training"
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lm_samples_table")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if level == "char":
         new = sum(row["new or seen"] == "new" for row in rows)
         names = len(meta.get("training_names", []))
@@ -228,7 +227,6 @@ def show_steps(meta: dict, samples, level: str, temperature: float, top_k: int) 
             "P(sampled)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
             "entropy (bits)": st.column_config.NumberColumn(format="%.2f"),
         },
-        key="lm_steps_table",
     )
     st.caption(
         f"Sampled at T = {temperature:g}" + (f", top-{top_k}" if top_k else "") + ". Rank 1 is the most "
@@ -281,7 +279,7 @@ def show_temperatures(model, meta: dict, context: list[str], level: str, top_k: 
     for T in (0.3, *COMPARED_TEMPERATURES, 3.0):
         drawn = predict.sample(model, meta, MAX_UNITS[level], T, top_k, seed, prefix)
         rows.append({"T": T, f"sample, seed {seed}": lessons_models.sample_text(meta, drawn)})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lm_temperature_samples")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption("The same seed, so the same random numbers, at five temperatures.")
 
 
@@ -305,7 +303,6 @@ def show_levels(arch: str, text: str) -> None:
         pd.DataFrame({"t": range(1, word.T + 1), "word y⟨t⟩": word.units, "<UNK>": word.unknown}),
         hide_index=True,
         width="stretch",
-        key="lm_word_units",
     )
     st.caption(
         f"Word level: a vocabulary of {word.V:,} words (the course's 10,000-word list, as far as the training "

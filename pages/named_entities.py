@@ -90,7 +90,6 @@ def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
             "P(tag)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
             "P(y⟨t⟩ = 1)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
         },
-        key="ner_token_table",
     )
     with st.expander("Every tag's probability at every step"):
         st.plotly_chart(
@@ -118,7 +117,7 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
     tags = pd.DataFrame({"t": range(1, len(tokens) + 1), "x⟨t⟩": tokens})
     for arch in archs:
         tags[ARCH_NAMES[arch]] = results[arch].labels
-    st.dataframe(tags, hide_index=True, width="stretch", key="ner_tags_by_arch")
+    st.dataframe(tags, hide_index=True, width="stretch")
 
     rows = []
     for arch in archs:
@@ -146,7 +145,6 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
             "challenge entity F1": score,
             "challenge name F1 (y⟨t⟩)": score,
         },
-        key="ner_metrics_table",
     )
     test_sentences = {lessons_models.checkpoint_facts(results[a].meta).test.get("sentences") for a in archs}
     challenge_sentences = {lessons_models.checkpoint_facts(results[a].meta).challenge.get("sentences") for a in archs}
@@ -189,7 +187,6 @@ def show_bidirectional(tokens: list[str]) -> None:
     percent = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
     st.dataframe(
         table, hide_index=True, width="stretch", column_config={"P (RNN)": percent, "P (BRNN)": percent},
-        key="ner_bidirectional_table",
     )
     st.plotly_chart(
         ner_ui.name_probability_figure(

@@ -127,7 +127,6 @@ def show_prefixes(arch: str, tokens: list[str]) -> None:
                 "P(those stars)": st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0),
                 "E[stars]": st.column_config.NumberColumn(format="%.2f"),
             },
-            key="sent_prefix_table",
         )
 
 
@@ -160,7 +159,6 @@ def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWor
         hide_index=True,
         width="stretch",
         column_config={**probability_columns(), "E[stars]": st.column_config.NumberColumn(format="%.2f")},
-        key="sent_models_table",
     )
 
     facts = []
@@ -193,7 +191,6 @@ def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWor
             "challenge accuracy": score,
             "challenge polarity accuracy": score,
         },
-        key="sent_metrics_table",
     )
     st.caption(
         f"Accuracy: the exact number of stars; polarity: negative (1–2), mixed (3) or positive (4–5). Test: "
@@ -251,7 +248,6 @@ def show_order(archs: list[str], baseline: models_ui.BagOfWordsBaseline) -> None
     two = st.column_config.NumberColumn(format="%.2f")
     st.dataframe(
         table, hide_index=True, width="stretch", column_config={"E[stars], first": two, "E[stars], second": two},
-        key="sent_order_table",
     )
     if same:
         gap = float((rows[-1][1][0] - rows[-1][1][1]).abs().max())
