@@ -1,0 +1,197 @@
+"""AppTest of the lesson "Sentiment": the stars and probabilities shown equal rnncore.predict on the same text."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from rnncore import lessons_models, predict
+from rnncore.text import tokenize
+from ui.models_ui import bag_of_words, is_shipped, md_escape
+
+PAGE = "pages/sentiment.py"
+ARCHS = ["rnn", "gru", "lstm", "birnn"]
+NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
+NOTES = "I didn't enjoy the film at all."
+PAIR = ("The plot was dull, but the acting was superb.", "The acting was superb, but the plot was dull.")
+PRESETS = [NOTES, "There is nothing to like in this movie.", *PAIR, "Not bad at all."]
+LIMIT = 300
+
+
+@pytest.fixture(autouse=True)
+def shipped_classifiers():
+    missing = [arch for arch in ARCHS if not is_shipped(f"sentiment-{arch}")]
+    if missing:
+        pytest.skip(f"sentiment checkpoints not shipped yet: {missing} (python -m rnncore train sentiment ...)")
+
+
+def assert_clean(at) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error
+
+
+def table(at, column: str) -> pd.DataFrame:
+    found = [df.value for df in at.dataframe if column in df.value.columns]
+    assert len(found) == 1, f"{len(found)} tables with column {column!r}"
+    return found[0]
+
+
+def shown_stars(at) -> int:
+    bodies = [h.proto.body for h in at.get("html") if 'class="stars"' in h.proto.body]
+    assert len(bodies) == 1
+    stars = int(re.search(r'data-stars="(\d)"', bodies[0]).group(1))
+    assert bodies[0].count("★") == stars and bodies[0].count("☆") == 5 - stars
+    return stars
+
+
+def chart(at, title_word: str | None = None) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def assert_shows_rating(at, text: str, arch: str) -> None:
+    expected = predict.sentiment(text, arch)
+    assert shown_stars(at) == expected["stars"]
+    metric = {m.label: m.value for m in at.metric}
+    assert metric["Most probable rating"] == (f"{expected['stars']} star" + ("s" if expected["stars"] > 1 else ""))
+    bars = chart(at)[0]["data"][0]
+    assert bars["y"] == pytest.approx(expected["probs"], abs=5e-5)
+    assert float(metric["Expected stars, E[stars] = Σ k·P(k)"]) == pytest.approx(
+        sum((k + 1) * p for k, p in enumerate(expected["probs"])), abs=0.006
+    )
+
+
+def test_defaults_rate_the_notes_review(app_test):
+    at = app_test(PAGE)
+    assert_clean(at)
+    assert at.text_area(key="sent_text").value == NOTES
+    assert at.segmented_control(key="sent_arch").value == predict.SENTIMENT_DEFAULT
+    assert_shows_rating(at, NOTES, predict.SENTIMENT_DEFAULT)
+    assert not at.query_params
+
+
+@pytest.mark.parametrize("index", range(len(PRESETS)))
+def test_each_preset(app_test, index):
+    at = app_test(PAGE)
+    at.button(key=f"sent_text_preset_{index}").click().run()
+    assert_clean(at)
+    assert_shows_rating(at, PRESETS[index], predict.SENTIMENT_DEFAULT)
+    assert at.query_params.get("sent_text") == (None if index == 0 else PRESETS[index])
+
+
+@pytest.mark.parametrize("arch", ["rnn", "gru", "birnn"])
+def test_switching_the_architecture(app_test, arch):
+    at = app_test(PAGE)
+    at.segmented_control(key="sent_arch").set_value(arch).run()
+    assert_clean(at)
+    assert_shows_rating(at, NOTES, arch)
+
+
+def test_a_shared_link_opens_as_shown(app_test):
+    at = app_test(PAGE, {"sent_text": PAIR[0], "sent_arch": "GRU", "sent_a": "Not good.", "sent_b": "Good."})
+    assert_clean(at)
+    assert at.segmented_control(key="sent_arch").value == "gru"
+    assert_shows_rating(at, PAIR[0], "gru")
+    assert at.text_input(key="sent_a").value == "Not good." and at.text_input(key="sent_b").value == "Good."
+
+
+def test_the_rating_after_each_word(app_test):
+    at = app_test(PAGE, {"sent_text": PAIR[0]})
+    assert_clean(at)
+    tokens = tokenize(PAIR[0])
+    model, meta = predict.load_shipped(f"sentiment-{predict.SENTIMENT_DEFAULT}")
+    # each prefix x<1>..x<t> rated on its own, independently of the page's batched computation
+    alone = [predict.star_probs(model, meta, [tokens[: t + 1]])[0] for t in range(len(tokens))]
+    stars = [int(p.argmax()) + 1 for p in alone]
+    shown = table(at, "read so far")
+    assert list(shown["x⟨t⟩"]) == tokens
+    assert list(shown["stars"]) == stars
+    assert list(shown["E[stars]"]) == pytest.approx([float(lessons_models.expected_stars(p)) for p in alone], abs=1e-4)
+    turns = [(t + 1, tokens[t], stars[t - 1], stars[t]) for t in range(1, len(tokens)) if stars[t] != stars[t - 1]]
+    note = next(md.value for md in at.markdown if md.value.startswith("The most probable rating"))
+    for t, word, before, after in turns[:8]:
+        assert f"x⟨{t}⟩ **{md_escape(word)}**: {before} → {after} stars" in note
+    if not turns:
+        assert f"stays at {stars[-1]} stars" in note
+    stacked = chart(at)[1]
+    assert [trace["name"] for trace in stacked["data"][:5]] == ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"]
+    assert stacked["data"][5]["y"] == pytest.approx(list(shown["E[stars]"]), abs=1e-6)
+
+
+def test_four_architectures_and_the_bag_of_words(app_test):
+    at = app_test(PAGE, {"sent_text": PAIR[1]})
+    assert_clean(at)
+    rows = table(at, "P(1 star)").set_index("model")
+    for arch in ARCHS:
+        expected = predict.sentiment(PAIR[1], arch)
+        assert rows.loc[NAMES[arch], "stars"] == expected["stars"]
+        assert [rows.loc[NAMES[arch], f"P({k} star{'s' if k > 1 else ''})"] for k in range(1, 6)] == pytest.approx(
+            expected["probs"], abs=5e-5
+        )
+    baseline = bag_of_words()  # the page's cached baseline, fitted once per process
+    bow = baseline.model.predict_proba([PAIR[1]])[0]
+    assert rows.loc["Bag of words", "stars"] == int(bow.argmax()) + 1
+    figures = table(at, "test polarity accuracy").set_index("model")
+    for arch in ARCHS:
+        meta = predict.load_shipped(f"sentiment-{arch}")[1]
+        assert figures.loc[NAMES[arch], "parameters"] == meta["params"]
+        assert figures.loc[NAMES[arch], "test accuracy"] == pytest.approx(meta["metrics"]["test"]["accuracy"])
+        assert figures.loc[NAMES[arch], "challenge polarity accuracy"] == pytest.approx(
+            meta["metrics"]["challenge"]["polarity_accuracy"]
+        )
+    assert figures.loc["Bag of words", "parameters"] == 5 * len(baseline.model.vocab) + 5
+    assert figures.loc["Bag of words", "test accuracy"] == pytest.approx(baseline.test["accuracy"])
+    assert baseline.reviews == len(lessons_models.sentiment_splits(0)[0])
+
+
+def test_same_words_in_another_order(app_test):
+    at = app_test(PAGE)
+    assert_clean(at)
+    assert (at.text_input(key="sent_a").value, at.text_input(key="sent_b").value) == PAIR
+    order = table(at, "tells them apart").set_index("model")
+    for arch in ARCHS:
+        assert order.loc[NAMES[arch], "stars, first"] == predict.sentiment(PAIR[0], arch)["stars"]
+        assert order.loc[NAMES[arch], "stars, second"] == predict.sentiment(PAIR[1], arch)["stars"]
+    bow = order.loc["Bag of words"]
+    assert bow["stars, first"] == bow["stars, second"] and not bow["tells them apart"]
+    assert bow["E[stars], first"] == pytest.approx(bow["E[stars], second"], abs=1e-9)
+    assert any("same words" in md.value for md in at.markdown)
+    at.button(key="sent_pair_1").click().run()
+    assert_clean(at)
+    assert at.text_input(key="sent_a").value == "The food was good, not bad."
+    assert table(at, "tells them apart").loc[4, "stars, first"] == table(at, "tells them apart").loc[4, "stars, second"]
+
+
+@pytest.mark.parametrize("text", ["", "  \n"])
+def test_empty_review_shows_a_hint(app_test, text):
+    at = app_test(PAGE)
+    at.text_area(key="sent_text").input(text).run()
+    assert_clean(at)
+    assert any("Type a sentence" in info.value for info in at.info)
+    assert not [h for h in at.get("html") if 'class="stars"' in h.proto.body]
+    at.text_input(key="sent_a").input("").run()
+    assert_clean(at)
+    assert any("both boxes" in info.value for info in at.info)
+
+
+def test_long_review_is_cut_with_a_note(app_test):
+    long_text = "The food was good but the service was slow. " * 20  # 880 characters
+    at = app_test(PAGE, {"sent_text": long_text, "sent_a": "x" * 500})
+    assert_clean(at)
+    assert any("Limit reached" in w.value and f"first {LIMIT}" in w.value for w in at.warning)
+    assert any("first 200 characters" in w.value for w in at.warning)
+    assert_shows_rating(at, long_text[:LIMIT].strip(), predict.SENTIMENT_DEFAULT)
+    assert list(table(at, "read so far")["x⟨t⟩"]) == tokenize(long_text[:LIMIT].strip())
+
+
+@pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)> was **great**", "😀😀 $5 [link](javascript:x) 我们"])
+def test_markup_and_emoji_are_text(app_test, text):
+    at = app_test(PAGE, {"sent_text": text})
+    assert_clean(at)
+    assert_shows_rating(at, text, predict.SENTIMENT_DEFAULT)
+    for element in [*at.markdown, *at.caption]:
+        assert "<img" not in element.value and "](javascript" not in element.value
+    for spec in chart(at):
+        assert "<img" not in json.dumps(spec)
