@@ -34,6 +34,7 @@ SHAPE_FEATURES = (
     "in course vocabulary",
     "non-ASCII letter",
     "abbreviation with period",  # "Dr.", "U.S."
+    "sentence all lowercase",  # then case says nothing about names; elsewhere a lowercase word is rarely one
 )
 
 
@@ -68,6 +69,7 @@ def _is_punctuation(token: str) -> bool:
 def shape_features(tokens: Sequence[str]) -> list[list[float]]:
     """One row of :data:`SHAPE_FEATURES` (0/1) per token."""
     course = course_vocab()
+    all_lowercase = float(not any(ch.isupper() for token in tokens for ch in token))
     rows = []
     for t, token in enumerate(tokens):
         letters = [ch for ch in token if ch.isalpha()]
@@ -86,6 +88,7 @@ def shape_features(tokens: Sequence[str]) -> list[list[float]]:
             float(token.lower() in course and course.id_of(token) != course.unk_id),
             float(any(ch.isalpha() and not ch.isascii() for ch in token)),
             float(token.endswith(".") and len(token) > 1),
+            all_lowercase,
         ])
     return rows
 

@@ -135,12 +135,12 @@ def _round(metrics: dict) -> dict:
 NER_SIZES = {"n_e": 64, "n_a": 64, "n_char_e": 16, "n_char_filters": 32, "dropout": 0.25}
 
 
-def ner_data(seed: int, data: Path | None, n_train: int = 9000):
+def ner_data(seed: int, data: Path | None, n_train: int = 14000):
     from rnncore.data.conll import read_conll
-    from rnncore.data.ner import generate_ner
+    from rnncore.data.ner import LABELS, generate_ner
 
     if data is not None:
-        sentences = read_conll(data)
+        sentences = read_conll(data, labels=LABELS)
         random.Random(seed).shuffle(sentences)
         cut = max(1, len(sentences) // 10)
         return sentences[cut:], sentences[:cut], sentences[:cut]
@@ -170,7 +170,7 @@ def train_ner(arch: str, out: Path | str, seed: int = 0, data: Path | None = Non
     from rnncore.data.conll import read_conll
     from rnncore.data.ner import LABELS
 
-    cfg = cfg or TrainConfig(epochs=10, batch_size=64, lr=3e-3, word_dropout=0.1, seed=seed)
+    cfg = cfg or TrainConfig(epochs=10, batch_size=64, lr=3e-3, word_dropout=0.25, seed=seed)
     train, dev, test = ner_data(seed, data)
     labels = list(LABELS)
     label_id = {label: i for i, label in enumerate(labels)}
@@ -332,13 +332,20 @@ def lm_data(level: str, seed: int, data: Path | None):
 
         split = tuple(name_lists(s) for s in ("train", "dev", "test"))
     to_units = tokenize if level == "word" else (lambda s: list(s.lower()))
-    return tuple([to_units(s) for s in part if s.strip()] for part in split), split[0]
+    return tuple([to_units(s) for s in part if s.strip()] for part in split), split
 
 
-def lm_vocab(level: str, train_units: list[list[str]]) -> Vocab:
+def lm_vocab(level: str, train_units: list[list[str]], shipped_names: bool) -> Vocab:
+    """Word LMs: course words seen twice in training.  Char LMs: the names' alphabet, so that a
+    letter met only in held-out names (e.g. "ť") is still a letter, not <UNK>."""
     if level == "word":
         return model_vocab(train_units, eos=True, min_count=2)
-    chars = sorted({ch for units in train_units for ch in units})
+    if shipped_names:
+        from rnncore.data.names import NAME_ALPHABET
+
+        chars = sorted(set(NAME_ALPHABET))
+    else:
+        chars = sorted({ch for units in train_units for ch in units})
     return Vocab.from_words(chars, lowercase=False, eos=True)
 
 
@@ -367,7 +374,7 @@ def lm_nll(model, vocab: Vocab, sequences: list[list[str]]) -> tuple[float, int]
     return total, count
 
 
-def lm_metrics(model, meta: dict, level: str, test: list[list[str]], train_raw: list[str]) -> dict:
+def lm_metrics(model, meta: dict, level: str, test: list[list[str]], raw: tuple[list[str], ...]) -> dict:
     from rnncore.predict import encoder_of, sample, score
 
     vocab = encoder_of(meta).words
@@ -393,8 +400,15 @@ def lm_metrics(model, meta: dict, level: str, test: list[list[str]], train_raw: 
     else:
         from rnncore.baselines import BigramCharModel
 
-        bigram = BigramCharModel().fit(train_raw)
-        metrics["bigram_perplexity"] = bigram.perplexity(["".join(u) for u in test])
+        train_raw, dev_raw, _ = raw
+        alphabet = encoder_of(meta).words.tokens[1:-2]  # the letters, without <PAD>, <EOS>, <UNK>
+        letters = set(alphabet)
+
+        def spelled(names):  # the bigram model refuses letters outside its alphabet
+            return [n for n in (str(x).lower() for x in names) if n and set(n) <= letters]
+
+        bigram = BigramCharModel.tuned(spelled(train_raw), spelled(dev_raw), alphabet)
+        metrics["bigram_perplexity"] = bigram.perplexity(spelled("".join(u) for u in test))
         known = {name.lower() for name in train_raw}
         samples = ["".join(sample(model, meta, n_max=20, seed=s).units) for s in range(200)]
         metrics["new_sample_share"] = sum(s not in known and len(s) > 1 for s in samples) / len(samples)
@@ -405,8 +419,8 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data: Path |
              cfg: TrainConfig | None = None, progress: Progress | None = print_progress,
              argv: Sequence[str] | None = None) -> dict:
     cfg = cfg or TrainConfig(epochs=12 if level == "word" else 20, seed=seed, batch_size=64, lr=3e-3)
-    (train, dev, test), train_raw = lm_data(level, seed, data)
-    vocab = lm_vocab(level, train)
+    (train, dev, test), raw = lm_data(level, seed, data)
+    vocab = lm_vocab(level, train, shipped_names=data is None)
     sizes = LM_SIZES[level]
     config = ModelConfig(arch, len(vocab), sizes["n_e"], sizes["n_a"], len(vocab), dropout=sizes["dropout"],
                          tie_weights=sizes["n_e"] == sizes["n_a"])
@@ -414,7 +428,7 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data: Path |
     model = LanguageModel(config)
     meta = {"task": "lm", "level": level, "arch": arch, "encoder": Encoder(vocab).to_dict()}
     if level == "char":  # the app marks sampled names as new or seen; it needs the training names
-        meta["training_names"] = sorted({name.lower() for name in train_raw})
+        meta["training_names"] = sorted({name.lower() for name in raw[0]})
 
     def epoch_batches(rng):
         return [lm_batch(vocab, chunk) for chunk in batches_of(train, cfg.batch_size, rng)]
@@ -428,7 +442,7 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data: Path |
         return -nll / count
 
     history = fit(model, epoch_batches, loss_of, dev_score, cfg, progress)
-    metrics = {"test": lm_metrics(model, meta, level, test, train_raw)}
+    metrics = {"test": lm_metrics(model, meta, level, test, raw)}
     return _finish(model, out, meta, metrics, history, cfg, argv, {"train_sequences": len(train)})
 
 
@@ -453,13 +467,14 @@ SHIPPED = (
 
 
 def train_task(task: str, arch: str, out_dir: Path | None = None, seed: int = 0, data: Path | None = None,
-               progress: Progress | None = print_progress, argv: Sequence[str] | None = None) -> dict:
+               progress: Progress | None = print_progress, argv: Sequence[str] | None = None,
+               cfg: TrainConfig | None = None) -> dict:
     """Train one shipped model (task in ner, sentiment, lm-word, lm-char) into ``out_dir/<task>-<arch>``."""
     out = (out_dir or checkpoint.MODELS_DIR) / f"{task}-{arch}"
     if task == "ner":
-        return train_ner(arch, out, seed, data, progress=progress, argv=argv)
+        return train_ner(arch, out, seed, data, cfg, progress, argv)
     if task == "sentiment":
-        return train_sentiment(arch, out, seed, data, progress=progress, argv=argv)
+        return train_sentiment(arch, out, seed, data, cfg, progress, argv)
     if task in ("lm-word", "lm-char"):
-        return train_lm(arch, task.split("-")[1], out, seed, data, progress=progress, argv=argv)
+        return train_lm(arch, task.split("-")[1], out, seed, data, cfg, progress, argv)
     raise ValueError(f"unknown task {task!r}; expected ner, sentiment, lm-word, lm-char or all")

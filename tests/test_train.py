@@ -65,7 +65,8 @@ def test_train_ner_on_user_conll_file(tmp_path):
         sentences.append(([name, "lives", "in", place, "."], ["B-PER", "O", "O", "B-LOC", "O"]))
     data = tmp_path / "mine.conll"
     write_conll(data, sentences)
-    meta = train_task("ner", "gru", tmp_path, seed=1, data=data, progress=None, argv=["train", "ner"])
+    cfg = TrainConfig(epochs=12, batch_size=16, lr=1e-2, seed=1)
+    meta = train_task("ner", "gru", tmp_path, seed=1, data=data, progress=None, argv=["train", "ner"], cfg=cfg)
     assert meta["metrics"]["test"]["entity_f1"] >= 0.9
     saved = json.loads((tmp_path / "ner-gru.json").read_text())
     assert saved["training"]["command"] == "python -m rnncore train ner"
