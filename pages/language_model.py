@@ -29,7 +29,7 @@ TOP_K_MAX, SEED_MAX, COUNT_MAX, COUNT_DEFAULT = 50, 1_000_000, 10, 5
 MAX_UNITS = {"word": 30, "char": 24}  # longest sample, in units
 SHOWN_UNITS = 12  # bars on a softmax chart
 COMPARED_TEMPERATURES = (0.5, 1.0, 2.0)
-LEVEL_NAMES = {"word": "Words", "char": "Characters (names)"}
+LEVEL_NAMES = {"word": "Words", "char": "Characters"}  # the URL holds these names
 PLOT_CONFIG = {"displaylogo": False}
 PRESETS = [
     Preset("The apple and pair salad", "The notes: sounds the same as the next one, much less probable"),
@@ -123,7 +123,7 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
 def sampling_settings(levels: list[str]) -> tuple[str, float, int, int, str, int]:
     st.subheader("Settings")
     level = st.segmented_control(
-        "Units", options=levels, default=levels[0], format_func=LEVEL_NAMES.get, required=True, key=LEVEL_KEY,
+        "Units: words (the model writes sentences) or characters (it writes names)", options=levels, default=levels[0], format_func=LEVEL_NAMES.get, required=True, key=LEVEL_KEY,
         bind="query-params",
     )
     level = level if level in levels else levels[0]

@@ -1,0 +1,243 @@
+"""AppTest of the lesson "Language model": scores and samples shown equal rnncore.predict's on the same input."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+import torch
+
+from rnncore import lessons_models, predict
+from rnncore.text import tokenize
+from ui.models_ui import is_shipped
+
+PAGE = "pages/language_model.py"
+ARCHS = ["rnn", "gru", "lstm"]
+PAIR, PEAR = "The apple and pair salad", "The apple and pear salad"
+PRESETS = [PAIR, PEAR, "The cat sat on the mat.", "Salad pear and apple the"]
+MAX_UNITS = {"word": 30, "char": 24}
+
+
+@pytest.fixture(autouse=True)
+def shipped_language_models():
+    missing = [f"lm-{level}-{arch}" for level in ("word", "char") for arch in ARCHS]
+    missing = [stem for stem in missing if not is_shipped(stem)]
+    if missing:
+        pytest.skip(f"language models not shipped yet: {missing} (python -m rnncore train lm-word / lm-char ...)")
+
+
+def assert_clean(at) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error
+
+
+def tables(at, column: str) -> list[pd.DataFrame]:
+    return [df.value for df in at.dataframe if column in df.value.columns]
+
+
+def table(at, column: str) -> pd.DataFrame:
+    found = tables(at, column)
+    assert len(found) == 1, f"{len(found)} tables with column {column!r}"
+    return found[0]
+
+
+def charts(at) -> list[dict]:
+    """Plotly specs of the page's charts, in page order."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def metric(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def assert_scores(at, text_a: str, text_b: str, arch: str) -> None:
+    first, second = predict.lm_score(text_a, arch), predict.lm_score(text_b, arch)
+    shown = metric(at)
+    assert shown["log P, first"] == f"{first['log_prob']:.2f}"
+    assert shown["log P, second"] == f"{second['log_prob']:.2f}"
+    likelier = "second" if second["log_prob"] > first["log_prob"] else "first"
+    assert shown["More probable"] == f"the {likelier}"
+    step_tables = tables(at, "log P so far")
+    assert len(step_tables) == 2
+    for shown_table, expected in zip(step_tables, (first, second), strict=True):
+        assert [t.removesuffix(" (<UNK>)") for t in shown_table["y⟨t⟩"]] == expected["tokens"]
+        assert list(shown_table["log P(y⟨t⟩ | …)"]) == pytest.approx(expected["token_log_probs"], abs=5e-4)
+        assert list(shown_table["P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩)"]) == pytest.approx(
+            [math.exp(x) for x in shown_table["log P(y⟨t⟩ | …)"]], rel=1e-6
+        )
+        assert shown_table["log P so far"].iloc[-1] == pytest.approx(expected["log_prob"], abs=5e-3)
+    latex = "\n".join(element.value for element in at.latex)
+    for expected in (first, second):
+        shown_p = lessons_models.Scientific.from_log(expected["log_prob"])
+        assert f"{shown_p.mantissa:.1f} \\times 10^{{{shown_p.exponent}}}" in latex
+    bars = charts(at)[0]["data"]
+    assert bars[0]["y"] == pytest.approx([math.exp(x) for x in first["token_log_probs"]], rel=1e-3)
+
+
+def test_defaults_compare_the_notes_pair(app_test):
+    at = app_test(PAGE)
+    assert_clean(at)
+    assert at.text_area(key="lm_text").value == PAIR
+    assert at.text_input(key="lm_other").value == PEAR
+    assert at.segmented_control(key="lm_arch").value == predict.LM_DEFAULT
+    assert_scores(at, PAIR, PEAR, predict.LM_DEFAULT)
+    assert not at.query_params
+
+
+@pytest.mark.parametrize("index", range(len(PRESETS)))
+def test_each_preset(app_test, index):
+    at = app_test(PAGE)
+    at.button(key=f"lm_text_preset_{index}").click().run()
+    assert_clean(at)
+    assert_scores(at, PRESETS[index], PEAR, predict.LM_DEFAULT)
+
+
+@pytest.mark.parametrize("arch", ["rnn", "gru"])
+def test_switching_the_architecture(app_test, arch):
+    at = app_test(PAGE)
+    at.segmented_control(key="lm_arch").set_value(arch).run()
+    assert_clean(at)
+    assert_scores(at, PAIR, PEAR, arch)
+
+
+def expected_samples(level: str, arch: str, temperature: float, top_k: int, seed: int, prefix: str, n: int):
+    model, meta = predict.load_shipped(f"lm-{level}-{arch}")
+    return model, meta, [
+        predict.sample(model, meta, MAX_UNITS[level], temperature, top_k, seed + i, prefix) for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "level", "arch", "temperature", "top_k", "seed", "prefix", "n"),
+    [
+        ({}, "word", "lstm", 1.0, 0, 0, "", 5),
+        ({"lm_level": "Characters", "lm_arch": "GRU", "lm_temp": "0.7", "lm_top_k": "5", "lm_seed": "42",
+          "lm_n": "8"}, "char", "gru", 0.7, 5, 42, "", 8),
+        ({"lm_level": "Characters", "lm_prefix": "Ma", "lm_seed": "3"}, "char", "lstm", 1.0, 0, 3, "Ma", 5),
+        ({"lm_prefix": "the food", "lm_temp": "1.5", "lm_n": "3"}, "word", "lstm", 1.5, 0, 0, "the food", 3),
+    ],
+)
+def test_samples_and_their_steps(app_test, params, level, arch, temperature, top_k, seed, prefix, n):
+    at = app_test(PAGE, params)
+    assert_clean(at)
+    model, meta, samples = expected_samples(level, arch, temperature, top_k, seed, prefix, n)
+    shown = table(at, "ended with <EOS>")
+    assert list(shown["seed"]) == [seed + i for i in range(n)]
+    assert list(shown["sample"]) == [lessons_models.sample_text(meta, s) for s in samples]
+    assert list(shown["ended with <EOS>"]) == [lessons_models.sample_ended(meta, s) for s in samples]
+    if level == "char":
+        training = set(meta["training_names"])
+        assert list(shown["new or seen"]) == [
+            "seen in training" if "".join(s.units) in training else "new" for s in samples
+        ]
+        if prefix:
+            assert all("".join(s.units).startswith(prefix.lower()) for s in samples)
+    steps = lessons_models.sampled_steps(meta, samples[0])
+    step_table = table(at, "P(sampled)")
+    assert list(step_table["sampled y⟨t⟩"]) == [s.chosen for s in steps]
+    assert list(step_table["P(sampled)"]) == pytest.approx([float(s.distribution[s.chosen_id]) for s in steps], abs=1e-6)
+    assert list(step_table["rank"]) == [int((s.distribution > s.distribution[s.chosen_id]).sum()) + 1 for s in steps]
+    # the temperature panels redo the first step from its logits: at T = 1 (no top-k) that is the sampled softmax
+    if temperature == 1.0 and top_k == 0:
+        panels = [c for c in charts(at) if any(a.get("text", "").startswith("T = 1 ") for a in c["layout"].get("annotations", []))]
+        assert len(panels) == 1
+        middle = panels[0]["data"][1]
+        tokens = predict.encoder_of(meta).words.tokens
+        ids = [tokens.index(label.replace("␣", " ")) if label != "⟨EOS⟩" else tokens.index("<EOS>") for label in middle["y"]]
+        assert middle["x"] == pytest.approx([float(steps[0].distribution[i]) for i in ids], abs=1e-6)
+    same_seed = table(at, f"sample, seed {seed}")
+    for T, text in zip(same_seed["T"], same_seed[f"sample, seed {seed}"], strict=True):
+        again = predict.sample(model, meta, MAX_UNITS[level], float(T), top_k, seed, prefix)
+        assert text == lessons_models.sample_text(meta, again)
+
+
+def test_choosing_a_step_shows_its_softmax_with_the_sampled_unit_marked(app_test):
+    at = app_test(PAGE, {"lm_level": "Characters", "lm_seed": "7"})
+    assert_clean(at)
+    _, meta, samples = expected_samples("char", "lstm", 1.0, 0, 7, "", 5)
+    steps = lessons_models.sampled_steps(meta, samples[1])
+    at.selectbox(key="lm_pick").set_value(1).run()
+    at.selectbox(key="lm_step").set_value(len(steps)).run()
+    assert_clean(at)
+    last = steps[-1]
+    bars = next(c for c in charts(at) if c["data"][0].get("orientation") == "h" and len(c["data"]) == 1)
+    marked = [y for y, colour in zip(bars["data"][0]["y"], bars["data"][0]["marker"]["color"], strict=True)
+              if colour == "#e8590c"]
+    assert marked == ["⟨EOS⟩" if last.chosen == "<EOS>" else last.chosen.replace(" ", "␣")]
+    heatmap = next(c for c in charts(at) if c["data"][0]["type"] == "heatmap")
+    assert len(heatmap["data"][0]["z"]) == len(steps)
+
+
+def test_characters_against_words(app_test):
+    text = "The apple and pear salad in Zanzibar"
+    at = app_test(PAGE, {"lm_text": text})
+    assert_clean(at)
+    shown = metric(at)
+    _, word_meta = predict.load_shipped("lm-word-lstm")
+    _, char_meta = predict.load_shipped("lm-char-lstm")
+    words = predict.encoder_of(word_meta).words
+    chars = predict.encoder_of(char_meta).words
+    tokens = tokenize(text)
+    assert shown["$T_y$, words"] == str(len(tokens))
+    assert shown["$T_y$, characters"] == str(len(text))
+    assert shown["<UNK> words"] == str(sum(words.id_of(t) == words.unk_id for t in tokens))
+    assert shown["Characters outside the alphabet"] == str(sum(chars.id_of(c) == chars.unk_id for c in text.lower()))
+    units = table(at, "word y⟨t⟩")
+    assert list(units["<UNK>"]) == [words.id_of(t) == words.unk_id for t in tokens]
+
+
+def test_out_of_range_settings_in_the_url_never_break_the_page(app_test):
+    at = app_test(PAGE, {"lm_temp": "99", "lm_top_k": "-3", "lm_seed": "1e99", "lm_n": "1000", "lm_level": "bytes",
+                         "lm_prefix": "x" * 100})
+    assert_clean(at)
+    shown = table(at, "ended with <EOS>")
+    assert 1 <= len(shown) <= 10
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_empty_sentences_show_a_hint(app_test, text):
+    at = app_test(PAGE)
+    at.text_area(key="lm_text").input(text).run()
+    at.text_input(key="lm_other").input(text).run()
+    assert_clean(at)
+    assert any("Type a sentence" in info.value for info in at.info)
+    assert not tables(at, "log P so far")
+    assert tables(at, "ended with <EOS>")  # sampling needs no sentence
+
+
+def test_one_empty_sentence_scores_the_other(app_test):
+    at = app_test(PAGE)
+    at.text_input(key="lm_other").input("").run()
+    assert_clean(at)
+    assert len(tables(at, "log P so far")) == 1
+
+
+def test_long_text_is_cut(app_test):
+    long_text = "the food was good and the room was clean " * 10
+    at = app_test(PAGE, {"lm_text": long_text})
+    assert_clean(at)
+    assert any("Limit reached" in w.value and "first 200" in w.value for w in at.warning)
+    first = tables(at, "log P so far")[0]
+    assert len(first) == len(tokenize(long_text[:200].strip())) + 1  # + <EOS>
+
+
+@pytest.mark.parametrize("text", ["<b>pear</b> & \\salad {x} $5", "😀 pear 我们 [x](javascript:y)"])
+def test_markup_is_text(app_test, text):
+    at = app_test(PAGE, {"lm_text": text})
+    assert_clean(at)
+    latex = "\n".join(element.value for element in at.latex)
+    assert r"\textbackslash{}" in latex or "\\" not in text
+    for spec in charts(at):
+        assert "<b>pear" not in json.dumps(spec)
+    for element in [*at.markdown, *at.caption]:
+        assert "<b>" not in element.value and "](javascript" not in element.value
+    assert tables(at, "log P so far")
+
+
+def test_the_page_never_changes_the_shared_models(app_test):
+    model, _ = predict.load_shipped("lm-word-lstm")
+    before = {name: p.clone() for name, p in model.state_dict().items()}
+    app_test(PAGE)
+    assert not model.training and all(torch.equal(before[k], p) for k, p in model.state_dict().items())
