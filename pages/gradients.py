@@ -107,6 +107,9 @@ def show_profiles_table(profiles: dict[str, G.GradientProfile]) -> None:
                 else None,
                 "analytic rate per step": round(p.rate, 4) if p.rate is not None else None,
                 "what the rate is": p.rate_name,
+                "||dL/dc⟨1⟩|| / ||dL/dc⟨T⟩||": (
+                    gui.power_of_ten(p.log10_c_norms[0] - p.log10_c_norms[-1]) if p.log10_c_norms else "—"
+                ),
                 "L": round(p.loss, 4),
             }
         )
@@ -164,11 +167,20 @@ def show_norms() -> None:
             f"{G.torch_default_radius(used.n_a, used.seed):.2f} at $n_a = {used.n_a}$."
         )
     show_ratio_metrics(profiles)
-    st.plotly_chart(gui.norms_figure(profiles), config=gui.PLOT_CONFIG, key="grad_norms_chart")
+    show_memory = st.toggle(
+        r"Also draw the LSTM's memory cell, $\|\partial L / \partial c^{\langle t \rangle}\|$",
+        value=True,
+        key="grad_show_memory",
+        help="The LSTM carries information in c<t>; a<t> = Γ_o * tanh(c<t>) is what it shows the next step.",
+    )
+    st.plotly_chart(
+        gui.norms_figure(profiles, show_memory=show_memory), config=gui.PLOT_CONFIG, key="grad_norms_chart"
+    )
     st.caption(
         "Solid: measured by autograd, one step at a time. Dashed (RNN): the analytic rate, the spectral radius "
         "times the root-mean-square slope of g along the run, drawn from the last step back. Dotted: the GRU's "
-        "and LSTM's carry path alone (mean of 1 − Γ_u, mean of Γ_f), a floor: the other paths add to it."
+        "and LSTM's carry path alone (mean of 1 − Γ_u, mean of Γ_f), a floor: the other paths add to it. "
+        "Dash-dot: the LSTM's gradient on its memory cell c⟨t⟩."
     )
     show_profiles_table(profiles)
 

@@ -287,7 +287,7 @@ def _log_norm(parts: Sequence[Tensor]) -> float:
 
 def log10_state_gradient_norms(
     run: Unrolled, loss_of_states: Callable[[list[Tensor]], Tensor]
-) -> tuple[list[float], float]:
+) -> tuple[list[float], float, list[float] | None]:
     r"""log10 ||dL/da<t>|| for t = 1..T, by back-propagation through time one step at a time.
 
     .. math::
@@ -298,7 +298,12 @@ def log10_state_gradient_norms(
     vector times exp(log_scale) and renormalised after every step, so 1e-500 or 1e+500 is still a
     number.  ``loss_of_states([a<1>, ..., a<T>])`` gives L; its direct dependence on each a<t> is
     found on detached copies (only a<T> for a last-step loss; every a<t> for a mean-pooled one).
-    Returns the log10 norms and L.
+
+    For the LSTM it also returns log10 ||dL/dc<t>||, the total derivative for the memory cell: what
+    reaches c<t> from c<t+1> and the gates, plus what reaches it through a<t> = Gamma_o * tanh(c<t>),
+    i.e. (dL/da<t>) * Gamma_o * (1 - tanh(c<t>)^2).
+
+    Returns the log10 norms of dL/da<t>, L, and the log10 norms of dL/dc<t> (None without a c).
     """
     T = len(run.states)
     leaves = [a.detach().requires_grad_(True) for a in run.states]
@@ -308,6 +313,8 @@ def log10_state_gradient_norms(
     unit: list[Tensor] | None = None  # the gradient w.r.t. run.full[t], divided by exp(log_scale)
     log_scale = -math.inf
     log10_norms = [0.0] * T
+    has_c = "G_o" in run.values
+    log10_c_norms = [0.0] * T if has_c else None
     for t in range(T, 0, -1):
         d = direct[t - 1]  # (m, n_a): L's own dependence on a<t>
         log_d = _log_norm([d])
@@ -325,6 +332,8 @@ def log10_state_gradient_norms(
         log10_norms[t - 1] = (
             (log_scale + _log_norm(unit[:1])) / math.log(10) if unit is not None else -math.inf
         )
+        if log10_c_norms is not None:
+            log10_c_norms[t - 1] = _log10_total_c(run, t, unit, log_scale)
         if t == 1 or unit is None:
             continue
         with torch.enable_grad():
@@ -341,7 +350,17 @@ def log10_state_gradient_norms(
             unit, log_scale = None, -math.inf  # nothing reaches further back (every unit dead)
             continue
         unit, log_scale = [b / math.exp(log_n) for b in back], log_scale + log_n
-    return log10_norms, float(loss.detach())
+    return log10_norms, float(loss.detach()), log10_c_norms
+
+
+def _log10_total_c(run: Unrolled, t: int, unit: list[Tensor] | None, log_scale: float) -> float:
+    """log10 ||dL/dc<t>|| from the carried (a, c) gradient: c's own part plus the path through a<t>."""
+    if unit is None:
+        return -math.inf
+    with torch.no_grad():
+        c, G_o = run.values["c"][t - 1], run.values["G_o"][t - 1]  # (m, n_a) each
+        total = unit[1] + unit[0] * G_o * (1 - torch.tanh(c) ** 2)  # (m, n_a)
+    return (log_scale + _log_norm([total])) / math.log(10)
 
 
 def _from_log10(v: float) -> float:
@@ -370,6 +389,7 @@ class GradientProfile:
     rate_name: str = ""
     radius: float | None = None
     details: dict = field(default_factory=dict)
+    log10_c_norms: list[float] | None = None  # LSTM only: log10 ||dL/dc<t>||
 
     @property
     def norms(self) -> list[float]:
@@ -476,7 +496,9 @@ def profile_at_init(arch: str, settings: InitSettings | None = None) -> Gradient
     x = random_inputs(s.m, s.steps, s.n_x, s.seed)  # (m, T, n_x)
     y = torch.randint(0, s.n_y, (s.m,), generator=torch.Generator().manual_seed(s.seed + 2))  # (m,)
     run = unroll(cell, x, local=True)
-    log10_norms, loss = log10_state_gradient_norms(run, lambda states: last_step_loss(readout, states[-1], y))
+    log10_norms, loss, log10_c = log10_state_gradient_norms(
+        run, lambda states: last_step_loss(readout, states[-1], y)
+    )
     radius = (
         s.radius if s.radius is not None else max(spectral_radius(W) for W in state_blocks(cell).values())
     )
@@ -485,7 +507,7 @@ def profile_at_init(arch: str, settings: InitSettings | None = None) -> Gradient
         "activation": s.activation if arch == "rnn" else None,
         "forget_bias": s.forget_bias if arch == "lstm" else None,
     }
-    return GradientProfile(arch, log10_norms, loss, rate, rate_name, radius, details)
+    return GradientProfile(arch, log10_norms, loss, rate, rate_name, radius, details, log10_c)
 
 
 def profiles_at_init(
@@ -525,7 +547,7 @@ def profile_of_classifier(
     with torch.enable_grad():
         x = work.inputs(ids_t).detach()  # (1, T, n_x)
         run = unroll(cell, x, local=True)
-        log10_norms, loss = log10_state_gradient_norms(
+        log10_norms, loss, log10_c = log10_state_gradient_norms(
             run, lambda states: F.cross_entropy(_classifier_logits(work, states), y)
         )
     with torch.no_grad():
@@ -533,7 +555,14 @@ def profile_of_classifier(
     radius = max(spectral_radius(W) for W in state_blocks(cell).values())
     rate, rate_name = analytic_rate(cell, run, radius)
     return GradientProfile(
-        arch or cell.kind, log10_norms, loss, rate, rate_name, radius, {"probs": probs, "label": label}
+        arch or cell.kind,
+        log10_norms,
+        loss,
+        rate,
+        rate_name,
+        radius,
+        {"probs": probs, "label": label},
+        log10_c,
     )
 
 

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 from rnncore import gradients as G
 from rnncore.cells import RNNCell
-from rnncore.encoding import Encoder
+from rnncore.encoding import SHAPE_FEATURES, Encoder
 from rnncore.layers import Recurrent
 from rnncore.models import Classifier, ModelConfig, Tagger
 from rnncore.text import Vocab
@@ -67,6 +67,19 @@ def test_norms_equal_an_independent_autograd_computation(arch, radius):
     assert profile.loss == pytest.approx(float(G.last_step_loss(readout, run.states[-1], y).detach()))
     assert len(profile.norms) == s.steps and all(n > 0 for n in profile.norms)
     assert profile.to_json() == {"arch": arch, "steps": s.steps, "norms": profile.norms}
+
+
+@pytest.mark.parametrize("forget_bias", [-1.0, 1.0, 3.0])
+def test_lstm_memory_cell_norms_equal_plain_autograd(forget_bias):
+    s = small(forget_bias=forget_bias, radius=1.1, seed=4)
+    profile = G.profile_at_init("lstm", s)
+    cell, readout, x, y = parts_of("lstm", s)
+    run = G.unroll(cell, x)
+    loss = G.last_step_loss(readout, run.states[-1], y)
+    cs = [state[1] for state in run.full[1:]]
+    expected = G.norms_of(torch.autograd.grad(loss, cs, allow_unused=True, materialize_grads=True))
+    np.testing.assert_allclose([10**v for v in profile.log10_c_norms], expected, rtol=1e-9)
+    assert G.profile_at_init("rnn", s).log10_c_norms is None
 
 
 def linear_rnn(rho: float, n_a: int = 5, n_x: int = 3) -> RNNCell:
@@ -317,7 +330,14 @@ def test_saliency_works_for_a_tagger_with_characters_and_features():
     encoder = Encoder(vocab, chars, features=True)
     torch.manual_seed(0)
     config = ModelConfig(
-        "birnn", len(vocab), 4, 5, 3, n_char_vocab=len(chars), n_char_filters=3, n_features=12
+        "birnn",
+        len(vocab),
+        4,
+        5,
+        3,
+        n_char_vocab=len(chars),
+        n_char_filters=3,
+        n_features=len(SHAPE_FEATURES),
     )
     model = Tagger(config).eval()
     result = G.saliency_of_tokens(

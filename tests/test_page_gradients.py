@@ -104,6 +104,12 @@ def test_without_models_the_init_view_shows_the_library_numbers(no_models):
     assert rnn["y"] == pytest.approx(profiles["rnn"].log10_norms, rel=1e-9)
     rate = next(trace for trace in spec["data"] if trace["name"].startswith("RNN rate"))
     assert rate["y"] == pytest.approx(profiles["rnn"].log10_analytic_curve(), rel=1e-9)
+    memory = next(trace for trace in spec["data"] if "dL/dc" in trace["name"])
+    assert memory["name"].startswith("LSTM") and memory["y"] == pytest.approx(
+        profiles["lstm"].log10_c_norms, rel=1e-9
+    )
+    at.toggle(key="grad_show_memory").set_value(False).run()
+    assert not any("dL/dc" in trace["name"] for trace in chart(at, "grad_norms_chart")["data"])
     assert any("No trained model" in info.value for info in at.info)
 
 

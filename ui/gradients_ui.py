@@ -110,9 +110,13 @@ def _finite(values: Sequence[float]) -> list[float]:
 
 
 def norms_figure(
-    profiles: dict[str, G.GradientProfile], show_rate: bool = True, height: int = 430
+    profiles: dict[str, G.GradientProfile],
+    show_rate: bool = True,
+    show_memory: bool = False,
+    height: int = 430,
 ) -> go.Figure:
-    """log10 ||dL/da<t>|| against t for each architecture; dashed: the analytic rate per step."""
+    """log10 ||dL/da<t>|| against t for each architecture; dashed: the analytic rate per step;
+    with ``show_memory``, the LSTM's ||dL/dc<t>|| too (dash-dot)."""
     figure = go.Figure()
     all_values: list[float] = []
     for arch, profile in profiles.items():
@@ -132,6 +136,20 @@ def norms_figure(
                 legendgroup=arch,
             )
         )
+        if show_memory and profile.log10_c_norms is not None:
+            all_values += _finite(profile.log10_c_norms)
+            figure.add_trace(
+                go.Scatter(
+                    x=t,
+                    y=[v if math.isfinite(v) else None for v in profile.log10_c_norms],
+                    mode="lines",
+                    name=f"{ARCH_NAMES[arch]} memory cell ||dL/dc⟨t⟩||",
+                    line=dict(color=ARCH_COLOURS[arch], width=2, dash="dashdot"),
+                    customdata=[power_of_ten(v) for v in profile.log10_c_norms],
+                    hovertemplate=f"{ARCH_NAMES[arch]}, t = %{{x}}<br>||dL/dc⟨t⟩|| = %{{customdata}}<extra></extra>",
+                    legendgroup=arch,
+                )
+            )
         curve = profile.log10_analytic_curve() if show_rate else None
         if curve is not None:
             all_values += _finite(curve)
