@@ -304,6 +304,7 @@ class Comparison:
             )
         self.stopped = False
         self.evaluated = False
+        self.threads = torch.get_num_threads()  # intra-op threads of the latest training
 
     # -- state ---------------------------------------------------------------------------------------
     @property
@@ -365,6 +366,7 @@ class Comparison:
         Can be called again after a stop to continue.  ``threads``: see :func:`torch_threads`.
         """
         with torch_threads(threads):
+            self.threads = torch.get_num_threads()
             return self._run(progress, should_stop, evaluate)
 
     def _run(self, progress, should_stop, evaluate) -> Comparison:
@@ -396,10 +398,19 @@ class Comparison:
         return {arch: run.accuracy_by_distance for arch, run in self.runs.items()}
 
     # -- results -------------------------------------------------------------------------------------
+    def mark_stopped(self) -> None:
+        """Record that training ended before ``settings.epochs`` (a Stop, or an interrupted caller),
+        and measure what the models learnt so far."""
+        self.stopped = not self.finished
+        self.evaluate()
+
     def accuracy_at_distance(self, arch: str) -> float:
+        """Held-out accuracy at the set distance (after the latest epoch; chance-level before any)."""
         run = self.runs[arch]
         if self.settings.distance in run.accuracy_by_distance:
             return run.accuracy_by_distance[self.settings.distance]
+        if run.val_accuracy:  # the same sentences and the same weights: the same number
+            return run.val_accuracy[-1]
         return accuracy(run.model, self.data.test[self.settings.distance], self.settings.task)
 
     def summary(self) -> dict[str, dict]:
@@ -418,7 +429,7 @@ class Comparison:
             "notes": list(self.notes),
             "stopped": self.stopped,
             "labels": list(agreement.LABELS if settings.task == "agreement" else agreement.LOOKAHEAD_LABELS),
-            "threads": torch.get_num_threads(),
+            "threads": self.threads,
             "examples": [agreement.sentence_text(e, settings.task) for e in self.data.train_examples[:4]],
             "archs": {
                 arch: {

@@ -164,6 +164,11 @@ def clause(distance: int, rng: random.Random) -> list[str]:
     return words
 
 
+def steps_after_subject(distance: int) -> int:
+    """How many steps the subject is read before the last input: ", which already ate" + clause + ","."""
+    return 1 + len(FRAME_BEFORE_CLAUSE) + distance + 1
+
+
 def agreement_example(distance: int, rng: random.Random, label: int | None = None) -> Example:
     """``the <noun> , which already ate <distance words> ,`` -> was (0) / were (1)."""
     if distance < 0:

@@ -1,0 +1,193 @@
+"""Live training and figures for the Compare lab (pages/compare.py).
+
+All training is :class:`rnncore.compare.Comparison`; this module runs one per visitor session
+(never in a shared cache), draws its progress between epochs, and draws a finished or stopped
+run from its record, the same dict that ``python -m rnncore compare --save`` writes to
+``assets/compare/default.json`` for the cached first view.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from rnncore import ASSETS
+from rnncore.compare import CompareSettings, Comparison, Progress
+
+ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
+ARCH_COLOURS = {"rnn": "#d9480f", "gru": "#1971c2", "lstm": "#2f9e44", "birnn": "#7048e8"}
+PLOT_CONFIG = {"displaylogo": False}
+DEFAULT_RECORD = ASSETS / "compare" / "default.json"
+LIVE_SECONDS_LIMIT = 240  # a live run stops itself after this, whatever the settings
+TRAINING_SLOTS = 2  # live runs at once on this server; more visitors wait their turn
+_slots = threading.BoundedSemaphore(TRAINING_SLOTS)
+
+
+# -- the cached default run -------------------------------------------------------------------------
+@st.cache_data(show_spinner=False)
+def default_record() -> dict | None:
+    """The shipped record of the default settings (read-only, shared), or None when it is missing."""
+    if not DEFAULT_RECORD.is_file():
+        return None
+    return json.loads(DEFAULT_RECORD.read_text(encoding="utf-8"))
+
+
+def record_matches(record: dict | None, settings: CompareSettings) -> bool:
+    return record is not None and CompareSettings.from_dict(record["settings"]) == settings
+
+
+# -- live training -------------------------------------------------------------------------------------
+@dataclass
+class LiveArea:
+    """Placeholders that a live run redraws after every epoch."""
+
+    status: object
+    bars: dict
+    loss_chart: object
+    accuracy_chart: object
+
+
+def live_area(archs: tuple[str, ...]) -> LiveArea:
+    status = st.empty()
+    bars = {arch: column.empty() for arch, column in zip(archs, st.columns(len(archs)), strict=True)}
+    left, right = st.columns(2)
+    return LiveArea(status, bars, left.empty(), right.empty())
+
+
+def draw_progress(area: LiveArea, comparison: Comparison, event: Progress | None, updates: int) -> None:
+    """Redraw bars and curves; every st call here is also where a Stop (a rerun) interrupts the run."""
+    settings = comparison.settings
+    for arch, run in comparison.runs.items():
+        loss = f", loss {run.epoch_loss[-1]:.3f}" if run.epoch_loss else ""
+        area.bars[arch].progress(
+            run.epochs_done / settings.epochs,
+            text=f"{ARCH_NAMES[arch]}: epoch {run.epochs_done}/{settings.epochs}{loss}",
+        )
+    done = f"{comparison.fraction:.0%} done" if event else "starting"
+    area.status.markdown(f"**Training live**: {done}. Press **Stop** to end it; the results so far stay.")
+    record = comparison.record()
+    area.loss_chart.plotly_chart(loss_figure(record), key=f"compare_live_loss_{updates}", config=PLOT_CONFIG)
+    area.accuracy_chart.plotly_chart(
+        epoch_accuracy_figure(record), key=f"compare_live_acc_{updates}", config=PLOT_CONFIG
+    )
+
+
+def train_live(comparison: Comparison, area: LiveArea) -> None:
+    """Run ``comparison`` in this session, drawing after each epoch, within the time limit.
+
+    Waits for one of :data:`TRAINING_SLOTS` so that a class pressing Train at once shares the CPUs
+    in turns; the wait, like training, yields to Streamlit, so Stop works there too.
+    """
+    waited = 0.0
+    while not _slots.acquire(timeout=0.5):
+        waited += 0.5
+        area.status.info(
+            f"Other visitors are training ({TRAINING_SLOTS} runs at a time on this server): "
+            f"waiting {waited:.0f} s for a free slot.",
+            icon=":material/hourglass_top:",
+        )
+    try:
+        start = time.monotonic()
+        updates = [0]
+
+        def progress(event: Progress) -> None:
+            updates[0] += 1
+            draw_progress(area, comparison, event, updates[0])
+
+        draw_progress(area, comparison, None, 0)
+        comparison.run(progress, should_stop=lambda: time.monotonic() - start > LIVE_SECONDS_LIMIT)
+    finally:
+        _slots.release()
+
+
+# -- figures -----------------------------------------------------------------------------------------
+def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
+    fig.update_layout(
+        title=title, xaxis_title=x, yaxis_title=y, height=340, margin=dict(l=10, r=10, t=50, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
+    )
+    return fig
+
+
+def loss_figure(record: dict) -> go.Figure:
+    """Training loss against epochs, one line per architecture (a point every few batches)."""
+    fig = go.Figure()
+    for arch, run in record["archs"].items():
+        points = run["loss_curve"]
+        fig.add_trace(go.Scatter(
+            x=[p[0] for p in points], y=[p[1] for p in points], mode="lines", name=ARCH_NAMES[arch],
+            line=dict(color=ARCH_COLOURS[arch]),
+        ))
+    fig.update_xaxes(range=[0, record["settings"]["epochs"]])
+    fig.update_yaxes(rangemode="tozero")
+    return _layout(fig, "Training loss (cross-entropy)", "epoch", "loss")
+
+
+def epoch_accuracy_figure(record: dict) -> go.Figure:
+    """Held-out accuracy at the set distance after each epoch."""
+    distance = record["settings"]["distance"]
+    fig = go.Figure()
+    for arch, run in record["archs"].items():
+        values = run["val_accuracy"]
+        fig.add_trace(go.Scatter(
+            x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=ARCH_NAMES[arch],
+            line=dict(color=ARCH_COLOURS[arch]),
+        ))
+    fig.add_hline(y=0.5, line_dash="dot", line_color="gray", annotation_text="chance")
+    fig.update_xaxes(range=[0.5, record["settings"]["epochs"] + 0.5], dtick=max(1, record["settings"]["epochs"] // 10))
+    fig.update_yaxes(range=[0, 1.05])
+    return _layout(fig, f"Held-out accuracy at distance {distance}, after each epoch", "epoch", "accuracy")
+
+
+def distance_figure(record: dict) -> go.Figure:
+    """Held-out accuracy against the clause length, for the models as trained."""
+    distance = record["settings"]["distance"]
+    fig = go.Figure()
+    for arch, run in record["archs"].items():
+        by_distance = run["accuracy_by_distance"]
+        if not by_distance:
+            continue
+        xs = sorted(int(d) for d in by_distance)
+        fig.add_trace(go.Scatter(
+            x=xs, y=[by_distance[str(d)] for d in xs], mode="lines+markers", name=ARCH_NAMES[arch],
+            line=dict(color=ARCH_COLOURS[arch]),
+        ))
+    fig.add_hline(y=0.5, line_dash="dot", line_color="gray", annotation_text="chance")
+    fig.add_vline(x=distance, line_dash="dash", line_color="gray", annotation_text=f"trained up to {distance}")
+    fig.update_yaxes(range=[0, 1.05])
+    return _layout(fig, "Held-out accuracy against distance", "words in the clause (distance)", "accuracy")
+
+
+def results_table(record: dict) -> pd.DataFrame:
+    distance = record["settings"]["distance"]
+    rows = []
+    for arch, run in record["archs"].items():
+        rows.append({
+            "cell": ARCH_NAMES[arch],
+            "n_a": run["n_a"],
+            "parameters": run["params"],
+            "epochs trained": run["epochs_done"],
+            "training seconds": round(run["seconds"], 2),
+            f"accuracy at distance {distance}": round(run["accuracy"], 3),
+        })
+    return pd.DataFrame(rows)
+
+
+def show_results(record: dict, key: str) -> None:
+    """Metrics, curves, accuracy against distance and the table of one run's record."""
+    distance = record["settings"]["distance"]
+    columns = st.columns(len(record["archs"]))
+    for column, (arch, run) in zip(columns, record["archs"].items(), strict=True):
+        column.metric(f"{ARCH_NAMES[arch]}: accuracy at distance {distance}", f"{run['accuracy']:.3f}", border=True)
+    left, right = st.columns(2)
+    left.plotly_chart(loss_figure(record), key=f"{key}_loss", config=PLOT_CONFIG)
+    right.plotly_chart(epoch_accuracy_figure(record), key=f"{key}_epoch_acc", config=PLOT_CONFIG)
+    if any(run["accuracy_by_distance"] for run in record["archs"].values()):
+        st.plotly_chart(distance_figure(record), key=f"{key}_distance", config=PLOT_CONFIG)
+    st.dataframe(results_table(record), hide_index=True, width="stretch", key=f"{key}_table")
