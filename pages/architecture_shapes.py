@@ -57,12 +57,13 @@ def main() -> None:
         bind="query-params", required=True,
     )
     highlighted = BY_TITLE.get(title, "many-to-many-equal")
+    st.caption("Each lesson links here with its own shape highlighted (framed in blue); pick another to compare.")
     rows = [diagrams.SHAPES[:2], diagrams.SHAPES[2:]]
     for row in rows:
         for column, shape in zip(st.columns(2), row, strict=True):
             with column:
                 is_current = shape == highlighted
-                st.subheader(diagrams.SHAPE_TITLES[shape] + ("  ← the lesson you came from" if is_current else ""))
+                st.subheader(diagrams.SHAPE_TITLES[shape])
                 st.html(diagrams.architecture_svg(shape, is_current))
                 st.latex(LENGTHS[shape])
                 st.markdown(EXAMPLES[shape])
