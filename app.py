@@ -21,6 +21,7 @@ PAGES = [
     st.Page("pages/gradients.py", title="Vanishing and exploding gradients", icon=":material/trending_down:"),
     st.Page("pages/gates.py", title="GRU and LSTM gates", icon=":material/tune:"),
     st.Page("pages/bidirectional.py", title="Bidirectional RNN", icon=":material/sync_alt:"),
+    st.Page("pages/compare.py", title="Compare the cells", icon=":material/compare_arrows:"),
 ]
 
 page = st.navigation(PAGES)

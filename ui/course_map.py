@@ -143,6 +143,13 @@ LESSONS: list[Lesson] = [
         "the tag of every word.",
         ":material/sync_alt:",
     ),
+    Lesson(
+        "Compare the cells",
+        "pages/compare.py",
+        "RNN, GRU, LSTM and BRNN trained live, side by side, on “The cat(s), which already ate …, was/were "
+        "full”: loss curves, accuracy against distance, parameters and training time.",
+        ":material/compare_arrows:",
+    ),
 ]
 
 
