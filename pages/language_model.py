@@ -29,6 +29,7 @@ TOP_K_MAX, SEED_MAX, COUNT_MAX, COUNT_DEFAULT = 50, 1_000_000, 10, 5
 MAX_UNITS = {"word": 30, "char": 24}  # longest sample, in units
 SHOWN_UNITS = 12  # bars on a softmax chart
 COMPARED_TEMPERATURES = (0.5, 1.0, 2.0)
+SAME_SEED_TEMPERATURES = (0.3, 0.5, 1.0, 2.0, 3.0)
 LEVEL_NAMES = {"word": "Words", "char": "Characters"}  # the URL holds these names
 PLOT_CONFIG = {"displaylogo": False}
 PRESETS = [
@@ -175,48 +176,47 @@ def show_sampling(arch: str, levels: list[str]) -> None:
         st.caption(
             "Left out of the start, not in the vocabulary: " + ", ".join(md_escape(u) for u in prefix_units.dropped)
         )
+    stem = models_ui.stem_of(f"lm-{level}", arch)
     samples = [
-        predict.sample(model, meta, MAX_UNITS[level], temperature, top_k, seed + i, prefix) for i in range(count)
+        models_ui.sample_view(stem, MAX_UNITS[level], temperature, top_k, seed + i, prefix, SHOWN_UNITS)
+        for i in range(count)
     ]
     rows = []
     for i, drawn in enumerate(samples):
-        row = {
-            "#": i + 1,
-            "seed": seed + i,
-            "sample": lessons_models.sample_text(meta, drawn),
-            "units": len(drawn.units),
-            "ended with <EOS>": lessons_models.sample_ended(meta, drawn),
-        }
+        row = {"#": i + 1, "seed": seed + i, "sample": drawn.text, "units": len(drawn.units),
+               "ended with <EOS>": drawn.ended}
         if level == "char":
-            row["new or seen"] = "new" if lessons_models.is_new_name(meta, drawn) else "seen in training"
+            row["new or seen"] = "new" if drawn.new else "seen in training"
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if level == "char":
-        new = sum(row["new or seen"] == "new" for row in rows)
+        new = sum(bool(drawn.new) for drawn in samples)
         names = len(meta.get("training_names", []))
         st.caption(f"{new} of {count} names are new: not among the {names:,} training names.")
     context = show_steps(meta, samples, level, temperature, top_k)
-    show_temperatures(model, meta, context, level, top_k, seed, prefix)
+    show_temperatures(model, meta, context, stem, level, top_k, seed, prefix)
 
 
-def show_steps(meta: dict, samples, level: str, temperature: float, top_k: int) -> list[str]:
+def joined(units: list[str], level: str) -> str:
+    return (" " if level == "word" else "").join(units)
+
+
+def show_steps(meta: dict, samples: list[lessons_models.SampleView], level: str, temperature: float,
+               top_k: int) -> list[str]:
     """The sampled steps of one sample, and one step's softmax; returns that step's context."""
     st.subheader("Step by step: the softmax the model sampled from")
-    pick = st.selectbox(
-        "Sample", range(len(samples)), format_func=lambda i: f"#{i + 1}: {lessons_models.sample_text(meta, samples[i])}",
-        key="lm_pick",
-    )
+    pick = st.selectbox("Sample", range(len(samples)), format_func=lambda i: f"#{i + 1}: {samples[i].text}",
+                        key="lm_pick")
     pick = pick if pick in range(len(samples)) else 0
-    steps = lessons_models.sampled_steps(meta, samples[pick])
-    tokens = encoder_of(meta).words.tokens
+    steps = samples[pick].steps
     table = pd.DataFrame(
         {
             "step": range(1, len(steps) + 1),
-            "read so far": [(" " if level == "word" else "").join(s.context) or "(start)" for s in steps],
+            "read so far": [joined(s.context, level) or "(start)" for s in steps],
             "sampled y⟨t⟩": [s.chosen for s in steps],
-            "P(sampled)": [float(s.distribution[s.chosen_id]) for s in steps],
-            "rank": [lessons_models.rank_of(s.distribution, s.chosen_id) for s in steps],
-            "entropy (bits)": [lessons_models.entropy_bits(s.distribution) for s in steps],
+            "P(sampled)": [s.p for s in steps],
+            "rank": [s.rank for s in steps],
+            "entropy (bits)": [s.entropy for s in steps],
         }
     )
     st.dataframe(
@@ -232,25 +232,21 @@ def show_steps(meta: dict, samples, level: str, temperature: float, top_k: int) 
         f"Sampled at T = {temperature:g}" + (f", top-{top_k}" if top_k else "") + ". Rank 1 is the most "
         "probable unit: sampling does not always take it, which is what makes each sample new."
     )
-    step = st.selectbox(
-        "Step", range(1, len(steps) + 1), format_func=lambda s: f"step {s}: {steps[s - 1].chosen}", key="lm_step"
-    )
+    step = st.selectbox("Step", range(1, len(steps) + 1), format_func=lambda s: f"step {s}: {steps[s - 1].chosen}",
+                        key="lm_step")
     step = step if step in range(1, len(steps) + 1) else 1
     chosen = steps[step - 1]
-    rows = lessons_models.top_units(chosen.distribution, tokens, SHOWN_UNITS, must_include=chosen.chosen_id)
-    st.plotly_chart(
-        lm_ui.softmax_figure(rows, chosen.chosen_id, title=f"ŷ⟨{step}⟩ after reading “"
-                             + lm_ui.unit_label((" " if level == "word" else "").join(chosen.context)) + "”"),
-        config=PLOT_CONFIG,
-        key="lm_softmax_figure",
-    )
-    if level == "char":
-        alphabet = [i for i, unit in enumerate(tokens) if i != 0 and i != encoder_of(meta).words.unk_id]
+    title = f"ŷ⟨{step}⟩ after reading “" + lm_ui.unit_label(joined(chosen.context, level)) + "”"
+    st.plotly_chart(lm_ui.softmax_figure(chosen.top, chosen.chosen_id, title=title), config=PLOT_CONFIG,
+                    key="lm_softmax_figure")
+    if level == "char" and all(s.full is not None for s in steps):
+        words = encoder_of(meta).words
+        alphabet = [i for i in range(len(words.tokens)) if i not in (words.pad_id, words.unk_id)]
         st.plotly_chart(
             lm_ui.step_heatmap(
                 [s.chosen for s in steps],
-                [tokens[i] for i in alphabet],
-                [[float(s.distribution[i]) for i in alphabet] for s in steps],
+                [words.tokens[i] for i in alphabet],
+                [[s.full[i] for i in alphabet] for s in steps],
                 [alphabet.index(s.chosen_id) for s in steps],
             ),
             config=PLOT_CONFIG,
@@ -260,7 +256,8 @@ def show_steps(meta: dict, samples, level: str, temperature: float, top_k: int) 
     return chosen.context
 
 
-def show_temperatures(model, meta: dict, context: list[str], level: str, top_k: int, seed: int, prefix: str) -> None:
+def show_temperatures(model, meta: dict, context: list[str], stem: str, level: str, top_k: int, seed: int,
+                      prefix: str) -> None:
     st.subheader("What temperature does")
     tokens = encoder_of(meta).words.tokens
     dists = lessons_models.distributions_at(model, meta, context, COMPARED_TEMPERATURES, top_k)
@@ -275,10 +272,11 @@ def show_temperatures(model, meta: dict, context: list[str], level: str, top_k: 
         "The step chosen above, the same logits divided by each T before the softmax. Entropy in bits: "
         "higher means a more even, more random choice."
     )
-    rows = []
-    for T in (0.3, *COMPARED_TEMPERATURES, 3.0):
-        drawn = predict.sample(model, meta, MAX_UNITS[level], T, top_k, seed, prefix)
-        rows.append({"T": T, f"sample, seed {seed}": lessons_models.sample_text(meta, drawn)})
+    rows = [
+        {"T": T, f"sample, seed {seed}": models_ui.sample_view(stem, MAX_UNITS[level], T, top_k, seed, prefix,
+                                                               SHOWN_UNITS).text}
+        for T in SAME_SEED_TEMPERATURES
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption("The same seed, so the same random numbers, at five temperatures.")
 

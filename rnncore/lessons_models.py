@@ -309,6 +309,50 @@ def sampled_steps(meta: dict, sample: Sample) -> list[SampledStep]:
     return steps
 
 
+@dataclass(frozen=True)
+class StepView:
+    """One sampled step as the lesson shows it, in plain numbers (small enough to cache)."""
+
+    context: list[str]  # y<1>..y<t-1>, prefix included
+    chosen: str  # the unit drawn
+    chosen_id: int
+    p: float  # P(chosen) under the distribution it was drawn from
+    rank: int  # 1 = the most probable unit
+    entropy: float  # bits
+    top: list[tuple[int, str, float]]  # the most probable units, the chosen one always included
+    full: list[float] | None  # the whole distribution, kept only for small vocabularies (characters)
+
+
+@dataclass(frozen=True)
+class SampleView:
+    text: str  # as a reader sees it: detokenized words, or a capitalised name
+    units: list[str]
+    ended: bool  # stopped by drawing <EOS>
+    new: bool | None  # characters: not one of the training names; None for words
+    steps: list[StepView]
+
+
+def describe_sample(meta: dict, sample: Sample, top: int = 12, full_up_to: int = 128) -> SampleView:
+    """A :class:`~rnncore.predict.Sample` reduced to what the lesson shows: tensors become short lists."""
+    tokens = encoder_of(meta).words.tokens
+    keep_full = len(tokens) <= full_up_to
+    steps = [
+        StepView(
+            step.context,
+            step.chosen,
+            step.chosen_id,
+            float(step.distribution[step.chosen_id]),
+            rank_of(step.distribution, step.chosen_id),
+            entropy_bits(step.distribution),
+            top_units(step.distribution, tokens, top, must_include=step.chosen_id),
+            step.distribution.tolist() if keep_full else None,
+        )
+        for step in sampled_steps(meta, sample)
+    ]
+    new = is_new_name(meta, sample) if meta.get("level") == "char" else None
+    return SampleView(sample_text(meta, sample), list(sample.units), sample_ended(meta, sample), new, steps)
+
+
 @torch.no_grad()
 def next_unit_logits(model, meta: dict, context: Sequence[str]) -> Tensor:
     """The logits of y_hat<t> after reading <EOS> (the start) and ``context``: (V,)."""

@@ -157,6 +157,23 @@ def test_sampled_steps_rebuild_each_context_and_temperatures_reproduce_the_sampl
         assert steps[-1].chosen == "<EOS>"
 
 
+def test_a_described_sample_keeps_what_the_lesson_shows():
+    model, meta = language_model("char")
+    drawn = sample(model, meta, n_max=6, temperature=1.5, seed=2)
+    view = lm.describe_sample(meta, drawn, top=3)
+    steps = lm.sampled_steps(meta, drawn)
+    assert view.units == drawn.units and view.text == lm.sample_text(meta, drawn)
+    assert view.ended == lm.sample_ended(meta, drawn) and view.new == lm.is_new_name(meta, drawn)
+    assert [s.chosen for s in view.steps] == [s.chosen for s in steps]
+    for shown, step in zip(view.steps, steps, strict=True):
+        assert shown.p == pytest.approx(float(step.distribution[step.chosen_id]))
+        assert shown.full == pytest.approx(step.distribution.tolist())
+        assert shown.chosen_id in [i for i, _, _ in shown.top] and len(shown.top) in (3, 4)
+    word_model, word_meta = language_model("word")
+    word_view = lm.describe_sample(word_meta, sample(word_model, word_meta, n_max=4, seed=0), full_up_to=5)
+    assert word_view.new is None and all(s.full is None for s in word_view.steps)
+
+
 def test_top_units_always_show_the_chosen_unit():
     dist = torch.tensor([0.0, 0.5, 0.3, 0.15, 0.05])
     tokens = ["<PAD>", "a", "b", "c", "d"]

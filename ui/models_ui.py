@@ -60,6 +60,16 @@ def bag_of_words(seed: int = 0) -> BagOfWordsBaseline:
     return BagOfWordsBaseline(model, len(train), parameters, test_scores, challenge_scores, seconds)
 
 
+@st.cache_data(max_entries=1024, show_spinner=False)
+def sample_view(stem: str, max_units: int, temperature: float, top_k: int, seed: int, prefix: str,
+                top: int) -> lessons_models.SampleView:
+    """One seeded sample of a shipped language model, kept as plain numbers, so that an edit elsewhere
+    on the page (or a visitor asking for the same seed) does not sample again."""
+    model, meta = shipped_model(stem)
+    drawn = predict.sample(model, meta, max_units, temperature, top_k, seed, prefix)
+    return lessons_models.describe_sample(meta, drawn, top=top)
+
+
 def available_archs(task: str, archs: Sequence[str]) -> list[str]:
     return [arch for arch in archs if is_shipped(stem_of(task, arch))]
 
