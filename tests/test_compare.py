@@ -1,0 +1,193 @@
+"""rnncore.compare: the loop learns, is seeded, stops when asked, keeps partial results; budgets; shipped run."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+import torch
+
+from rnncore import ASSETS, checkpoint
+from rnncore.compare import (
+    LIMITS,
+    CompareSettings,
+    Comparison,
+    accuracy,
+    clamp,
+    hidden_sizes,
+    model_parameters,
+    torch_threads,
+)
+from rnncore.data import agreement
+from rnncore.models import ARCHS, Classifier, ModelConfig, count_parameters
+
+# A budget small enough for a unit test: short clauses, few sentences.
+TINY = CompareSettings(distance=1, epochs=3, n_a=16, n_train=400, n_test=100, batch_size=16, lr=0.01,
+                       eval_distances=(1, 4))
+
+
+def test_the_loop_learns_a_trivially_short_distance():
+    """With no clause at all the subject is 5 steps back: every cell, even the vanilla RNN, learns it."""
+    settings = replace(TINY, distance=0, epochs=4, eval_distances=(0,))
+    comparison = Comparison(settings).run()
+    for arch in ARCHS:
+        assert comparison.accuracy_at_distance(arch) >= 0.95, (arch, comparison.summary())
+        run = comparison.runs[arch]
+        assert run.epoch_loss[-1] < run.epoch_loss[0]
+
+
+def test_same_settings_give_the_same_curves_and_a_new_seed_does_not():
+    settings = replace(TINY, epochs=2, archs=("rnn", "gru"))
+    a, b = Comparison(settings).run(), Comparison(settings).run()
+    c = Comparison(replace(settings, seed=1)).run()
+    for arch in settings.archs:
+        assert a.runs[arch].loss_curve == b.runs[arch].loss_curve
+        assert a.runs[arch].accuracy_by_distance == b.runs[arch].accuracy_by_distance
+    assert a.runs["rnn"].loss_curve != c.runs["rnn"].loss_curve
+
+
+def test_progress_comes_after_each_epoch_in_turns_and_a_stop_keeps_partial_results():
+    events = []
+    comparison = Comparison(replace(TINY, epochs=3))
+    comparison.run(progress=events.append, should_stop=lambda: len(events) >= 5)
+    assert [e.arch for e in events] == ["rnn", "gru", "lstm", "birnn", "rnn"]
+    assert [e.epoch for e in events] == [1, 1, 1, 1, 2]
+    assert events[-1].fraction == pytest.approx(5 / 12)
+    assert comparison.stopped and not comparison.finished
+    assert {a: r.epochs_done for a, r in comparison.runs.items()} == {"rnn": 2, "gru": 1, "lstm": 1, "birnn": 1}
+    # the partial models were measured, and the event's numbers are the run's
+    assert set(comparison.runs["gru"].accuracy_by_distance) == {1, 4}
+    assert events[1].val_accuracy == comparison.runs["gru"].val_accuracy[0]
+    assert events[1].loss == comparison.runs["gru"].epoch_loss[0]
+    # continuing finishes what is left, and nothing more
+    comparison.run()
+    assert comparison.finished and not comparison.stopped
+    assert all(r.epochs_done == 3 for r in comparison.runs.values())
+
+
+def test_an_interrupted_run_is_consistent_and_can_be_marked_stopped():
+    """A Streamlit rerun raises inside the progress callback; the epoch before it is complete."""
+
+    class Interrupted(Exception):
+        pass
+
+    def progress(event):
+        if event.arch == "lstm":
+            raise Interrupted
+
+    comparison = Comparison(replace(TINY, epochs=2))
+    with pytest.raises(Interrupted):
+        comparison.run(progress)
+    assert [r.epochs_done for r in comparison.runs.values()] == [1, 1, 1, 0]
+    assert torch.get_num_threads() >= 1
+    comparison.mark_stopped()
+    assert comparison.stopped and comparison.evaluated
+    summary = comparison.summary()
+    assert summary["lstm"]["accuracy"] == comparison.runs["lstm"].val_accuracy[0]
+    assert summary["birnn"]["seconds"] == 0.0
+
+
+def test_summary_is_the_cli_contract_and_record_is_json():
+    comparison = Comparison(replace(TINY, epochs=1)).run()
+    summary = comparison.summary()
+    assert list(summary) == list(ARCHS)
+    for arch, row in summary.items():
+        assert set(row) == {"accuracy", "seconds", "params"}
+        assert row["params"] == count_parameters(comparison.runs[arch].model)
+        model = comparison.runs[arch].model
+        assert row["accuracy"] == accuracy(model, comparison.data.test[TINY.distance], "agreement")
+    record = json.loads(json.dumps(comparison.record()))
+    assert CompareSettings.from_dict(record["settings"]) == comparison.settings
+    assert record["archs"]["gru"]["accuracy"] == summary["gru"]["accuracy"]
+    assert len(record["archs"]["rnn"]["loss_curve"]) >= Comparison.points_per_epoch
+
+
+def test_clamp_bounds_every_limited_value_and_says_so():
+    wild = CompareSettings(distance=500, epochs=0, n_a=10_000, batch_size=1, n_train=10, n_test=10**6)
+    settings, notes = clamp(wild)
+    for name, (low, high) in LIMITS.items():
+        assert low <= getattr(settings, name) <= high
+    assert settings.distance == 60 and settings.epochs == 1 and settings.n_a == 128 and settings.batch_size == 8
+    assert len(notes) == 6 and any("distance 500" in n for n in notes)
+    assert settings.distance in settings.eval_distances
+    assert clamp(CompareSettings())[1] == []
+    assert Comparison(wild).settings == settings
+    with pytest.raises(ValueError, match="task"):
+        clamp(CompareSettings(task="nope"))
+    with pytest.raises(ValueError, match="archs"):
+        clamp(CompareSettings(archs=("transformer",)))
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+@pytest.mark.parametrize("n_a", [3, 32])
+def test_parameter_formula_matches_the_model(arch, n_a):
+    model = Classifier(ModelConfig(arch=arch, vocab_size=50, n_e=16, n_a=n_a, n_y=2))
+    assert model_parameters(arch, 50, 16, n_a, 2) == count_parameters(model)
+
+
+def test_equal_parameter_budget_gives_each_cell_the_largest_n_a_under_the_lstm():
+    settings = CompareSettings(budget="params", n_a=32)
+    V = len(agreement.vocab())
+    sizes = hidden_sizes(settings, V)
+    target = model_parameters("lstm", V, settings.n_e, 32, 2)
+    assert sizes["lstm"] == 32
+    assert sizes["rnn"] > sizes["birnn"] > sizes["gru"] > sizes["lstm"]
+    for arch, n_a in sizes.items():
+        assert model_parameters(arch, V, settings.n_e, n_a, 2) <= target
+        assert model_parameters(arch, V, settings.n_e, n_a + 1, 2) > target
+    assert set(hidden_sizes(replace(settings, budget="n_a"), V).values()) == {32}
+
+
+def test_lookahead_only_the_bidirectional_model_succeeds():
+    settings = replace(TINY, task="lookahead", distance=3, epochs=3, archs=("lstm", "birnn"), eval_distances=(3,))
+    summary = Comparison(settings).run().summary()
+    assert summary["birnn"]["accuracy"] >= 0.95
+    assert summary["lstm"]["accuracy"] <= 0.65  # the deciding word comes after the labelled one
+
+
+def test_torch_threads_restores_the_count():
+    before = torch.get_num_threads()
+    with torch_threads(1):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+
+
+# -- the shipped default run and models ---------------------------------------------------------------
+
+DEFAULT = ASSETS / "compare" / "default.json"
+
+
+def test_the_cached_default_run_is_of_the_default_settings_and_shows_the_lesson():
+    record = json.loads(DEFAULT.read_text())
+    assert CompareSettings.from_dict(record["settings"]) == CompareSettings()
+    assert record["command"].startswith("python -m rnncore compare")
+    acc = {arch: run["accuracy"] for arch, run in record["archs"].items()}
+    assert acc["lstm"] >= 0.90 and acc["gru"] >= 0.90
+    assert acc["rnn"] <= min(acc["lstm"], acc["gru"]) - 0.15
+    for run in record["archs"].values():
+        assert run["epochs_done"] == CompareSettings().epochs
+        assert run["accuracy"] == run["accuracy_by_distance"][str(CompareSettings().distance)]
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_shipped_agreement_models_reproduce_their_metrics(arch):
+    model, meta = checkpoint.load(f"agreement-{arch}")
+    settings = CompareSettings.from_dict(meta["settings"])
+    test = agreement.encode(
+        agreement.generate("agreement", settings.n_test, settings.distance, seed=10_000 + 97 * settings.seed
+                           + settings.distance))
+    assert accuracy(model, test, "agreement") == meta["metrics"]["accuracy"]
+    record = json.loads(DEFAULT.read_text())
+    assert meta["metrics"]["accuracy"] == record["archs"][arch]["accuracy"]
+    assert meta["labels"] == ["was", "were"]
+    assert meta["vocab"] == agreement.vocab().to_dict()
+
+
+@pytest.mark.parametrize("arch", ["gru", "lstm"])
+def test_shipped_gated_models_agree_on_a_typed_sentence(arch):
+    model, meta = checkpoint.load(f"agreement-{arch}")
+    clause = "the fish near the dogs in the garden after lunch and some milk with the birds"
+    for subject, verb in (("cat", "was"), ("cats", "were"), ("children", "were"), ("mouse", "was")):
+        ids = torch.tensor([agreement.encode_sentence(f"The {subject}, which already ate {clause},")])
+        assert meta["labels"][int(model(ids).argmax())] == verb

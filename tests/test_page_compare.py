@@ -1,0 +1,105 @@
+"""AppTest of the lab "Compare the cells": the cached first view, a live run with a tiny budget, a
+stopped run kept in the session, and URL settings clamped in Python."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from streamlit.testing.v1 import AppTest
+
+from rnncore import ASSETS
+from rnncore.compare import CompareSettings, Comparison
+from tests.conftest import REPO_ROOT
+
+PAGE = str(REPO_ROOT / "pages" / "compare.py")
+TIMEOUT = 300  # the first run imports torch, and a live run trains; a timeout means hung
+NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
+TINY = {"cmp_w_distance": 2, "cmp_w_epochs": 1, "cmp_w_hidden": 8, "cmp_w_batch": 64, "cmp_w_seed": 5}
+
+
+def open_page(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.query_params.update(query or {})
+    return at.run()
+
+
+def shown_metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_first_view_shows_the_cached_default_results_at_once():
+    at = open_page()
+    assert not at.exception
+    record = json.loads((ASSETS / "compare" / "default.json").read_text())
+    distance = record["settings"]["distance"]
+    metrics = shown_metrics(at)
+    for arch, run in record["archs"].items():
+        assert metrics[f"{NAMES[arch]}: accuracy at distance {distance}"] == f"{run['accuracy']:.3f}"
+    table = at.dataframe[0].value
+    assert list(table["cell"]) == [NAMES[a] for a in record["archs"]]
+    assert list(table["parameters"]) == [run["params"] for run in record["archs"].values()]
+    assert list(table["training seconds"]) == [round(run["seconds"], 2) for run in record["archs"].values()]
+    assert any("Cached results of the default settings" in c.value for c in at.caption)
+    assert any("Not a tuned comparison" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 3  # loss, accuracy per epoch, accuracy against distance
+
+
+def test_a_tiny_live_run_shows_what_rnncore_compare_returns():
+    at = open_page()
+    for key, value in TINY.items():
+        (at.number_input(key) if key == "cmp_w_seed" else
+         at.select_slider(key) if key == "cmp_w_batch" else at.slider(key)).set_value(value)
+    at.run()
+    at.button(key="cmp_train").click().run()
+    assert not at.exception
+
+    settings = replace(CompareSettings(), distance=2, epochs=1, n_a=8, batch_size=64, seed=5)
+    expected = Comparison(settings).run()
+    summary = expected.summary()
+    metrics = shown_metrics(at)
+    table = at.dataframe[0].value
+    for i, arch in enumerate(expected.runs):
+        assert metrics[f"{NAMES[arch]}: accuracy at distance 2"] == f"{summary[arch]['accuracy']:.3f}"
+        assert table["parameters"][i] == summary[arch]["params"]
+        assert table["n_a"][i] == expected.runs[arch].n_a
+        assert table["epochs trained"][i] == 1
+        assert table["accuracy at distance 2"][i] == round(summary[arch]["accuracy"], 3)
+    assert any("trained in this session" in c.value for c in at.caption)
+    # the run is this visitor's, kept for the next rerun
+    assert at.session_state["compare_run"].summary()["lstm"]["accuracy"] == summary["lstm"]["accuracy"]
+    at.run()
+    assert shown_metrics(at) == metrics
+
+
+def test_a_stopped_run_stays_with_its_partial_results_and_can_continue():
+    settings = replace(CompareSettings(), distance=2, epochs=3, n_a=8, batch_size=64, seed=5)
+    partial = Comparison(settings)
+    events = []
+    partial.run(progress=events.append, should_stop=lambda: len(events) >= 4)  # one epoch each
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.session_state["compare_run"] = partial
+    for key, value in {**TINY, "cmp_w_epochs": 3}.items():
+        at.session_state[key] = value
+    at.session_state["cmp_initialised"] = True
+    at.run()
+    assert not at.exception
+    assert any("stopped early" in c.value for c in at.caption)
+    assert list(at.dataframe[0].value["epochs trained"]) == [1, 1, 1, 1]
+    assert not at.button(key="cmp_continue").disabled
+    at.button(key="cmp_continue").click().run()
+    assert list(at.dataframe[0].value["epochs trained"]) == [3, 3, 3, 3]
+    assert not any("stopped early" in c.value for c in at.caption)
+
+
+def test_url_settings_are_clamped_in_python_and_said_so():
+    at = open_page({"cmp_distance": "500", "cmp_epochs": "0", "cmp_hidden": "abc", "cmp_batch": "50"})
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "distance 500 is outside 0..60; using 60" in warning
+    assert "epochs 0 is outside 1..40; using 1" in warning
+    assert "cmp_hidden is not a whole number" in warning
+    assert "batch size 50" in warning
+    assert at.slider("cmp_w_distance").value == 60
+    assert at.slider("cmp_w_epochs").value == 1
+    assert at.select_slider("cmp_w_batch").value == 64
