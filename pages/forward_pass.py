@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-import torch
 
 from rnncore import inspect
 from ui import cells_ui, diagrams, text_ui
@@ -21,6 +20,7 @@ from ui.cells_ui import column_latex, fmt
 TEXT_KEY, STEP_KEY, MODEL_KEY, A0_KEY, SEED_KEY = "fp_text", "fp_t", "fp_model", "fp_a0", "fp_seed"
 SEED_MIN, SEED_MAX = 0, 9_999
 ARCHITECTURES_PAGE = "pages/architecture_shapes.py"
+G_LATEX = {"tanh": r"\tanh", "relu": r"\mathrm{relu}", "sigmoid": r"\sigma"}  # the cell's activation g
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,34 @@ def seed_input() -> tuple[int, bool]:
 
 
 def output_names(run: inspect.RNNForward) -> list[str]:
-    """What each ŷ box of the diagram says: the most probable label at every step."""
-    return run.predicted()
+    """What each ŷ box of the diagram says: the most probable label at every step, or the model's one output."""
+    names = run.predicted()
+    if run.many_to_one:
+        names[-1] = run.labels[int(run.output.argmax())]
+    return names
+
+
+def many_to_one_note(run: inspect.RNNForward, t: int) -> str:
+    """How a many-to-one model's single output relates to the ŷ⟨t⟩ on screen."""
+    T_x, best = run.inputs.T_x, int(run.output.argmax())
+    verdict = f"{run.labels[best]} ({float(run.output[best]):.3f})"
+    if run.pooling == "mean":
+        return (f"This model's one output reads the mean of a⟨1⟩..a⟨{T_x}⟩: softmax(W_ya · mean + b_y) gives "
+                f"{verdict}. The ŷ⟨{t}⟩ above applies the same output layer to a⟨{t}⟩ alone.")
+    if t < T_x:
+        return (f"A many-to-one model outputs only ŷ⟨T_x⟩ = ŷ⟨{T_x}⟩ ({verdict}). This ŷ⟨{t}⟩ is what it would "
+                f"say if the sentence stopped after x⟨{t}⟩.")
+    return f"This ŷ⟨{T_x}⟩ is the model's one output: {verdict}."
 
 
 def show_unrolled(run: inspect.RNNForward, tokens: list[str], a0_kind: str) -> int:
     st.header("The unrolled network", divider="gray")
-    shape = "many-to-one: only ŷ⟨T_x⟩ is the model's output" if run.many_to_one else \
-        "many-to-many, T_y = T_x: a prediction at every step"
+    if not run.many_to_one:
+        shape = "many-to-many, T_y = T_x: a prediction at every step"
+    elif run.pooling == "mean":
+        shape = "many-to-one: one output, read from the mean of every a⟨t⟩"
+    else:
+        shape = "many-to-one: only ŷ⟨T_x⟩ is the model's output"
     st.markdown(
         f"The same cell, with the same $W_{{aa}}$, $W_{{ax}}$ and $b_a$, is applied at each of the "
         f"$T_x = {run.inputs.T_x}$ steps of your sentence ({shape}). Move the time step: steps after $t$ are "
@@ -76,14 +96,16 @@ def show_step(model, run: inspect.RNNForward, t: int, tokens: list[str]) -> None
     st.markdown(f"The cell reads {cells_ui.step_caption(t, tokens)} and the previous state "
                 f"$a^{{\\langle {t - 1} \\rangle}}$" + (" (the initial state $a^{\\langle 0 \\rangle}$)." if t == 1
                                                       else "."))
-    st.latex(r"a^{\langle t \rangle} = \tanh(W_{aa}\, a^{\langle t-1 \rangle} + W_{ax}\, x^{\langle t \rangle} + b_a)")
+    g = G_LATEX[steps.activation]
+    st.latex(rf"a^{{\langle t \rangle}} = g(W_{{aa}}\, a^{{\langle t-1 \rangle}} + W_{{ax}}\, x^{{\langle t \rangle}} + b_a),"
+             rf"\qquad g = {g}")
     st.latex(
-        rf"a^{{\langle {t} \rangle}} = \tanh\Big(\underset{{W_{{aa}} a^{{\langle {t - 1} \rangle}}}}"
+        rf"a^{{\langle {t} \rangle}} = {g}\Big(\underset{{W_{{aa}} a^{{\langle {t - 1} \rangle}}}}"
         rf"{{{column_latex(steps.W_aa_a_prev[i])}}} + \underset{{W_{{ax}} x^{{\langle {t} \rangle}}}}"
         rf"{{{column_latex(steps.W_ax_x[i])}}} + \underset{{b_a}}{{{column_latex(steps.b_a)}}}\Big) = "
-        rf"\tanh {column_latex(steps.z[i])} = {column_latex(run.a[i])}"
+        rf"{g} {column_latex(steps.z[i])} = {column_latex(run.a[i])}"
     )
-    gap = float((steps.stacked[i] - (steps.W_aa_a_prev[i] + steps.W_ax_x[i])).abs().max())
+    gap = float(steps.stacked_gap()[i])
     left, right = st.columns([3, 1])
     with left:
         st.markdown(r"The notes' simplified form stacks $W_a = [W_{aa} \mid W_{ax}]$ and "
@@ -127,16 +149,18 @@ def show_x(model, run: inspect.RNNForward, t: int) -> None:
     sizes = " + ".join(f"{part.size}" for part in inputs.parts)
     names = ", ".join(part.name for part in inputs.parts)
     unknown = " (`<UNK>`: the model's vocabulary lacks it)" if inputs.unknown[i] else ""
+    V = model.E.num_embeddings - 1  # <PAD> has a row but no one-hot column
     st.markdown(
         f"**What $x^{{\\langle {t} \\rangle}}$ is.** The notes' one-hot $x^{{\\langle t \\rangle}}$ times a learned "
-        f"matrix $E$: the row $E[\\text{{id}}] = E^\\top\\, \\text{{one-hot}}(\\text{{id}})$, here id {word_id:,}{unknown}. "
+        f"matrix $E$: the row $E[\\text{{id}}] = E^\\top\\, \\text{{one-hot}}(\\text{{id}})$, here id {word_id:,} of the "
+        f"model's $V = {V:,}$ words{unknown}. "
         + (f"The tagger appends what the word's spelling says, so $x^{{\\langle t \\rangle}} = $ [{names}], "
            f"$n_x = {sizes} = {inputs.n_x}$." if len(inputs.parts) > 1 else f"$n_x = {inputs.n_x}$.")
     )
     E_part = inputs.parts[0]
     E_row = inputs.x[i, E_part.start:E_part.stop]
-    by_product = inspect.embedding_by_one_hot(model, inputs.ids[i : i + 1])[0]
-    gap = float((by_product - E_row).abs().max())
+    by_product = run.E_by_one_hot[i]
+    gap = float(run.one_hot_gap()[i])
     st.latex(
         rf"E[{word_id}] = {column_latex(E_row)} \qquad E^\top \text{{one-hot}}({word_id}) = "
         rf"{column_latex(by_product)} \qquad \text{{largest difference}} = {cells_ui.sci(gap)}"
@@ -155,9 +179,8 @@ def show_output(run: inspect.RNNForward, t: int) -> None:
         rf"{column_latex(run.y_hat[i])}"
     )
     left.latex(rf"\arg\max \hat{{y}}^{{\langle {t} \rangle}} = \text{{{label}}}\ ({fmt(float(run.y_hat[i, best]))})")
-    if run.many_to_one and t < run.inputs.T_x:
-        left.caption(f"A many-to-one model outputs only ŷ⟨T_x⟩ = ŷ⟨{run.inputs.T_x}⟩. This ŷ⟨{t}⟩ is what it would "
-                     f"say if the sentence stopped after x⟨{t}⟩.")
+    if run.many_to_one:
+        left.caption(many_to_one_note(run, t))
     right.plotly_chart(cells_ui.probability_bars(run.y_hat[i], run.labels, f"ŷ⟨{t}⟩"), config=cells_ui.PLOT_CONFIG,
                        key="fp_probs")
 
@@ -182,7 +205,7 @@ def show_shapes(run: inspect.RNNForward, t: int) -> None:
     cols[1].metric("ŷ, the notes' layout $(n_y, m, T_x)$", str(tuple(y_hat.shape)))
     cols[2].metric("a, PyTorch $(m, T_x, n_a)$", str(tuple(a_bf.shape)))
     cols[3].metric("ŷ, PyTorch $(m, T_x, n_y)$", str(tuple(y_hat_bf.shape)))
-    same = bool(torch.equal(a[:, 0, t - 1], a_bf[0, t - 1]))
+    same = run.layouts_agree(t)
     st.latex(
         rf"\texttt{{a[:, 0, {t - 1}]}} = {column_latex(a[:, 0, t - 1])}\qquad "
         rf"\texttt{{a\_bf[0, {t - 1}, :]}} = {column_latex(a_bf[0, t - 1])}"

@@ -76,8 +76,9 @@ def show_heatmaps(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
             figure = cells_ui.heatmap(values, tokens, t, TITLES[name], 0 if is_gate else -extent, extent,
                                       "Blues" if is_gate else "RdBu_r")
             st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key=f"gt_heatmap_{name}")
+    means = trace.gate_means()
     figure = go.Figure([
-        go.Scatter(x=list(range(1, len(tokens) + 1)), y=trace.values[name].mean(dim=1).tolist(), mode="lines+markers",
+        go.Scatter(x=list(range(1, len(tokens) + 1)), y=means[name].tolist(), mode="lines+markers",
                    name=TITLES[name])
         for name in trace.gates
     ])
@@ -103,7 +104,7 @@ def show_cell(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
     if trace.arch == "gru":
         st.latex(
             rf"c^{{\langle {t} \rangle}} = {column_latex(step['G_u'])} * {column_latex(step['c_tilde'])} + "
-            rf"{column_latex(1 - step['G_u'])} * \underset{{c^{{\langle {t - 1} \rangle}}}}{{{column_latex(step['c_prev'])}}}"
+            rf"{column_latex(step['keep'])} * \underset{{c^{{\langle {t - 1} \rangle}}}}{{{column_latex(step['c_prev'])}}}"
             rf" = {column_latex(step['c'])}"
         )
     else:
@@ -116,10 +117,19 @@ def show_cell(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
                f"({trace.values['c'].shape[1]} numbers) on x⟨t⟩ ({trace.inputs.n_x} numbers).")
     i = t - 1
     best = int(trace.y_hat[i].argmax())
-    what = "the model's output" if (not trace.many_to_one or t == trace.inputs.T_x) else \
-        f"what it would output if the sentence stopped after x⟨{t}⟩"
+    if not trace.many_to_one:
+        what = "the tag at this step"
+    elif trace.pooling == "mean":
+        what = "the output layer on this step's state alone; the model rates the mean of all a⟨t⟩"
+    elif t == trace.inputs.T_x:
+        what = "the model's one output"
+    else:
+        what = f"what the model would output if the sentence stopped after x⟨{t}⟩"
     st.markdown(f"**ŷ⟨{t}⟩ = softmax(W_ya a⟨{t}⟩ + b_y)** ({what}): most probable label "
                 f"`{trace.labels[best]}` ({float(trace.y_hat[i, best]):.3f}).")
+    if trace.many_to_one:
+        k = int(trace.output.argmax())
+        st.caption(f"The model's rating of the whole sentence: {trace.labels[k]} ({float(trace.output[k]):.3f}).")
     with st.expander(f"Every number at step t = {t}"):
         columns = {"unit": range(1, trace.values["c"].shape[1] + 1), "c⟨t-1⟩": step["c_prev"].tolist()}
         if trace.arch == "lstm":

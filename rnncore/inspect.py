@@ -138,6 +138,18 @@ def embedding_by_one_hot(model: Tagger | Classifier, ids: Tensor) -> Tensor:
     return one_hot(ids, V) @ E[1:]  # (T_x, V) @ (V, n_e)
 
 
+def model_output(model: Tagger | Classifier, states: Tensor) -> Tensor | None:
+    """A many-to-one model's own prediction from the states a<1>..a<T_x> (T_x, n_a): (n_y,) probabilities.
+
+    It reads a<T_x> (pooling "last", the notes' many-to-one) or the mean of every a<t> (pooling "mean").
+    None for a tagger, whose outputs are the y_hat<t> themselves.
+    """
+    if not isinstance(model, Classifier):
+        return None
+    summary = states.mean(dim=0) if model.config.pooling == "mean" else states[-1]  # (n_a,)
+    return F.softmax(model.out(summary), dim=0)  # (n_y,)
+
+
 # -- the vanilla RNN, step by step -----------------------------------------------------------------
 
 
@@ -179,6 +191,10 @@ class RNNSteps:
     activation: str
     reverse: bool = False
 
+    def stacked_gap(self) -> Tensor:
+        """max |W_a [a<t-1>, x<t>] - (W_aa a<t-1> + W_ax x<t>)| at each step: (T_x,), float32 rounding only."""
+        return (self.stacked - (self.W_aa_a_prev + self.W_ax_x)).abs().max(dim=1).values
+
     @property
     def order(self) -> list[int]:
         """The computation order of step t = 1..T_x: 1..T_x forward, T_x..1 backward (the notes' numbering)."""
@@ -219,9 +235,10 @@ class RNNForward:
         \hat{y}^{\langle t \rangle} = \mathrm{softmax}(W_{ya} a^{\langle t \rangle} + b_y)
 
     steps: the recurrent pieces (:class:`RNNSteps`); logits, y_hat: (T_x, n_y), one row per step.
-    A many-to-one model (Classifier) outputs only y_hat<T_x>; its earlier rows are what it would say
-    if the sentence stopped at t.  ``uses_zero_a0`` is False when a<0> was drawn at random, and then
-    the predictions differ from the shipped model's, which starts from zeros.
+    A many-to-one model (Classifier) outputs one prediction, ``output`` (n_y,): with pooling "last"
+    it is y_hat<T_x>, and row t is what the model would say if the sentence stopped at t; with
+    pooling "mean" it is softmax(W_ya mean_t a<t> + b_y).  ``uses_zero_a0`` is False when a<0> was
+    drawn at random, and then the predictions differ from the shipped model's, which starts from zeros.
     """
 
     inputs: SentenceInputs
@@ -231,7 +248,24 @@ class RNNForward:
     W_ya: Tensor
     b_y: Tensor
     labels: list[str]
-    many_to_one: bool
+    output: Tensor | None = None
+    pooling: str | None = None
+    E_by_one_hot: Tensor | None = None
+
+    @property
+    def many_to_one(self) -> bool:
+        return self.output is not None
+
+    def one_hot_gap(self) -> Tensor:
+        """max |E[id] - E^T one_hot(id)| at each step: (T_x,)."""
+        part = self.inputs.parts[0]
+        return (self.inputs.x[:, part.start : part.stop] - self.E_by_one_hot).abs().max(dim=1).values
+
+    def layouts_agree(self, t: int) -> bool:
+        """a<t> read from the notes' (n_a, m, T_x) array equals a<t> read from PyTorch's (m, T_x, n_a)."""
+        a, _ = self.course_layout()
+        a_bf, _ = self.batch_first()
+        return bool(torch.equal(a[:, 0, t - 1], a_bf[0, t - 1]))
 
     @property
     def a(self) -> Tensor:
@@ -272,8 +306,10 @@ def rnn_forward(model: Tagger | Classifier, meta: dict, tokens: list[str], a0: A
     inputs = sentence_inputs(model, meta, tokens)
     steps = rnn_steps(model.recurrent, inputs.x, initial_state(model.config.n_a, a0, seed))
     logits = model.out(steps.a)  # (T_x, n_y) = a W_ya^T + b_y
+    pooling = model.config.pooling if isinstance(model, Classifier) else None
     return RNNForward(inputs, steps, logits, F.softmax(logits, dim=1), model.out.weight.detach(),
-                      model.out.bias.detach(), label_names(model, meta), isinstance(model, Classifier))
+                      model.out.bias.detach(), label_names(model, meta), model_output(model, steps.a), pooling,
+                      embedding_by_one_hot(model, inputs.ids))
 
 
 # -- a 2-D picture of the states -------------------------------------------------------------------
@@ -327,7 +363,8 @@ class GateTrace:
 
     values: "G_u", "G_r" (GRU) or "G_u", "G_f", "G_o" (LSTM), "c_tilde", "c" and "a", each (T_x, n_a),
     as the layer's trace returned them (the GRU's c is its a).  c0, a0: (n_a,) zeros, the states
-    before x<1>.  logits, y_hat: (T_x, n_y) from W_ya a<t> + b_y (see :class:`RNNForward`).
+    before x<1>.  logits, y_hat: (T_x, n_y) from W_ya a<t> + b_y; output, pooling: a many-to-one
+    model's own prediction and how it reads the states (see :class:`RNNForward`).
     """
 
     arch: str
@@ -338,11 +375,20 @@ class GateTrace:
     logits: Tensor
     y_hat: Tensor
     labels: list[str]
-    many_to_one: bool
+    output: Tensor | None = None
+    pooling: str | None = None
+
+    @property
+    def many_to_one(self) -> bool:
+        return self.output is not None
 
     @property
     def gates(self) -> tuple[str, ...]:
         return GATE_NAMES[self.arch]
+
+    def gate_means(self) -> dict[str, Tensor]:
+        """Each gate's mean over the n_a units at every step: name -> (T_x,)."""
+        return {name: self.values[name].mean(dim=1) for name in self.gates}
 
     def previous(self, name: str, t: int) -> Tensor:
         """c<t-1> or a<t-1> for step t (1-based): the initial zeros for t = 1."""
@@ -353,13 +399,18 @@ class GateTrace:
         return self.values[name][t - 2]
 
     def at(self, t: int) -> dict[str, Tensor]:
-        """The cell's values at step t (1-based), with the previous state: c_prev (and a_prev), x."""
+        """The cell's values at step t (1-based), with the previous state: c_prev (and a_prev), x.
+
+        For the GRU also "keep" = 1 - Gamma_u, the share of c<t-1> that c<t> keeps.
+        """
         if not 1 <= t <= self.inputs.T_x:
             raise ValueError(f"at: t must be in 1..{self.inputs.T_x}, got {t}")
         out = {name: value[t - 1] for name, value in self.values.items()}
         out["c_prev"] = self.previous("c", t)
         out["a_prev"] = self.previous("a", t)
         out["x"] = self.inputs.x[t - 1]
+        if self.arch == "gru":
+            out["keep"] = 1 - out["G_u"]
         return out
 
 
@@ -375,8 +426,9 @@ def gate_trace(model: Tagger | Classifier, meta: dict, tokens: list[str]) -> Gat
     values = {name: value[:, 0] for name, value in result.trace.items()}  # each (T_x, n_a)
     zeros = torch.zeros(model.config.n_a)
     logits = model.out(values["a"])  # (T_x, n_y)
+    pooling = model.config.pooling if isinstance(model, Classifier) else None
     return GateTrace(arch, inputs, values, zeros, zeros.clone(), logits, F.softmax(logits, dim=1),
-                     label_names(model, meta), isinstance(model, Classifier))
+                     label_names(model, meta), model_output(model, values["a"]), pooling)
 
 
 def torch_gru_counterpart(cell: GRUCell) -> nn.GRU:

@@ -107,6 +107,7 @@ def test_step_pieces_add_up_and_the_stacked_form_agrees():
         assert max_gap(steps.z, steps.W_aa_a_prev + steps.W_ax_x + steps.b_a) < TOL
         # W_a [a<t-1>, x<t>] equals the two-term sum
         assert max_gap(steps.stacked, steps.W_aa_a_prev + steps.W_ax_x) < TOL
+        assert steps.stacked_gap().shape == (13,) and float(steps.stacked_gap().max()) < TOL
         assert max_gap(steps.W_aa_a_prev[4], cell.W_aa @ steps.a_prev[4]) < TOL
         assert steps.order == list(range(1, 14))
 
@@ -118,7 +119,7 @@ def test_y_hat_equals_the_taggers_output_and_the_classifiers_prefix_probabilitie
     logits = model(**batch)[0]  # (T_x, n_y)
     assert max_gap(run.logits, logits) < TOL
     assert max_gap(run.y_hat, F.softmax(logits, dim=1)) < TOL
-    assert run.labels == LABELS and not run.many_to_one
+    assert run.labels == LABELS and not run.many_to_one and run.output is None
     assert run.shapes == {"n_x": model.config.n_x, "n_a": 6, "n_y": 9, "m": 1, "T_x": 13}
 
     model, meta = classifier("rnn")
@@ -127,6 +128,18 @@ def test_y_hat_equals_the_taggers_output_and_the_classifiers_prefix_probabilitie
     assert run.many_to_one
     assert max_gap(run.y_hat, model.prefix_probs(ids)) < TOL  # row t: the model reading x<1>..x<t>
     assert max_gap(run.y_hat[-1], F.softmax(model(ids[None]), dim=1)[0]) < TOL
+    assert run.pooling == "last" and max_gap(run.output, run.y_hat[-1]) == 0.0
+
+
+@pytest.mark.parametrize("arch", ["rnn", "gru", "lstm"])
+def test_a_mean_pooling_classifiers_output_is_its_own_forward(arch):
+    model, meta = classifier(arch)
+    model.config.pooling = "mean"
+    ids = torch.tensor(Encoder.from_dict(meta["encoder"]).word_ids(TOKENS))
+    expected = F.softmax(model(ids[None]), dim=1)[0]
+    run = inspect.rnn_forward(model, meta, TOKENS) if arch == "rnn" else inspect.gate_trace(model, meta, TOKENS)
+    assert run.many_to_one and run.pooling == "mean"
+    assert max_gap(run.output, expected) < TOL and max_gap(run.output, run.y_hat[-1]) > 1e-4
 
 
 def test_random_a0_is_seeded_and_reaches_the_states():
@@ -157,6 +170,9 @@ def test_course_layout_and_batch_first_hold_the_same_numbers():
     assert torch.equal(a.permute(1, 2, 0), a_bf) and torch.equal(y_hat.permute(1, 2, 0), y_hat_bf)
     t = 4
     assert torch.equal(a[:, 0, t], run.a[t]) and torch.equal(a_bf[0, t], run.a[t])
+    assert all(run.layouts_agree(step) for step in range(1, 14))
+    assert run.one_hot_gap().shape == (13,) and float(run.one_hot_gap().max()) < TOL
+    assert max_gap(run.E_by_one_hot, model.E.weight[run.inputs.ids]) < TOL
 
 
 # -- the projection ------------------------------------------------------------------------------------
@@ -203,7 +219,8 @@ def test_gates_come_from_the_cell_and_rebuild_its_states(arch, gates, build):
         step = trace.at(t)
         if arch == "gru":
             state, values = cell.step(step["x"][None], step["c_prev"][None])
-            c = step["G_u"] * step["c_tilde"] + (1 - step["G_u"]) * step["c_prev"]
+            c = step["G_u"] * step["c_tilde"] + step["keep"] * step["c_prev"]
+            assert max_gap(step["keep"] + step["G_u"], torch.ones(model.config.n_a)) < TOL
         else:
             (state, _), values = cell.step(step["x"][None], (step["a_prev"][None], step["c_prev"][None]))
             c = step["G_u"] * step["c_tilde"] + step["G_f"] * step["c_prev"]
@@ -212,6 +229,8 @@ def test_gates_come_from_the_cell_and_rebuild_its_states(arch, gates, build):
         for name in (*gates, "c_tilde", "c"):
             assert max_gap(values[name][0], step[name]) < TOL
     assert torch.equal(trace.at(1)["c_prev"], torch.zeros(model.config.n_a))
+    means = trace.gate_means()
+    assert set(means) == gates and max_gap(means["G_u"][4], trace.values["G_u"][4].mean()) < TOL
     assert torch.equal(trace.at(6)["c_prev"], trace.values["c"][4])
     with pytest.raises(ValueError):
         trace.at(14)

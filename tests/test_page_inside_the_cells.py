@@ -140,7 +140,10 @@ def test_forward_pass_state_in_the_url_and_the_many_to_one_model(app_test):
     assert close(table_with(at, "W_aa a⟨t-1⟩")["a⟨t⟩ = tanh(sum)"], run.a[2])
     outputs = table_with(at, "ŷ⟨t⟩")
     assert close(outputs["ŷ⟨t⟩"], run.y_hat[2])
-    assert any("would say if the sentence stopped" in c.value for c in at.caption)
+    note = "would say if the sentence stopped" if run.pooling == "last" else "reads the mean of a⟨1⟩"
+    assert any(note in c.value for c in at.caption)
+    best = int(run.output.argmax())
+    assert any(f"{run.labels[best]} ({float(run.output[best]):.3f})" in c.value for c in at.caption)
     _, svg = diagram(at, "unrolled-rnn")
     assert re.findall(r"ŷ⟨(\d+)⟩", svg) == [str(len(tokens))]  # one output, at T_x only
 
