@@ -95,25 +95,36 @@ def init_controls() -> G.InitSettings:
     )
 
 
-def show_profiles_table(profiles: dict[str, G.GradientProfile]) -> None:
+def show_profiles_table(profiles: dict[str, G.GradientProfile], with_rate: bool) -> None:
     rows = []
     for arch, p in profiles.items():
-        rows.append(
-            {
-                "cell": gui.ARCH_NAMES[arch],
-                "||dL/da⟨1⟩|| / ||dL/da⟨T⟩||": ratio_text(p),
-                "measured factor per step": round(p.measured_rate, 4)
-                if math.isfinite(p.measured_rate)
-                else None,
-                "analytic rate per step": round(p.rate, 4) if p.rate is not None else None,
-                "what the rate is": p.rate_name,
-                "||dL/dc⟨1⟩|| / ||dL/dc⟨T⟩||": (
-                    gui.power_of_ten(p.log10_c_norms[0] - p.log10_c_norms[-1]) if p.log10_c_norms else "—"
-                ),
-                "L": round(p.loss, 4),
-            }
+        row = {
+            "cell": gui.ARCH_NAMES[arch],
+            "||dL/da⟨1⟩|| / ||dL/da⟨T⟩||": ratio_text(p),
+            "measured factor per step": round(p.measured_rate, 4) if math.isfinite(p.measured_rate) else None,
+        }
+        if with_rate:
+            row["analytic rate per step"] = round(p.rate, 4) if p.rate is not None else None
+            row["what the rate is"] = p.rate_name
+        row["||dL/dc⟨1⟩|| / ||dL/dc⟨T⟩||"] = (
+            gui.power_of_ten(p.log10_c_norms[0] - p.log10_c_norms[-1]) if p.log10_c_norms else "—"
         )
+        row["largest spectral radius of a state block"] = round(p.radius, 3) if p.radius is not None else None
+        row["L"] = round(p.loss, 6)
+        rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def explain_trained_rnn(rnn: G.GradientProfile) -> None:
+    """Why radius x slope does not predict a trained RNN: the numbers of this run."""
+    slope = rnn.rate / rnn.radius
+    st.caption(
+        f"The trained RNN's $W_{{aa}}$ has spectral radius {rnn.radius:.2f} and its tanh runs at a root-mean-square "
+        f"slope of {slope:.2f} on this sentence: radius × slope = {rnn.rate:.2f} per step, yet the measured "
+        f"gradient changes by {rnn.measured_rate:.2f} per step. The radius-times-slope estimate assumes a random "
+        "$W_{aa}$ (as at initialisation, where it fits); a trained one is not random, and saturated units pass "
+        "almost nothing back."
+    )
 
 
 def show_ratio_metrics(profiles: dict[str, G.GradientProfile]) -> None:
@@ -153,8 +164,17 @@ def show_norms() -> None:
             "the verb is seeded filler from the agreement task."
         )
         st.caption(f"“{sentence[:1].upper() + sentence[1:]} **was** full.”")
-        probs = {arch: p.details["probs"][G.NOTES_LABEL] for arch, p in profiles.items()}
-        st.caption(" · ".join(f"{gui.ARCH_NAMES[a]}: P(was) = {v:.3f}" for a, v in probs.items()))
+        st.caption(
+            " · ".join(
+                f"{gui.ARCH_NAMES[a]}: P(was) = {p.details['probs'][G.NOTES_LABEL]:.3f}"
+                + (
+                    f" (held-out accuracy {p.details['accuracy']:.0%} at distance {p.details['distance']})"
+                    if p.details.get("accuracy") is not None
+                    else ""
+                )
+                for a, p in profiles.items()
+            )
+        )
     else:
         requested = init_controls()
         used, notes = G.clamp_settings(G.InitSettings(**{**requested.__dict__, "steps": int(steps_raw)}))
@@ -173,16 +193,27 @@ def show_norms() -> None:
         key="grad_show_memory",
         help="The LSTM carries information in c<t>; a<t> = Γ_o * tanh(c<t>) is what it shows the next step.",
     )
+    trained = source == SOURCE_TRAINED
     st.plotly_chart(
-        gui.norms_figure(profiles, show_memory=show_memory), config=gui.PLOT_CONFIG, key="grad_norms_chart"
+        gui.norms_figure(profiles, show_rate=not trained, show_memory=show_memory),
+        config=gui.PLOT_CONFIG,
+        key="grad_norms_chart",
     )
-    st.caption(
-        "Solid: measured by autograd, one step at a time. Dashed (RNN): the analytic rate, the spectral radius "
-        "times the root-mean-square slope of g along the run, drawn from the last step back. Dotted: the GRU's "
-        "and LSTM's carry path alone (mean of 1 − Γ_u, mean of Γ_f), a floor: the other paths add to it. "
-        "Dash-dot: the LSTM's gradient on its memory cell c⟨t⟩."
-    )
-    show_profiles_table(profiles)
+    if trained:
+        st.caption(
+            "Solid: ||dL/da⟨t⟩|| measured by autograd, one step at a time. Dash-dot: the LSTM's gradient on its "
+            "memory cell c⟨t⟩."
+        )
+        if "rnn" in profiles and profiles["rnn"].rate is not None:
+            explain_trained_rnn(profiles["rnn"])
+    else:
+        st.caption(
+            "Solid: measured by autograd, one step at a time. Dashed (RNN): the analytic rate, the spectral radius "
+            "times the root-mean-square slope of g along the run, drawn from the last step back. Dotted: the "
+            "GRU's and LSTM's carry path alone (mean of 1 − Γ_u, mean of Γ_f), a floor: the other paths add to "
+            "it. Dash-dot: the LSTM's gradient on its memory cell c⟨t⟩."
+        )
+    show_profiles_table(profiles, with_rate=not trained)
 
 
 # -- 2. exploding gradients and clipping ------------------------------------------------------------------

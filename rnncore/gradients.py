@@ -37,6 +37,7 @@ from torch import Tensor, nn
 from rnncore.cells import ACTIVATIONS, GRUCell, LSTMCell, RNNCell, make_cell
 from rnncore.encoding import Encoder
 from rnncore.layers import RecurrentOutput
+from rnncore.text import Vocab
 
 ARCHS = ("rnn", "gru", "lstm")
 
@@ -632,10 +633,22 @@ def saliency_of_tokens(model: nn.Module, meta: dict, tokens: Sequence[str]) -> S
     tokens into word ids (and characters and shape features, for the tagger), the model into x<t>."""
     if not tokens:
         raise ValueError("saliency needs at least one token")
-    batch = Encoder.from_dict(meta["encoder"]).batch([list(tokens)])
+    if "encoder" in meta:
+        batch = Encoder.from_dict(meta["encoder"]).batch([list(tokens)])
+    else:  # word ids only (the agreement models keep a plain vocabulary)
+        batch = {"ids": torch.tensor([_word_ids(meta, tokens)], dtype=torch.long)}  # (1, T)
     with torch.no_grad():
         x = model.inputs(batch["ids"], batch.get("chars"), batch.get("features"))  # (1, T, n_x)
     return saliency(model, tokens, x, meta.get("labels"))
+
+
+def _word_ids(meta: dict, tokens: Sequence[str]) -> list[int]:
+    """Word ids from a checkpoint's JSON: its encoder, or its plain vocabulary."""
+    if "encoder" in meta:
+        return Encoder.from_dict(meta["encoder"]).word_ids(tokens)
+    if "vocab" in meta:
+        return Vocab.from_dict(meta["vocab"]).encode(tokens)
+    raise ValueError("the checkpoint has neither an encoder nor a vocabulary")
 
 
 # -- exploding gradients and clipping -------------------------------------------------------------
@@ -856,12 +869,19 @@ def profile_of_agreement(arch: str, steps: int, seed: int = 0) -> GradientProfil
 
     model, meta = load(agreement_stem(arch))
     tokens = notes_example(steps, seed)
-    if "encoder" in meta:
-        ids = Encoder.from_dict(meta["encoder"]).word_ids(tokens)
-    else:  # the task's fixed vocabulary
-        ids = agreement.vocab().encode(tokens)
+    ids = (
+        _word_ids(meta, tokens)
+        if ("encoder" in meta or "vocab" in meta)
+        else agreement.vocab().encode(tokens)
+    )
     profile = profile_of_classifier(model, ids, NOTES_LABEL, arch)
-    profile.details |= {"source": "trained", "tokens": tokens}
+    metrics = meta.get("metrics", {})
+    profile.details |= {
+        "source": "trained",
+        "tokens": tokens,
+        "accuracy": metrics.get("accuracy"),  # held out, from the checkpoint's JSON
+        "distance": metrics.get("distance"),
+    }
     return profile
 
 
@@ -880,9 +900,12 @@ def default_profile(
         source = "trained" if agreement_model_available(arch) else "init"
     if source == "trained":
         if not agreement_model_available(arch):
+            from rnncore.cli.compare import SHIPPED_COMMAND
+
             raise FileNotFoundError(
-                f"no trained agreement model for {arch}: build it with `python -m rnncore train agreement --arch {arch}`"
+                f"no trained agreement model for {arch}: build them with `{SHIPPED_COMMAND}`"
             )
+
         T = max(used.steps, FRAME_STEPS)
         if T != used.steps:
             notes.append(f"steps = {used.steps} is shorter than the notes' frame; used {T}")

@@ -348,3 +348,19 @@ def test_saliency_works_for_a_tagger_with_characters_and_features():
     assert len(result.norms) == 5 and all(n >= 0 for n in result.norms) and result.norms[-1] > 0
     with pytest.raises(ValueError):
         G.saliency_of_tokens(model, {"encoder": encoder.to_dict()}, [])
+
+
+@pytest.mark.skipif(
+    not all(G.agreement_model_available(arch) for arch in G.ARCHS),
+    reason="shipped agreement models not installed",
+)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_shipped_agreement_models_meet_the_issue_target(seed):
+    """The notes' sentence at T = 50 on the shipped models: the RNN's gradient dies out over the clause
+    (first / last below 1e-3) and the LSTM's ratio is at least 100 times the RNN's."""
+    profiles = {arch: G.profile_of_agreement(arch, 50, seed) for arch in G.ARCHS}
+    rnn, lstm = profiles["rnn"], profiles["lstm"]
+    assert rnn.first_to_last < 1e-3
+    assert lstm.log10_first_to_last - rnn.log10_first_to_last >= 2.0
+    tokens = rnn.details["tokens"]
+    assert len(tokens) == 50 and tokens[:2] == ["the", "cat"] and tokens[-1] == ","

@@ -67,9 +67,8 @@ def small_models(tmp_path, monkeypatch):
     for k, arch in enumerate(G.ARCHS):
         torch.manual_seed(k)
         model = Classifier(ModelConfig(arch, len(vocab), n_e=8, n_a=12, n_y=2))
-        checkpoint.save(
-            model, tmp_path / f"agreement-{arch}", encoder=Encoder(vocab).to_dict(), labels=["was", "were"]
-        )
+        # as the compare lab saves them: a plain vocabulary, no encoder
+        checkpoint.save(model, tmp_path / f"agreement-{arch}", vocab=vocab.to_dict(), labels=["was", "were"])
     words = Vocab.from_words(
         ["i", "didn't", "enjoy", "the", "film", "at", "all", ".", "good", "bad"], lowercase=True
     )
@@ -194,6 +193,11 @@ def test_trained_view_is_the_default_when_models_exist(small_models):
         ]
     captions = " ".join(c.value for c in at.caption)
     assert "The cat, which already ate" in captions and "P(was)" in captions
+    # the radius-times-slope line is drawn only at initialisation; here its numbers are explained instead
+    names = [trace["name"] for trace in chart(at, "grad_norms_chart")["data"]]
+    assert not any("rate" in name for name in names)
+    rnn = expected["rnn"]
+    assert f"spectral radius {rnn.radius:.2f}" in captions and f"{rnn.measured_rate:.2f} per step" in captions
     assert len(expected["rnn"].details["tokens"]) == 50
 
 
@@ -241,3 +245,14 @@ def test_saliency_bad_input(small_models, text, expect):
     if "script" in text:
         assert any("&lt;" in label for label in labels)
     assert all(math.isfinite(v) for v in chart(at, "grad_sal_chart")["data"][0]["y"])
+
+
+def test_saliency_on_an_agreement_model(small_models):
+    at = make_app_test(PAGE)
+    at.selectbox(key="grad_sal_model").set_value("agreement-lstm").run()
+    at.text_area(key="grad_text").set_value("The cat, which already ate the fish,").run()
+    assert_clean(at)
+    model, meta = checkpoint.load(small_models / "agreement-lstm")
+    expected = G.saliency_of_tokens(model, meta, tokenize("The cat, which already ate the fish,"))
+    assert chart(at, "grad_sal_chart")["data"][0]["y"] == pytest.approx(expected.share, rel=1e-5)
+    assert metrics(at)["Answer"] == [expected.label] and expected.label in ("was", "were")

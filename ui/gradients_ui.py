@@ -62,7 +62,7 @@ def saliency_stems() -> list[str]:
     from rnncore.checkpoint import stem_path
 
     candidates = [f"sentiment-{a}" for a in ("lstm", "gru", "rnn", "birnn")]
-    candidates += [G.agreement_stem(a) for a in G.ARCHS]
+    candidates += [G.agreement_stem(a) for a in (*G.ARCHS, "birnn")]
     return [
         stem
         for stem in candidates
