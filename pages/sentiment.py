@@ -251,9 +251,10 @@ def show_order(archs: list[str], baseline: models_ui.BagOfWordsBaseline) -> None
     )
     if same:
         gap = float((rows[-1][1][0] - rows[-1][1][1]).abs().max())
+        outcome = "are identical" if gap == 0 else f"differ by at most {gap:.1e}, float rounding"
         st.markdown(
             "The two reviews hold the same words, so the bag of words sees two identical bags: its "
-            f"probabilities differ by at most {gap:.1e} (rounding), whatever the order says."
+            f"probabilities {outcome}, whatever the order says."
         )
     else:
         st.caption("These two reviews do not hold exactly the same words, so even the bag of words may differ.")
