@@ -77,10 +77,13 @@ def show_step(run: inspect.BidirectionalForward, t: int, tokens: list[str], tags
     cols[1].metric("Forward term", fmt(f))
     cols[2].metric("Backward term", fmt(b))
     cols[3].metric("Forward share of |terms|", f"{share:.0%}")
-    st.caption(
-        f"Softmax only sees differences between logits, so the table below gives every tag's terms: the backward "
-        f"half is the only one that has read x⟨{t + 1}⟩..x⟨{T_x}⟩." if t < T_x else
-        "Softmax only sees differences between logits, so the table below gives every tag's terms."
+    runner_up = run.runner_up()[i]
+    mf, mb, mbias = (float(part[i]) for part in run.margin_parts())
+    st.markdown(
+        f"Softmax only sees differences between logits. Against the runner-up `{run.labels[runner_up]}`, "
+        f"{tag} leads by {fmt(mf + mb + mbias)}: the forward half gives {fmt(mf, 2)}, the backward half "
+        f"{fmt(mb, 2)} and the bias {fmt(mbias, 2)}."
+        + (f" Only the backward half has read x⟨{t + 1}⟩..x⟨{T_x}⟩." if t < T_x else "")
     )
     table = pd.DataFrame({
         "tag": run.labels,

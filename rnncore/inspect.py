@@ -518,6 +518,20 @@ class BidirectionalForward:
         return (self.from_fwd.gather(1, index)[:, 0], self.from_bwd.gather(1, index)[:, 0],
                 self.b_y[index[:, 0]])
 
+    def runner_up(self) -> list[int]:
+        """The tag with the largest logit after the chosen one, at each step."""
+        masked = self.logits.clone()
+        masked[torch.arange(len(self.chosen)), torch.tensor(self.chosen)] = float("-inf")
+        return masked.argmax(dim=1).tolist()
+
+    def margin_parts(self) -> tuple[Tensor, Tensor, Tensor]:
+        """Each direction's share of the margin z[chosen] - z[runner-up] at each step (softmax sees only
+        differences): forward, backward and bias parts, each (T_x,), summing to the margin."""
+        steps = torch.arange(len(self.chosen))
+        k, j = torch.tensor(self.chosen), torch.tensor(self.runner_up())
+        return (self.from_fwd[steps, k] - self.from_fwd[steps, j], self.from_bwd[steps, k] - self.from_bwd[steps, j],
+                self.b_y[k] - self.b_y[j])
+
     def forward_share(self) -> Tensor:
         """|forward term| / (|forward term| + |backward term|) for the chosen tag at each step: (T_x,)."""
         f, b, _ = self.chosen_parts()

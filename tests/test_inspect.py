@@ -268,6 +268,12 @@ def test_bidirectional_states_order_and_contributions():
     chosen_logits = run.logits[torch.arange(13), torch.tensor(run.chosen)]
     assert max_gap(f + b + bias, chosen_logits) < TOL
     assert torch.all((run.forward_share() >= 0) & (run.forward_share() <= 1))
+    runner_up = run.runner_up()
+    assert all(j != k for j, k in zip(runner_up, run.chosen, strict=True))
+    mf, mb, mbias = run.margin_parts()
+    steps = torch.arange(13)
+    margin = run.logits[steps, torch.tensor(run.chosen)] - run.logits[steps, torch.tensor(runner_up)]
+    assert max_gap(mf + mb + mbias, margin) < 1e-5
     # the chosen tags are the ones the app's tagger shows (BIO-valid decoding)
     labels, _, _ = tag_tokens(model, meta, [TOKENS])[0]
     assert [run.labels[k] for k in run.chosen] == labels

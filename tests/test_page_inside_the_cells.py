@@ -272,6 +272,10 @@ def test_bidirectional_terms_add_up_to_the_logits(app_test):
     assert close(table["forward term"], run.from_fwd[3]) and close(table["backward term"], run.from_bwd[3])
     total = torch.tensor((table["forward term"] + table["backward term"] + table["b_y"]).tolist())
     assert torch.allclose(total, run.logits[3], atol=1e-5) and close(table["logit"], run.logits[3])
+    mf, mb, mbias = (float(part[3]) for part in run.margin_parts())
+    runner_up = run.labels[run.runner_up()[3]]
+    assert any(f"runner-up `{runner_up}`" in md.value and f"forward half gives {cells_ui.fmt(mf, 2)}" in md.value
+               and f"backward half {cells_ui.fmt(mb, 2)}" in md.value for md in at.markdown)
     latex = "\n".join(item.value for item in at.latex)
     assert r"\text{computed 4th of 7}" in latex and r"\text{computed 4th of 7}" in latex
     at.slider(key="bi_t").set_value(2).run()

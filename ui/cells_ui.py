@@ -127,7 +127,7 @@ def time_step(key: str, tokens: Sequence[str], label: str = "Time step t") -> in
     def move(delta: int) -> None:
         st.session_state[key] = min(max(int(st.session_state.get(key, 1)) + delta, 1), T_x)
 
-    back, slider, forward = st.columns([1, 8, 1], vertical_alignment="bottom")
+    back, slider, forward = st.columns([1.4, 7, 1.4], vertical_alignment="bottom")
     back.button("◀ t − 1", key=f"{key}_prev", on_click=move, args=(-1,), width="stretch")
     forward.button("t + 1 ▶", key=f"{key}_next", on_click=move, args=(1,), width="stretch")
     t = slider.slider(
