@@ -90,6 +90,14 @@ def show_heatmaps(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
     st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key="gt_means")
 
 
+def tex_at(name: str, t: int) -> str:
+    """The notes' symbol of a value at step t: \\tilde{c}^{<3>}, \\Gamma_u, ..."""
+    if name == "c_tilde":
+        return rf"\tilde{{c}}^{{\langle {t} \rangle}}"
+    return {"G_u": r"\Gamma_u", "G_r": r"\Gamma_r", "G_f": r"\Gamma_f", "G_o": r"\Gamma_o"}.get(
+        name, rf"{name}^{{\langle {t} \rangle}}")
+
+
 def show_cell(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
     st.header(f"The {trace.arch.upper()} cell at step t = {t}", divider="gray")
     step = trace.at(t)
@@ -98,9 +106,11 @@ def show_cell(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
     node_values = {name: value.tolist() for name, value in step.items()}
     st.html(diagrams.cell_svg(trace.arch, t, node_values))
     prev = "c" if trace.arch == "gru" else "a"
-    columns = st.columns(2)
-    for k, (name, equation) in enumerate(EQUATIONS[trace.arch]):
-        columns[k % 2].latex(rf"{equation} = {column_latex(step[name])}")
+    equations, values = st.columns([1, 1])
+    equations.latex(r"\begin{aligned}" + r" \\ ".join(
+        equation.replace(" = ", " &= ", 1) for _, equation in EQUATIONS[trace.arch]) + r"\end{aligned}")
+    first = [name for name, _ in EQUATIONS[trace.arch] if name not in ("c", "a")]
+    values.latex(r",\ ".join(rf"\underset{{{tex_at(name, t)}}}{{{column_latex(step[name])}}}" for name in first))
     if trace.arch == "gru":
         st.latex(
             rf"c^{{\langle {t} \rangle}} = {column_latex(step['G_u'])} * {column_latex(step['c_tilde'])} + "
@@ -113,7 +123,9 @@ def show_cell(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
             rf"{column_latex(step['G_f'])} * \underset{{c^{{\langle {t - 1} \rangle}}}}{{{column_latex(step['c_prev'])}}}"
             rf" = {column_latex(step['c'])}"
         )
-    st.caption(f"* multiplies element by element; the brackets [{prev}⟨t-1⟩, x⟨t⟩] stack the previous state "
+        st.latex(rf"a^{{\langle {t} \rangle}} = {column_latex(step['G_o'])} * \tanh {column_latex(step['c'])} = "
+                 rf"{column_latex(step['a'])}")
+    st.caption(f"Here * multiplies element by element; the brackets [{prev}⟨t-1⟩, x⟨t⟩] stack the previous state "
                f"({trace.values['c'].shape[1]} numbers) on x⟨t⟩ ({trace.inputs.n_x} numbers).")
     i = t - 1
     best = int(trace.y_hat[i].argmax())
