@@ -25,8 +25,8 @@ TRAIN_LIMITS = {
     "learning_rate": (0.001, 1.0),
     "threshold": (0.01, 100.0),
 }
-SENTIMENT_EXAMPLES = [NOTES_EXAMPLES[3], "The film was not good, but the actors were wonderful."]
-AGREEMENT_EXAMPLES = [
+SENTIMENT_EXAMPLES = [NOTES_EXAMPLES[3]]  # the notes' review
+AGREEMENT_EXAMPLES = [  # the notes' "The cat, which already ate ..., was full", cut before the verb
     "The cat, which already ate the fish in the kitchen after lunch,",
     "The cats, which already ate,",
 ]
@@ -356,8 +356,8 @@ def show_saliency() -> None:
         return
     st.markdown(
         r"For a trained many-to-one model, the gradient of $\log P(\text{its answer})$ with respect to each "
-        r"input $x^{\langle t \rangle}$: how strongly the answer still depends on word $t$. Over a long "
-        r"sentence a vanilla RNN's early words fade; the LSTM's can still count."
+        r"input $x^{\langle t \rangle}$: how strongly the answer still depends on word $t$. On a long "
+        r"sentence, compare the agreement RNN with the agreement LSTM."
     )
     stem = st.selectbox("Model", stems, format_func=gui.stem_label, key="grad_sal_model")
     sentiment_first = any(stem.startswith("sentiment-") for stem in stems)

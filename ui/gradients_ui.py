@@ -265,9 +265,9 @@ def saliency_figure(result: G.Saliency) -> go.Figure:
             customdata=[
                 [f"{n:.3g}", f"{g:+.3g}"] for n, g in zip(result.norms, result.grad_x_input, strict=True)
             ],
-            text=labels,
+            hovertext=labels,
             hovertemplate=(
-                "%{text}<br>share %{y:.1%}<br>||gradient|| %{customdata[0]}"
+                "%{hovertext}<br>share %{y:.1%}<br>||gradient|| %{customdata[0]}"
                 "<br>gradient · input %{customdata[1]}<extra></extra>"
             ),
         )
