@@ -274,13 +274,14 @@ def main() -> None:
         return
     default = predict.SENTIMENT_DEFAULT if predict.SENTIMENT_DEFAULT in available else available[0]
     arch = models_ui.arch_picker("Architecture", ARCH_KEY, available, default)
-    baseline = models_ui.bag_of_words()
     if not sentence.text:
         models_ui.empty_hint()
     else:
-        tokens = tokenize(sentence.text)
         show_rating(arch, rate(arch, [sentence.text])[0])
-        show_prefixes(arch, tokens)
+        show_prefixes(arch, tokenize(sentence.text))
+    # Fitted on the first visit after a server start; the sections above are already on screen by then.
+    baseline = models_ui.bag_of_words()
+    if sentence.text:
         show_architectures(available, sentence.text, baseline)
     show_order(available, baseline)
 
