@@ -107,3 +107,12 @@ def test_trained_source_without_the_model_says_how_to_build_it(capsys, monkeypat
     status, out, err = run_cli(capsys, "--source", "trained")
     assert status == 2 and out == ""
     assert err.startswith("error: no trained agreement model for rnn")
+
+
+@pytest.mark.skipif(not G.agreement_model_available("lstm"), reason="shipped agreement models not installed")
+def test_trained_source_reads_the_notes_sentence_and_clamps_to_its_frame(capsys):
+    status, out, err = run_cli(capsys, "--arch", "lstm", "--steps", "3", "--json")
+    assert status == 0 and f"used {G.FRAME_STEPS}" in err
+    record = json.loads(out)
+    assert record["steps"] == G.FRAME_STEPS
+    assert record["norms"] == pytest.approx(G.profile_of_agreement("lstm", G.FRAME_STEPS).norms, rel=1e-12)
