@@ -86,6 +86,9 @@ def show_unrolled(run: inspect.RNNForward, tokens: list[str], a0_kind: str) -> i
     st.html(diagrams.unrolled_rnn_svg(tokens, t, output_names(run), run.many_to_one,
                                       a0_label="zeros" if a0_kind == "zeros" else "random"))
     cells_ui.window_caption(len(tokens), t)
+    if not run.many_to_one:
+        st.caption("Each ŷ box names the most probable label of ŷ⟨t⟩ on its own; the entity lesson also repairs "
+                   "invalid BIO sequences (an I- tag after O).")
     return t
 
 
