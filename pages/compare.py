@@ -23,8 +23,8 @@ QUERY_KEYS = {"cmp_distance": "distance", "cmp_epochs": "epochs", "cmp_hidden": 
               "cmp_seed": "seed"}
 WIDGET_KEYS = {"distance": "cmp_w_distance", "epochs": "cmp_w_epochs", "n_a": "cmp_w_hidden",
                "batch_size": "cmp_w_batch", "seed": "cmp_w_seed"}
-TASK_NAMES = {"agreement": "was / were (agreement)", "lookahead": "look ahead (only a BRNN can)"}
-BUDGET_NAMES = {"params": "equal parameters", "n_a": "equal hidden size"}
+TASK_NAMES = {"agreement": "was / were", "lookahead": "look ahead"}
+BUDGET_NAMES = {"params": "equal parameters", "n_a": "equal n_a"}
 BATCH_SIZES = [8, 16, 32, 64, 128, 256]
 SEED_LIMIT = 10_000
 DEFAULTS = CompareSettings()
@@ -77,7 +77,9 @@ def controls() -> tuple[CompareSettings, list[str]]:
         st.session_state["cmp_initialised"] = True
     first, second, third = st.columns(3)
     task = first.segmented_control(
-        "Task", list(TASK_NAMES), format_func=TASK_NAMES.get, default="agreement", required=True, key="cmp_task"
+        "Task", list(TASK_NAMES), format_func=TASK_NAMES.get, default="agreement", required=True, key="cmp_task",
+        help="was / were: the notes' agreement sentence. Look ahead: label the word *teddy* as a person or "
+        "not, where the next word decides; only a bidirectional model has read it.",
     )
     budget = second.segmented_control(
         "Same budget for every cell", list(BUDGET_NAMES), format_func=BUDGET_NAMES.get, default=DEFAULTS.budget,
@@ -101,7 +103,7 @@ def controls() -> tuple[CompareSettings, list[str]]:
 
 def show_examples(settings: CompareSettings) -> None:
     examples = agreement.generate(settings.task, 2, settings.distance, seed=settings.seed)
-    with st.expander(f"Two held-out-style sentences at distance {settings.distance}", expanded=False):
+    with st.expander(f"What the models read: two sentences at distance {settings.distance}", expanded=False):
         for example in examples:
             label = (agreement.LABELS if settings.task == "agreement" else agreement.LOOKAHEAD_LABELS)[example.label]
             st.markdown(f"- {agreement.sentence_text(example, settings.task)}  → **{label}**")
@@ -124,8 +126,8 @@ def show_framing(settings: CompareSettings) -> None:
         "**Not a tuned comparison.** All four cells share one recipe: learning rate "
         f"{settings.lr}, {settings.epochs} epochs, batch size {settings.batch_size}, gradient clipping at norm "
         f"{settings.clip}, Adam. A recipe tuned for each cell (or many more epochs) can change the ranking; "
-        "this shows how each copes with the same recipe. The gated cells start with the memory-keeping bias "
-        f"of the notes' practice: LSTM $b_f = {LSTM_FORGET_BIAS:g}$, GRU $b_u = {settings.gru_update_bias:g}$.",
+        "this shows how each copes with the same recipe. The gated cells start with the memory-keeping gate "
+        f"bias that practice recommends (Jozefowicz et al., 2015): LSTM $b_f = {LSTM_FORGET_BIAS:g}$, GRU $b_u = {settings.gru_update_bias:g}$.",
         icon=":material/balance:",
     )
 
@@ -161,7 +163,7 @@ def main() -> None:
     train_col, stop_col, continue_col, _ = st.columns([1, 1, 1, 3])
     train = train_col.button("Train live", type="primary", icon=":material/play_arrow:", key="cmp_train")
     stop = stop_col.button("Stop", icon=":material/stop:", key="cmp_stop")
-    previous = st.session_state.get(RUN_KEY)
+    previous = current_run()  # before the buttons: a run the Stop click interrupted is marked stopped here
     can_continue = previous is not None and previous.stopped and previous.settings == settings
     resume = continue_col.button("Continue", icon=":material/redo:", key="cmp_continue", disabled=not can_continue)
 

@@ -371,6 +371,7 @@ class Comparison:
 
     def _run(self, progress, should_stop, evaluate) -> Comparison:
         self.stopped = False
+        self.evaluated = False  # the weights are about to change; earlier measurements go stale
         while not self.finished:
             for run in self.runs.values():
                 if run.epochs_done >= self.settings.epochs:

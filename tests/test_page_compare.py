@@ -33,11 +33,12 @@ def test_first_view_shows_the_cached_default_results_at_once():
     assert not at.exception
     record = json.loads((ASSETS / "compare" / "default.json").read_text())
     distance = record["settings"]["distance"]
+    assert any(f"Held-out accuracy at distance {distance}" in m.value for m in at.markdown)
     metrics = shown_metrics(at)
     for arch, run in record["archs"].items():
-        assert metrics[f"{NAMES[arch]}: accuracy at distance {distance}"] == f"{run['accuracy']:.3f}"
-    table = at.dataframe[0].value
-    assert list(table["cell"]) == [NAMES[a] for a in record["archs"]]
+        assert metrics[f"{NAMES[arch]} accuracy"] == f"{run['accuracy']:.3f}"
+    table = at.table[0].value
+    assert list(table.index) == [NAMES[a] for a in record["archs"]]
     assert list(table["parameters"]) == [run["params"] for run in record["archs"].values()]
     assert list(table["training seconds"]) == [round(run["seconds"], 2) for run in record["archs"].values()]
     assert any("Cached results of the default settings" in c.value for c in at.caption)
@@ -58,13 +59,14 @@ def test_a_tiny_live_run_shows_what_rnncore_compare_returns():
     expected = Comparison(settings).run()
     summary = expected.summary()
     metrics = shown_metrics(at)
-    table = at.dataframe[0].value
-    for i, arch in enumerate(expected.runs):
-        assert metrics[f"{NAMES[arch]}: accuracy at distance 2"] == f"{summary[arch]['accuracy']:.3f}"
-        assert table["parameters"][i] == summary[arch]["params"]
-        assert table["n_a"][i] == expected.runs[arch].n_a
-        assert table["epochs trained"][i] == 1
-        assert table["accuracy at distance 2"][i] == round(summary[arch]["accuracy"], 3)
+    table = at.table[0].value
+    for arch in expected.runs:
+        assert metrics[f"{NAMES[arch]} accuracy"] == f"{summary[arch]['accuracy']:.3f}"
+        row = table.loc[NAMES[arch]]
+        assert row["parameters"] == summary[arch]["params"]
+        assert row["n_a"] == expected.runs[arch].n_a
+        assert row["epochs trained"] == 1
+        assert row["accuracy at distance 2"] == round(summary[arch]["accuracy"], 3)
     assert any("trained in this session" in c.value for c in at.caption)
     # the run is this visitor's, kept for the next rerun
     assert at.session_state["compare_run"].summary()["lstm"]["accuracy"] == summary["lstm"]["accuracy"]
@@ -85,10 +87,10 @@ def test_a_stopped_run_stays_with_its_partial_results_and_can_continue():
     at.run()
     assert not at.exception
     assert any("stopped early" in c.value for c in at.caption)
-    assert list(at.dataframe[0].value["epochs trained"]) == [1, 1, 1, 1]
+    assert list(at.table[0].value["epochs trained"]) == [1, 1, 1, 1]
     assert not at.button(key="cmp_continue").disabled
     at.button(key="cmp_continue").click().run()
-    assert list(at.dataframe[0].value["epochs trained"]) == [3, 3, 3, 3]
+    assert list(at.table[0].value["epochs trained"]) == [3, 3, 3, 3]
     assert not any("stopped early" in c.value for c in at.caption)
 
 

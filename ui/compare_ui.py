@@ -22,6 +22,14 @@ from rnncore.compare import CompareSettings, Comparison, Progress
 
 ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
 ARCH_COLOURS = {"rnn": "#d9480f", "gru": "#1971c2", "lstm": "#2f9e44", "birnn": "#7048e8"}
+# Three cells often sit on the same line (accuracy 1.0): widths and dashes keep each one visible.
+ARCH_LINES = {
+    "rnn": dict(width=2.5, dash="solid"),
+    "gru": dict(width=8, dash="solid"),
+    "lstm": dict(width=4.5, dash="solid"),
+    "birnn": dict(width=2, dash="dot"),
+}
+ARCH_MARKERS = {"rnn": "circle", "gru": "square", "lstm": "diamond", "birnn": "x"}
 PLOT_CONFIG = {"displaylogo": False}
 DEFAULT_RECORD = ASSETS / "compare" / "default.json"
 LIVE_SECONDS_LIMIT = 240  # a live run stops itself after this, whatever the settings
@@ -109,8 +117,8 @@ def train_live(comparison: Comparison, area: LiveArea) -> None:
 # -- figures -----------------------------------------------------------------------------------------
 def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
     fig.update_layout(
-        title=title, xaxis_title=x, yaxis_title=y, height=340, margin=dict(l=10, r=10, t=50, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
+        title=title, xaxis_title=x, yaxis_title=y, height=380, margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0.5, xanchor="center"),
     )
     return fig
 
@@ -122,7 +130,7 @@ def loss_figure(record: dict) -> go.Figure:
         points = run["loss_curve"]
         fig.add_trace(go.Scatter(
             x=[p[0] for p in points], y=[p[1] for p in points], mode="lines", name=ARCH_NAMES[arch],
-            line=dict(color=ARCH_COLOURS[arch]),
+            line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]),
         ))
     fig.update_xaxes(range=[0, record["settings"]["epochs"]])
     fig.update_yaxes(rangemode="tozero")
@@ -137,12 +145,12 @@ def epoch_accuracy_figure(record: dict) -> go.Figure:
         values = run["val_accuracy"]
         fig.add_trace(go.Scatter(
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=ARCH_NAMES[arch],
-            line=dict(color=ARCH_COLOURS[arch]),
+            line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]), marker=dict(symbol=ARCH_MARKERS[arch]),
         ))
     fig.add_hline(y=0.5, line_dash="dot", line_color="gray", annotation_text="chance")
     fig.update_xaxes(range=[0.5, record["settings"]["epochs"] + 0.5], dtick=max(1, record["settings"]["epochs"] // 10))
     fig.update_yaxes(range=[0, 1.05])
-    return _layout(fig, f"Held-out accuracy at distance {distance}, after each epoch", "epoch", "accuracy")
+    return _layout(fig, f"Held-out accuracy at distance {distance}", "epoch", "accuracy")
 
 
 def distance_figure(record: dict) -> go.Figure:
@@ -156,10 +164,11 @@ def distance_figure(record: dict) -> go.Figure:
         xs = sorted(int(d) for d in by_distance)
         fig.add_trace(go.Scatter(
             x=xs, y=[by_distance[str(d)] for d in xs], mode="lines+markers", name=ARCH_NAMES[arch],
-            line=dict(color=ARCH_COLOURS[arch]),
+            line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]), marker=dict(symbol=ARCH_MARKERS[arch]),
         ))
     fig.add_hline(y=0.5, line_dash="dot", line_color="gray", annotation_text="chance")
-    fig.add_vline(x=distance, line_dash="dash", line_color="gray", annotation_text=f"trained up to {distance}")
+    fig.add_vline(x=distance, line_dash="dash", line_color="gray", annotation_text=f"trained up to {distance}",
+                  annotation_position="bottom right")
     fig.update_yaxes(range=[0, 1.05])
     return _layout(fig, "Held-out accuracy against distance", "words in the clause (distance)", "accuracy")
 
@@ -182,12 +191,14 @@ def results_table(record: dict) -> pd.DataFrame:
 def show_results(record: dict, key: str) -> None:
     """Metrics, curves, accuracy against distance and the table of one run's record."""
     distance = record["settings"]["distance"]
+    st.markdown(f"**Held-out accuracy at distance {distance}** (new sentences, clause of exactly {distance} words)")
     columns = st.columns(len(record["archs"]))
     for column, (arch, run) in zip(columns, record["archs"].items(), strict=True):
-        column.metric(f"{ARCH_NAMES[arch]}: accuracy at distance {distance}", f"{run['accuracy']:.3f}", border=True)
+        column.metric(f"{ARCH_NAMES[arch]} accuracy", f"{run['accuracy']:.3f}", border=True)
     left, right = st.columns(2)
     left.plotly_chart(loss_figure(record), key=f"{key}_loss", config=PLOT_CONFIG)
     right.plotly_chart(epoch_accuracy_figure(record), key=f"{key}_epoch_acc", config=PLOT_CONFIG)
     if any(run["accuracy_by_distance"] for run in record["archs"].values()):
         st.plotly_chart(distance_figure(record), key=f"{key}_distance", config=PLOT_CONFIG)
-    st.dataframe(results_table(record), hide_index=True, width="stretch", key=f"{key}_table")
+    table = results_table(record).set_index("cell")
+    st.table(table.style.format({"training seconds": "{:.2f}", table.columns[-1]: "{:.3f}"}))

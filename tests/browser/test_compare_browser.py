@@ -1,0 +1,67 @@
+"""Real browser: "Compare the cells" opens on the cached results, trains live, and Stop really stops."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from rnncore import ASSETS
+from tests.browser.conftest import EXCEPTION, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+LESSON = "Compare the cells"
+NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
+
+
+def metric_value(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def open_lab(page, app_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/")
+    wait_idle(page)
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text=LESSON).click()
+    expect(page.locator("h1").first).to_have_text(LESSON)
+    wait_idle(page)
+
+
+def test_cached_results_then_a_live_run_that_stop_ends(app_url, page):
+    from playwright.sync_api import expect
+
+    record = json.loads((ASSETS / "compare" / "default.json").read_text())
+    distance, epochs = record["settings"]["distance"], record["settings"]["epochs"]
+    open_lab(page, app_url)
+    expect(page.get_by_text(f"Held-out accuracy at distance {distance}").first).to_be_visible()
+    for arch, run in record["archs"].items():
+        assert metric_value(page, f"{NAMES[arch]} accuracy") == f"{run['accuracy']:.3f}"
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+
+    page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Train live").click()
+    # a progress bar per architecture, redrawn after every epoch while the script runs
+    expect(page.get_by_text(re.compile(rf"RNN: epoch 1/{epochs}"))).to_be_visible()
+    expect(page.get_by_text("Training live", exact=False)).to_be_visible()
+    screenshot(page, "compare_training_live")
+    # the lab's own Stop (Streamlit's header shows another "Stop" while a script runs)
+    page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Stop").click()
+
+    stopped = page.get_by_text(re.compile(r"Your run \(stopped early, \d+ epochs in all"))
+    expect(stopped).to_be_visible()
+    wait_idle(page)
+    done = int(re.search(r"(\d+) epochs in all", stopped.inner_text()).group(1))
+    assert 1 <= done < len(record["archs"]) * epochs  # it really stopped before the end
+    # the partial results are measured and drawn
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="LSTM accuracy")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    expect(page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Continue")).to_be_enabled()
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "compare_stopped")
+
+    # nothing trains once stopped: the count stays put across a rerun
+    page.wait_for_timeout(2000)
+    assert int(re.search(r"(\d+) epochs in all", stopped.inner_text()).group(1)) == done
