@@ -84,9 +84,8 @@ def step_heatmap(step_units: Sequence[str], alphabet: Sequence[str], probs: Sequ
                    colorbar=dict(title="P", thickness=12),
                    hovertemplate="%{y}<br>P(%{x}) = %{z:.3f}<extra></extra>")
     )
-    for s, k in enumerate(chosen):
-        figure.add_shape(type="rect", x0=k - 0.5, x1=k + 0.5, y0=s - 0.5, y1=s + 0.5,
-                         line=dict(color=CHOSEN_COLOUR, width=2))
+    figure.add_scatter(x=[columns[k] for k in chosen], y=rows, mode="markers", hoverinfo="skip", showlegend=False,
+                       marker=dict(symbol="square-open", size=22, color=CHOSEN_COLOUR, line=dict(width=2)))
     figure.update_yaxes(autorange="reversed", type="category")
     figure.update_xaxes(side="top", type="category")
     figure.update_layout(height=min(900, 120 + 26 * len(rows)), margin=dict(l=10, r=10, t=40, b=10))

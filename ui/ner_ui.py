@@ -84,10 +84,9 @@ def tag_probability_heatmap(tokens: Sequence[str], probs: Sequence[Sequence[floa
             colorbar=dict(title="P", thickness=12),
         )
     )
-    for t, label in enumerate(chosen):
-        k = list(labels).index(label)
-        figure.add_shape(type="rect", x0=k - 0.5, x1=k + 0.5, y0=t - 0.5, y1=t + 0.5,
-                         line=dict(color="#d9480f", width=2))
+    # One trace of open squares, not a shape per cell: Plotly adds shapes one by one (seconds for 300 tokens).
+    figure.add_scatter(x=list(chosen), y=step_labels(tokens), mode="markers", hoverinfo="skip", showlegend=False,
+                       marker=dict(symbol="square-open", size=24, color="#d9480f", line=dict(width=2)))
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(side="top")
     figure.update_layout(height=min(900, 120 + 28 * len(tokens)), margin=dict(l=10, r=10, t=40, b=10))

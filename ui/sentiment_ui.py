@@ -67,8 +67,12 @@ def prefix_figure(tokens: Sequence[str], prefix_probs: Sequence[Sequence[float]]
         x=steps, y=list(expected), name="E[stars]", mode="lines+markers", line=dict(color="#212529", width=3),
         hovertemplate="after %{x}<br>E[stars] = %{y:.2f}<extra></extra>", secondary_y=True,
     )
-    for t in turns:
-        figure.add_vline(x=t - 1, line_dash="dot", line_color="#212529")
+    if turns:  # one trace for every turn (a shape per turn would be slow on long reviews)
+        figure.add_scatter(
+            x=[steps[t - 1] for t in turns], y=[expected[t - 1] for t in turns], name="rating turns",
+            mode="markers", marker=dict(symbol="diamond-open", size=16, color="#212529", line=dict(width=2)),
+            hovertemplate="the rating turns at %{x}<extra></extra>", secondary_y=True,
+        )
     figure.update_layout(barmode="stack", height=380, margin=dict(l=10, r=10, t=40, b=10),
                          legend=dict(orientation="h", y=1.15), bargap=0.15)
     figure.update_yaxes(range=[0, 1], tickformat=".0%", title_text="P(stars)", secondary_y=False)
