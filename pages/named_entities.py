@@ -8,6 +8,7 @@ left-to-right view and the y<t> columns from rnncore.lessons_models; this file l
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,12 +27,13 @@ TEXT_KEY = "ner_text"  # query parameters: ?ner_text=...&ner_arch=lstm
 ARCH_KEY = "ner_arch"
 TEXT_LIMIT = 300
 PLOT_CONFIG = {"displaylogo": False}
+TEDDY_PAIR = ("Teddy bear is on sale.", "Teddy Roosevelt was a great president.")
 PRESETS = [
     Preset("Yesterday, Tom met Eliza in Paris.", "The notes' entity-tagging example"),
     Preset("Sherlock Holmes and John Watson lived at 221B Baker Street in London.", "The notes' running example"),
     Preset("He met with Apple representatives today.", "Only a later word says that Apple is a company"),
-    Preset("Teddy bear is on sale.", "The notes: here Teddy is not a name…"),
-    Preset("Teddy Roosevelt was a great president.", "…and here it is; the first word alone cannot tell"),
+    Preset(TEDDY_PAIR[0], "The notes: here Teddy is not a name…"),
+    Preset(TEDDY_PAIR[1], "…and here it is; the first word alone cannot tell"),
 ]
 
 
@@ -212,6 +214,36 @@ def show_bidirectional(tokens: list[str]) -> None:
     st.caption(
         "Each model's own choice at step t (the most probable tag of its ŷ⟨t⟩). For the RNN this is "
         "exactly what it outputs when the sentence is cut after x⟨t⟩: later words cannot reach it."
+    )
+    show_same_start(rnn_model, rnn_meta, brnn_model, brnn_meta)
+
+
+def show_same_start(rnn_model, rnn_meta: dict, brnn_model, brnn_meta: dict) -> None:
+    """The notes' teddy pair: one first word, two endings; only the BRNN's first tag can differ."""
+    st.subheader("Same first word, different endings")
+    rows = []
+    for text in TEDDY_PAIR:
+        tokens = tokenize(text)
+        left = lessons_models.left_to_right_choices(rnn_model, rnn_meta, tokens)[0]
+        both = lessons_models.whole_sentence_choices(brnn_model, brnn_meta, tokens)[0]
+        rows.append({"sentence": text, "x⟨1⟩": tokens[0], "RNN says": left.label, "P (RNN)": left.prob,
+                     "BRNN says": both.label, "P (BRNN)": both.prob, "P(name), RNN": left.name_prob,
+                     "P(name), BRNN": both.name_prob})
+    percent = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"P (RNN)": percent, "P (BRNN)": percent})
+    first, second = rows
+    same = math.isclose(first["P(name), RNN"], second["P(name), RNN"], rel_tol=1e-6)
+    rnn_note = (
+        f"the RNN gives both the same answer, P(name) = {first['P(name), RNN']:.0%}, because at step 1 it has "
+        "read the same single word"
+        if same
+        else f"the RNN says P(name) = {first['P(name), RNN']:.0%} and {second['P(name), RNN']:.0%}"
+    )
+    st.markdown(
+        f"“Teddy bear is on sale.” and “Teddy Roosevelt was a great president.” start alike: {rnn_note}. "
+        f"The BRNN has also read the rest: P(name) = {first['P(name), BRNN']:.0%} in the first, "
+        f"{second['P(name), BRNN']:.0%} in the second."
     )
 
 

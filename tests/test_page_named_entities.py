@@ -161,6 +161,24 @@ def test_what_the_left_to_right_rnn_could_see_on_the_apple_sentence(app_test):
     assert chart  # the P(part of a name) bars
 
 
+def test_the_teddy_pair_same_first_word_different_endings(app_test):
+    at = app_test(PAGE)
+    assert_clean(at)
+    pair = table(at, "P(name), BRNN")
+    assert list(pair["sentence"]) == PRESETS[3:5]
+    rnn, rnn_meta = predict.load_shipped("ner-rnn")
+    brnn, brnn_meta = predict.load_shipped("ner-birnn")
+    for row, text in zip(pair.itertuples(), PRESETS[3:5], strict=True):
+        tokens = tokenize(text)
+        alone = lessons_models.tag_probs(rnn, rnn_meta, tokens[:1])[0]  # the RNN fed "Teddy" and nothing else
+        assert row[pair.columns.get_loc("P(name), RNN") + 1] == pytest.approx(1 - float(alone[0]), abs=1e-6)
+        whole = lessons_models.tag_probs(brnn, brnn_meta, tokens)[0]
+        assert row[pair.columns.get_loc("P(name), BRNN") + 1] == pytest.approx(1 - float(whole[0]), abs=1e-6)
+    assert pair["P(name), RNN"].iloc[0] == pytest.approx(pair["P(name), RNN"].iloc[1], abs=1e-6)
+    note = next(md.value for md in at.markdown if md.value.startswith("“Teddy bear"))
+    assert "the same answer" in note and f"{pair['P(name), BRNN'].iloc[1]:.0%}" in note
+
+
 @pytest.mark.parametrize("text", ["", "   \n "])
 def test_empty_text_shows_a_hint(app_test, text):
     at = app_test(PAGE)
