@@ -111,11 +111,14 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
                 "log P so far": st.column_config.NumberColumn(format="%.3f"),
             },
         )
-    unknown = [token for s in scores.values() for token in s.tokens if token.endswith("(<UNK>)")]
+    unknown = sorted({token.removesuffix(" (<UNK>)") for s in scores.values() for token in s.tokens
+                      if token.endswith("(<UNK>)")})
     if unknown:
+        words = ", ".join(f"“{md_escape(word)}”" for word in unknown)
         st.caption(
-            f"Words outside the model's vocabulary are read and predicted as `<UNK>`: {len(unknown)} here. "
-            "Natural logarithms throughout."
+            f"Not in the model's vocabulary: {words}. The model reads such a word as `<UNK>` and its factor is "
+            "P(`<UNK>`), the probability of *some* word it does not know, not of this word. Natural "
+            "logarithms throughout."
         )
     else:
         st.caption("Natural logarithms throughout: log P is the sum of the column above.")
@@ -302,10 +305,12 @@ def show_levels(arch: str, text: str) -> None:
         hide_index=True,
         width="stretch",
     )
+    outside = sorted({unit for unit, unknown in zip(chars.units, chars.unknown, strict=True) if unknown})
     st.caption(
         f"Word level: a vocabulary of {word.V:,} words (the course's 10,000-word list, as far as the training "
         f"text used it); character level: {chars.V} symbols, learnt from the training names (lowercase), so "
-        "this alphabet lacks what names never contain."
+        "this alphabet lacks what names never contain"
+        + (": here " + ", ".join(f"“{md_escape(lm_ui.unit_label(u))}”" for u in outside) + "." if outside else ".")
     )
     st.html(
         '<div class="char-units" style="font-family:monospace;font-size:1.05em;word-break:break-all">'
