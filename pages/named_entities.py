@@ -160,7 +160,7 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
     )
 
 
-def show_bidirectional(tokens: list[str]) -> None:
+def show_bidirectional(tokens: list[str], rnn: Tagged, brnn: Tagged) -> None:
     st.header("What the left-to-right RNN could see", divider="gray")
     st.markdown(
         r"At step $t$ a left-to-right RNN has read $x^{\langle 1 \rangle}, \dots, x^{\langle t \rangle}$ "
@@ -170,10 +170,10 @@ def show_bidirectional(tokens: list[str]) -> None:
         r"\overleftarrow{a}^{\langle t \rangle}] + b_y)$ sees the whole sentence. In “He met with Apple "
         "representatives today.” only the word after *Apple* says it is a company."
     )
-    rnn_model, rnn_meta = models_ui.shipped_model(models_ui.stem_of(TASK, "rnn"))
-    brnn_model, brnn_meta = models_ui.shipped_model(models_ui.stem_of(TASK, "birnn"))
-    left = lessons_models.left_to_right_choices(rnn_model, rnn_meta, tokens)
-    both = lessons_models.whole_sentence_choices(brnn_model, brnn_meta, tokens)
+    # A left-to-right model's y_hat<t> over the whole sentence is what it says having read x<1>..x<t>
+    # (rnncore.lessons_models.left_to_right_choices; tests check it against prefix runs).
+    left = lessons_models.step_choices(rnn.probs, rnn.meta["labels"])
+    both = lessons_models.step_choices(brnn.probs, brnn.meta["labels"])
     table = pd.DataFrame(
         {
             "t": range(1, len(tokens) + 1),
@@ -215,12 +215,14 @@ def show_bidirectional(tokens: list[str]) -> None:
         "Each model's own choice at step t (the most probable tag of its ŷ⟨t⟩). For the RNN this is "
         "exactly what it outputs when the sentence is cut after x⟨t⟩: later words cannot reach it."
     )
-    show_same_start(rnn_model, rnn_meta, brnn_model, brnn_meta)
+    show_same_start()
 
 
-def show_same_start(rnn_model, rnn_meta: dict, brnn_model, brnn_meta: dict) -> None:
-    """The notes' teddy pair: one first word, two endings; only the BRNN's first tag can differ."""
-    st.subheader("Same first word, different endings")
+@st.cache_data(show_spinner=False)
+def same_start_rows() -> list[dict]:
+    """The teddy pair's first step through the shipped RNN and BRNN (fixed sentences: computed once)."""
+    rnn_model, rnn_meta = models_ui.shipped_model(models_ui.stem_of(TASK, "rnn"))
+    brnn_model, brnn_meta = models_ui.shipped_model(models_ui.stem_of(TASK, "birnn"))
     rows = []
     for text in TEDDY_PAIR:
         tokens = tokenize(text)
@@ -229,6 +231,13 @@ def show_same_start(rnn_model, rnn_meta: dict, brnn_model, brnn_meta: dict) -> N
         rows.append({"sentence": text, "x⟨1⟩": tokens[0], "RNN says": left.label, "P (RNN)": left.prob,
                      "BRNN says": both.label, "P (BRNN)": both.prob, "P(name), RNN": left.name_prob,
                      "P(name), BRNN": both.name_prob})
+    return rows
+
+
+def show_same_start() -> None:
+    """The notes' teddy pair: one first word, two endings; only the BRNN's first tag can differ."""
+    st.subheader("Same first word, different endings")
+    rows = same_start_rows()
     percent = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"P (RNN)": percent, "P (BRNN)": percent})
@@ -269,7 +278,7 @@ def main() -> None:
     show_entities(arch, tokens, results[arch])
     show_architectures(available, tokens, results)
     if {"rnn", "birnn"} <= set(available):
-        show_bidirectional(tokens)
+        show_bidirectional(tokens, results["rnn"], results["birnn"])
 
 
 main()

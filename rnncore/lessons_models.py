@@ -150,6 +150,11 @@ def whole_sentence_choices(model, meta: dict, tokens: Sequence[str]) -> list[Ste
     return _choices(tag_probs(model, meta, tokens), meta["labels"])
 
 
+def step_choices(probs: Tensor, labels: Sequence[str]) -> list[StepChoice]:
+    """The argmax of each row of y_hat (T_x, n_y), with its probability and P(part of a name)."""
+    return _choices(probs, labels)
+
+
 def _choices(probs: Tensor, labels: Sequence[str]) -> list[StepChoice]:
     best = probs.argmax(dim=-1)  # (T_x,)
     names = name_probability(probs, labels)
