@@ -239,7 +239,8 @@ def show_steps(meta: dict, samples: list[lessons_models.SampleView], level: str,
                         key="lm_step")
     step = step if step in range(1, len(steps) + 1) else 1
     chosen = steps[step - 1]
-    title = f"ŷ⟨{step}⟩ after reading “" + lm_ui.unit_label(joined(chosen.context, level)) + "”"
+    read = joined(chosen.context, level)
+    title = f"ŷ⟨{step}⟩ after reading “{lm_ui.unit_label(read)}”" if read else f"ŷ⟨{step}⟩ at the start"
     st.plotly_chart(lm_ui.softmax_figure(chosen.top, chosen.chosen_id, title=title), config=PLOT_CONFIG,
                     key="lm_softmax_figure")
     if level == "char" and all(s.full is not None for s in steps):
@@ -284,7 +285,20 @@ def show_temperatures(model, meta: dict, context: list[str], stem: str, level: s
     st.caption("The same seed, so the same random numbers, at five temperatures.")
 
 
-def show_levels(arch: str, text: str) -> None:
+def units_html(view: lessons_models.LevelView) -> str:
+    """A sentence as the model's units, each unknown one underlined in orange; every unit escaped."""
+    glue = " " if view.level == "word" else ""
+    spans = glue.join(
+        f'<span class="unit" data-unk="{str(unknown).lower()}" style="'
+        + ("color:#d9480f;text-decoration:underline;" if unknown else "")
+        + '">' + lm_ui.unit_label(unit) + ("&nbsp;&lt;UNK&gt;" if unknown and view.level == "word" else "") + "</span>"
+        for unit, unknown in zip(view.units, view.unknown, strict=True)
+    )
+    font = "font-family:monospace;" if view.level == "char" else ""
+    return f'<div class="{view.level}-units" style="{font}font-size:1.05em;word-break:break-word">{spans}</div>'
+
+
+def show_levels(arch: str, texts: list[str]) -> None:
     st.header("Characters or words", divider="gray")
     st.markdown(
         "The notes weigh the two: at character level there is no unknown word, since every word is "
@@ -293,33 +307,24 @@ def show_levels(arch: str, text: str) -> None:
     )
     _, word_meta = models_ui.shipped_model(models_ui.stem_of("lm-word", arch))
     _, char_meta = models_ui.shipped_model(models_ui.stem_of("lm-char", arch))
-    word = lessons_models.level_view(word_meta, text)
-    chars = lessons_models.level_view(char_meta, text)
-    cells = st.columns(4)
-    cells[0].metric("$T_y$, words", word.T)
-    cells[1].metric("$T_y$, characters", chars.T, f"×{chars.T / max(word.T, 1):.1f}", delta_color="off")
-    cells[2].metric("<UNK> words", word.n_unknown)
-    cells[3].metric("Characters outside the alphabet", chars.n_unknown)
-    st.dataframe(
-        pd.DataFrame({"t": range(1, word.T + 1), "word y⟨t⟩": word.units, "<UNK>": word.unknown}),
-        hide_index=True,
-        width="stretch",
-    )
-    outside = sorted({unit for unit, unknown in zip(chars.units, chars.unknown, strict=True) if unknown})
+    rows, outside = [], set()
+    for text in texts:
+        word, chars = lessons_models.level_view(word_meta, text), lessons_models.level_view(char_meta, text)
+        rows.append({"sentence": text, "T_y, words": word.T, "T_y, characters": chars.T,
+                     "characters per word": chars.T / max(word.T, 1), "<UNK> words": word.n_unknown,
+                     "characters outside the alphabet": chars.n_unknown})
+        outside |= {unit for unit, unknown in zip(chars.units, chars.unknown, strict=True) if unknown}
+        left, right = st.columns(2)
+        left.html(units_html(word))
+        right.html(units_html(chars))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"characters per word": st.column_config.NumberColumn(format="%.1f")})
     st.caption(
-        f"Word level: a vocabulary of {word.V:,} words (the course's 10,000-word list, as far as the training "
-        f"text used it); character level: {chars.V} symbols, learnt from the training names (lowercase), so "
-        "this alphabet lacks what names never contain"
-        + (": here " + ", ".join(f"“{md_escape(lm_ui.unit_label(u))}”" for u in outside) + "." if outside else ".")
-    )
-    st.html(
-        '<div class="char-units" style="font-family:monospace;font-size:1.05em;word-break:break-all">'
-        + "".join(
-            f'<span style="{"color:#d9480f;text-decoration:underline" if unknown else ""}">'
-            f"{lm_ui.unit_label(unit)}</span>"
-            for unit, unknown in zip(chars.units, chars.unknown, strict=True)
-        )
-        + "</div>"
+        f"Left, words: a vocabulary of {word.V:,} (the course's 10,000-word list, as far as the training text "
+        f"used it), unknown ones underlined. Right, characters: {chars.V} symbols learnt from the training "
+        "names (lowercase), so this alphabet lacks what names never contain"
+        + (": here " + ", ".join(f"“{md_escape(lm_ui.unit_label(u))}”" for u in sorted(outside)) + "." if outside
+           else ".")
     )
 
 
@@ -353,13 +358,15 @@ def main() -> None:
         else:
             show_scores(arch, sentence.text, other.text)
     else:
-        sentence = None
+        sentence = other = None
         st.info(f"No word-level {ARCH_NAMES[arch]} model is shipped yet: scoring needs one.")
 
     levels = [level for level, have in (("word", word_archs), ("char", char_archs)) if arch in have]
     show_sampling(arch, levels)
-    if sentence is not None and sentence.text and arch in char_archs:
-        show_levels(arch, sentence.text)
+    if sentence is not None and arch in char_archs:
+        texts = [text for text in (sentence.text, other.text) if text]
+        if texts:
+            show_levels(arch, texts)
 
 
 main()

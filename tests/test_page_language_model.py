@@ -174,18 +174,22 @@ def test_characters_against_words(app_test):
     text = "The apple and pear salad in Zanzibar"
     at = app_test(PAGE, {"lm_text": text})
     assert_clean(at)
-    shown = metric(at)
     _, word_meta = predict.load_shipped("lm-word-lstm")
     _, char_meta = predict.load_shipped("lm-char-lstm")
     words = predict.encoder_of(word_meta).words
     chars = predict.encoder_of(char_meta).words
-    tokens = tokenize(text)
-    assert shown["$T_y$, words"] == str(len(tokens))
-    assert shown["$T_y$, characters"] == str(len(text))
-    assert shown["<UNK> words"] == str(sum(words.id_of(t) == words.unk_id for t in tokens))
-    assert shown["Characters outside the alphabet"] == str(sum(chars.id_of(c) == chars.unk_id for c in text.lower()))
-    units = table(at, "word y⟨t⟩")
-    assert list(units["<UNK>"]) == [words.id_of(t) == words.unk_id for t in tokens]
+    rows = table(at, "characters outside the alphabet").set_index("sentence")
+    assert list(rows.index) == [text, PEAR]
+    for sentence in (text, PEAR):
+        tokens = tokenize(sentence)
+        row = rows.loc[sentence]
+        assert row["T_y, words"] == len(tokens) and row["T_y, characters"] == len(sentence)
+        assert row["<UNK> words"] == sum(words.id_of(t) == words.unk_id for t in tokens)
+        assert row["characters outside the alphabet"] == sum(chars.id_of(c) == chars.unk_id for c in sentence.lower())
+    word_html = next(h.proto.body for h in at.get("html") if 'class="word-units"' in h.proto.body)
+    assert word_html.count('data-unk="true"') == rows.loc[text, "<UNK> words"]
+    char_html = next(h.proto.body for h in at.get("html") if 'class="char-units"' in h.proto.body)
+    assert char_html.count('class="unit"') == len(text)
 
 
 def test_out_of_range_settings_in_the_url_never_break_the_page(app_test):
