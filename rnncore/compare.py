@@ -168,7 +168,7 @@ class CompareData:
     vocab: object
     train: Batch
     test: dict[int, Batch]
-    train_examples: list = field(repr=False, default_factory=list)
+    examples: list = field(repr=False, default_factory=list)  # the first few training sentences, for display
 
 
 def make_data(settings: CompareSettings) -> CompareData:
@@ -184,7 +184,8 @@ def make_data(settings: CompareSettings) -> CompareData:
                             vocabulary)
         for d in settings.eval_distances
     }
-    return CompareData(vocabulary, agreement.encode(train_examples, vocabulary), test, train_examples)
+    # Only a few sentences are kept as text: a live run lives in a visitor's session, so keep it small.
+    return CompareData(vocabulary, agreement.encode(train_examples, vocabulary), test, train_examples[:4])
 
 
 # -- models --------------------------------------------------------------------------------------------
@@ -431,7 +432,7 @@ class Comparison:
             "stopped": self.stopped,
             "labels": list(agreement.LABELS if settings.task == "agreement" else agreement.LOOKAHEAD_LABELS),
             "threads": self.threads,
-            "examples": [agreement.sentence_text(e, settings.task) for e in self.data.train_examples[:4]],
+            "examples": [agreement.sentence_text(e, settings.task) for e in self.data.examples],
             "archs": {
                 arch: {
                     "n_a": run.n_a,

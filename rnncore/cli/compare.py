@@ -135,7 +135,7 @@ def save_models(comparison, directory: Path, command: str) -> None:
             vocab=comparison.data.vocab.to_dict(),
             labels=list(labels),
             input=agreement.INPUT_FORMAT[settings.task],
-            example=agreement.sentence_text(comparison.data.train_examples[0], settings.task),
+            example=agreement.sentence_text(comparison.data.examples[0], settings.task),
             command=command,
             settings=settings.to_dict(),
             metrics={
