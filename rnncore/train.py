@@ -227,10 +227,10 @@ def train_ner(arch: str, out: Path | str, seed: int = 0, data: Path | None = Non
 
 # -- sentiment ------------------------------------------------------------------------------------
 
-SENTIMENT_SIZES = {"n_e": 48, "n_a": 64, "dropout": 0.2}
+SENTIMENT_SIZES = {"n_e": 48, "n_a": 64, "dropout": 0.3}
 
 
-def sentiment_data(seed: int, data: Path | None, n_train: int = 12000):
+def sentiment_data(seed: int, data: Path | None, n_train: int = 20000):
     from rnncore.data.plaintext import read_labeled_lines
     from rnncore.data.sentiment import generate_reviews
 
@@ -277,7 +277,7 @@ def sentiment_metrics(model, meta: dict, reviews: Sequence[tuple]) -> dict:
 def train_sentiment(arch: str, out: Path | str, seed: int = 0, data: Path | None = None,
                     cfg: TrainConfig | None = None, progress: Progress | None = print_progress,
                     argv: Sequence[str] | None = None) -> dict:
-    cfg = cfg or TrainConfig(epochs=10, batch_size=64, lr=3e-3, word_dropout=0.05, seed=seed)
+    cfg = cfg or TrainConfig(epochs=25, batch_size=64, lr=3e-3, word_dropout=0.1, patience=4, seed=seed)
     train, dev, test = sentiment_data(seed, data)
     encoder = Encoder(model_vocab([tokenize(text) for text, _ in train]))
     config = ModelConfig(arch, len(encoder.words), SENTIMENT_SIZES["n_e"], SENTIMENT_SIZES["n_a"], 5,

@@ -1,0 +1,96 @@
+"""The shipped checkpoints: their JSON's metrics are reproduced from the weights, and the lessons'
+claims hold on them (the bidirectional tagger beats the left-to-right one, the character model
+beats the bigram, the word model prefers real word order)."""
+
+import json
+import math
+
+import pytest
+
+from rnncore import checkpoint
+from rnncore.data.conll import read_conll
+from rnncore.predict import load_shipped, ner, score, sentiment
+from rnncore.text import tokenize
+from rnncore.train import CHALLENGE, SHIPPED, lm_nll, ner_metrics, read_sentiment_challenge, sentiment_metrics
+from scripts import model_table
+
+STEMS = [f"{task}-{arch}" for task, arch in SHIPPED]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_shipped_model_loads_with_its_training_record(stem):
+    model, meta = load_shipped(stem)
+    assert not model.training
+    assert meta["training"]["command"].startswith("python -m rnncore train ")
+    assert meta["params"] == sum(p.numel() for p in model.parameters())
+    assert meta["metrics"]["test"], "held-out metrics are written at training time"
+
+
+@pytest.mark.parametrize("arch", ["birnn", "rnn"])
+def test_ner_challenge_metrics_in_json_are_reproduced(arch):
+    model, meta = load_shipped(f"ner-{arch}")
+    again = ner_metrics(model, meta, read_conll(CHALLENGE / "ner.conll"))
+    assert again == meta["metrics"]["challenge"]
+
+
+@pytest.mark.parametrize("arch", ["lstm", "rnn"])
+def test_sentiment_challenge_metrics_in_json_are_reproduced(arch):
+    model, meta = load_shipped(f"sentiment-{arch}")
+    assert sentiment_metrics(model, meta, read_sentiment_challenge()) == meta["metrics"]["challenge"]
+
+
+def test_bidirectional_tagger_beats_left_to_right_on_the_challenge_set():
+    birnn = checkpoint.read_meta("ner-birnn")["metrics"]["challenge"]["entity_f1"]
+    rnn = checkpoint.read_meta("ner-rnn")["metrics"]["challenge"]["entity_f1"]
+    assert birnn > rnn + 0.1
+
+
+def test_ner_command_result_matches_the_notes_example():
+    result = ner("Yesterday, Tom met Eliza in Paris.")
+    tags = dict(zip(result["tokens"], result["labels"], strict=True))
+    assert tags["Tom"] == "B-PER" and tags["Paris"] == "B-LOC" and tags["Yesterday"] == "O"
+
+
+def test_sentiment_rates_the_notes_review_low():
+    assert sentiment("I didn't enjoy the film at all.")["stars"] <= 2
+
+
+def test_character_model_beats_the_bigram_and_samples_new_names():
+    for arch in ("rnn", "gru", "lstm"):
+        test = checkpoint.read_meta(f"lm-char-{arch}")["metrics"]["test"]
+        assert test["perplexity"] < test["bigram_perplexity"]
+        assert test["new_sample_share"] > 0.5
+
+
+def test_word_lstm_prefers_real_order_and_pear_to_pair():
+    model, meta = load_shipped("lm-word-lstm")
+    test = meta["metrics"]["test"]
+    assert test["prefers_real_order"] >= 0.95
+    pear = score(model, meta, "The apple and pear salad").log_prob
+    pair = score(model, meta, "The apple and pair salad").log_prob
+    assert pear > pair
+    assert math.isclose(pear, test["log_p_apple_and_pear_salad"], abs_tol=1e-3)
+
+
+def test_word_lm_perplexity_in_json_is_reproduced():
+    from rnncore.data.sentences import generate_sentences
+
+    model, meta = load_shipped("lm-word-rnn")
+    from rnncore.predict import encoder_of
+
+    test = [tokenize(s) for s in generate_sentences(1500, 2, "test")]
+    nll, count = lm_nll(model, encoder_of(meta).words, test)
+    assert math.isclose(math.exp(nll / count), meta["metrics"]["test"]["perplexity"], rel_tol=1e-3)
+
+
+def test_readme_model_table_is_written_from_the_json():
+    text = model_table.README.read_text(encoding="utf-8")
+    assert model_table.rewrite(text) == text, "run: python -m scripts.model_table"
+
+
+def test_assets_stay_small_and_are_never_pickles():
+    files = list(checkpoint.MODELS_DIR.glob("*"))
+    assert sum(f.stat().st_size for f in files) < 30e6
+    assert not [f for f in files if f.suffix in {".pt", ".pth", ".pkl", ".ckpt"}]
+    for f in checkpoint.MODELS_DIR.glob("*.json"):
+        json.loads(f.read_text(encoding="utf-8"))
