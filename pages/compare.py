@@ -188,6 +188,11 @@ def main() -> None:
             f"Your run ({state}{sum(r['epochs_done'] for r in record['archs'].values())} epochs in all, "
             f"seed {comparison.settings.seed}, distance {comparison.settings.distance}), trained in this session."
         )
+        if comparison.stopped:
+            st.caption(
+                f"A live run ends at **Stop**, at any other click on this page, or after {cui.LIVE_SECONDS_LIMIT} s; "
+                "**Continue** picks it up where it stopped."
+            )
         if comparison.settings != settings:
             st.caption("The settings above have changed since this run: press **Train live** to use them.")
         cui.show_results(record, key="cmp_live")
