@@ -64,9 +64,10 @@ ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 SPLITS = ("train", "dev", "test")
 
 AMBIGUITY_SHARE = 0.15  # share of sentences drawn from the ambiguity frames
-LOWERCASE_SHARE = 0.05  # share of ordinary sentences typed all lowercase
+LOWERCASE_SHARE = 0.08  # share of ordinary sentences typed all lowercase
 AMBIGUOUS_LOWERCASE_SHARE = 0.15
 NO_FINAL_STOP_SHARE = 0.08
+PRONOUN_SHARE = 0.25  # ordinary sentences opening with a person where "He"/"She" replaces the name
 OPENER_SHARE = 0.10  # "Yesterday, ..." put in front of an ordinary frame
 RIGHT_DECIDED_SHARE = 0.65  # ambiguity sentences whose deciding words follow the ambiguous word
 WORDFREQ_SHARE = 0.35  # filler slots that draw from the wordfreq lists instead of the hand lists
@@ -531,6 +532,48 @@ badminton; table tennis; chess; handball; baseball; boxing; judo; karate; skiing
 January; February; March; April; June; July; August; September; October; November; December
 """),
     "title": _items("Dr.; Mr.; Mrs.; Ms.; Mr; Mrs; Dr; Professor; Prof.; Miss; Sir; Dame"),
+    # Subject pronouns: "pron" agrees with a past-tense verb, "pron3" with "-s", "pronpl" with the base form.
+    "pron": _items("he; she; they; we; you; I; he; she"),
+    "pron3": _items("he; she"),
+    "pronpl": _items("they; we; you; I"),
+    # People who act for an organisation: "{COMPANY} {staff}" keeps the company ORG before an O noun.
+    "staff": _items("""
+representatives; executives; officials; engineers; lawyers; managers; staff; delegates; investors;
+analysts; negotiators; researchers; designers; spokespeople; directors; employees; workers; partners;
+recruiters; accountants; consultants; suppliers; salespeople; technicians; board members; bosses;
+scientists; programmers; auditors; inspectors; drivers; pilots; volunteers; fans; customers; users
+"""),
+    "orgnoun": _items("""
+company; carmaker; bank; airline; retailer; firm; start-up; brewery; supermarket chain; insurer;
+telecoms group; game maker; software company; chip maker; steel maker; drug maker; publisher;
+fashion brand; energy group; shipping company; toy maker; food giant
+"""),
+    # Lowercase common nouns after "at"/"in" without an article: never a place name.
+    "at_place": _items("""
+university; school; college; work; home; church; night school; primary school; secondary school;
+kindergarten; high school; medical school; law school; art school; boarding school; the office;
+the gym; the weekend; lunchtime; breakfast; dinner; midnight; noon; sea; court; camp; the moment
+"""),
+    "in_place": _items("""
+hospital; bed; class; town; prison; court; public; private; school; college; person; advance;
+time; silence; secret; a hurry; trouble; danger; love; practice; theory; general; particular;
+the morning; the evening; the garden; the kitchen; the rain; the snow; the dark; the sun
+"""),
+    # Nature words after "the": lowercase, O ("plastic in the ocean").
+    "nature": _items("""
+ocean; sea; sky; river; forest; mountains; desert; countryside; city; jungle; hills; valley; lake;
+woods; park; garden; air; soil; north; south; east; west; rainforest; wild; snow; fields; bay;
+harbour; island; ice; clouds; waves; rivers; oceans; streets; suburbs
+"""),
+    "compass": _items("""
+northern; southern; eastern; western; central; north-eastern; south-western; north-western;
+south-eastern; rural; coastal; remote; upper; lower
+"""),
+    "stage": _items("""
+semi-final; quarter-final; final; group stage; second round; first round; last sixteen; play-offs;
+opening match; third-place match; semi-finals; quarter-finals
+"""),
+    "season": _items("spring; summer; autumn; winter; rainy season; dry season; holidays"),
     "opener": _items("""
 Yesterday,; This morning,; Last week,; Apparently,; Meanwhile,; According to my sister,;
 Honestly,; On {day},; In {month},; Two years ago,; Believe it or not,; As usual,; Later that day,
@@ -621,6 +664,151 @@ Officials in {CITY} {verbed} the {noun} on {day}.
 {FULL} called the decision {adj} and promised to fight it.
 The {NAT} foreign minister, {FULL}, flew to {CITY} for talks.
 Is {COUNTRY} ready for {EVENT}?
+"""),
+    "pronoun": _lines("""
+{pron} met with {COMPANY} {staff} on {day}.
+{pron} had lunch with two {COMPANY} {staff} in {CITY}.
+{pron} spoke to {ORG} {staff} about the {noun}.
+{pron3} works for {COMPANY} in {CITY} now.
+{pron3} works at {UNI} and lives in {CITY}.
+{pron} interviewed {FULL} for {MEDIA} last week.
+{pron} read about {COMPANY} in {MEDIA} this morning.
+{pron} flew to {COUNTRY} with {COMPANY} on {day}.
+{pron} visited {LANDMARK} with {FIRST} last {month}.
+{pron} bought {a:thing} from {COMPANY} for {num} euros.
+{pron} grew up in {compass} {COUNTRY}.
+{pron} watched {EVENT} on television with {FIRST}.
+{pronpl} speak {LANG} at home and {LANG} at work.
+{pron} called {PER} from {CITY} on {day}.
+{pron} told {FIRST} that {COMPANY} was hiring {staff}.
+{pron} moved to {CITY} to work for {ORG}.
+{pron} saw {PER} outside {LANDMARK} on {day}.
+{pron} applied to {UNI} and {UNI}.
+{pron} cheered for {COUNTRY} during {EVENT}.
+{pron} took the night train from {CITY} to {CITY}.
+{pron} sent a parcel to {FIRST} in {COUNTRY}.
+{pron} waited for {FULL} at the {place}.
+{pron} {adv} {verbed} the {noun} for {PER}.
+{pron} {verbed} the {adj} {noun} at {at_place}.
+{pron3} was in {in_place} when {FIRST} called.
+{pron} left {at_place} early and went to see {PER}.
+{pron3} teaches {subject} at {at_place} in {CITY}.
+{pron} learned {subject} at {at_place} with {FIRST}.
+{pron} found {nouns} in the {nature} near {CITY}.
+{pron} swam in the {nature} every morning in {REGION}.
+{pron} signed a contract with {COMPANY} {staff} in {CITY}.
+{pron} negotiated with {ANYORG} {staff} for {small} hours.
+{pron} joined {COMPANY} as {a:job} in {year}.
+{pron} invited {COMPANY} {staff} to the {noun}.
+It rained in {CITY} all {day}.
+It was {adj} and {adj} in {REGION} last week.
+It took {small} hours to drive from {CITY} to {CITY}.
+It is a long way from {CITY} to {MOUNTAIN}.
+They played against {TEAM} on {day} and lost {score}.
+We stayed near {LANDMARK} for {small} nights.
+You can see {MOUNTAIN} from the hotel in {CITY}.
+They donated {num} euros to {ORG}.
+{pron3} and {FIRST} visited {CITY} together.
+{pron3} says {COMPANY} {staff} are {adj}.
+{pron} heard the news about {COUNTRY} on {MEDIA}.
+{pron} met {FULL} and {FULL} at {EVENT}.
+{pron} asked {TITLED} about the {noun}.
+{pron} lost {a:thing} in {CITY} and found it in {CITY}.
+{pron} ordered {food} from a {NAT} restaurant on {STREET}.
+{pron} wrote to {ORG} about the {noun} in {compass} {REGION}.
+{pron} answered in {LANG} and then in {LANG}.
+{pron} translated the letter from {LANG} into {LANG}.
+{pron3} plays {sport} for {TEAM} and {COUNTRY}.
+{pron} worked with {COMPANY} {staff} in {COUNTRY} for {small} years.
+{pron} drove {FIRST} to the airport in {CITY}.
+{pron3} is {adj} about the {noun} at {COMPANY}.
+They said {COMPANY} {staff} would visit {CITY} on {day}.
+We bought {food} in {CITY} and ate it by {RIVER}.
+You should ask {FIRST} about {COUNTRY}.
+{pron} went to {at_place} with {FIRST} on {day}.
+"""),
+    "world": _lines("""
+{COUNTRY} borders {COUNTRY} to the north and {COUNTRY} to the south.
+{COUNTRY} exports {food} and {nouns} to {COUNTRY}.
+{COUNTRY} and {COUNTRY} have traded with each other for centuries.
+{COUNTRY} lies between {COUNTRY} and {COUNTRY}.
+{COUNTRY} closed its border with {COUNTRY} on {day}.
+{COUNTRY} has a coast on {RIVER}.
+{COUNTRY} signed a peace agreement with {COUNTRY} in {year}.
+{COUNTRY} is larger than {COUNTRY} but has fewer people.
+{COUNTRY} qualified for {EVENT} after beating {COUNTRY} {score}.
+{COUNTRY} were knocked out in the {stage}.
+{COUNTRY} lost the {stage} to {COUNTRY} on penalties.
+{COUNTRY} will face {COUNTRY} in the {stage} of {EVENT}.
+{COUNTRY} won {small} medals at {EVENT}.
+{NAT} fans celebrated in {CITY} after {COUNTRY} won the {stage}.
+The {NAT} team lost to {COUNTRY} in the {stage}.
+{COUNTRY} hosted {EVENT} in {year}.
+{COUNTRY} played {adv} in the {stage} against {COUNTRY}.
+{PER} finished second in a stage of {EVENT}.
+Millions watched the opening ceremony of {EVENT}.
+{CITY} will host {EVENT} in {year}.
+{PER} won silver at {EVENT} in {CITY}.
+Tickets for {EVENT} in {CITY} sold out in {small} minutes.
+{PER} trained for {small} years for {EVENT}.
+The {noun} at {EVENT} was {adj}.
+{TEAM} reached the {stage} of {EVENT} for the first time.
+{EVENT} was shown live on {MEDIA}.
+{PER} carried the {NAT} flag at {EVENT}.
+{NAT} cyclists did well in {EVENT} this year.
+She won a bronze medal in the {sport} at {EVENT}.
+{LANDMARK} was closed to visitors on {day}.
+{LANDMARK} attracts millions of tourists every year.
+{LANDMARK} was lit up in {adj} colours for {EVENT}.
+{LANDMARK} looks {adj} at night.
+{LANDMARK} was built in {year}.
+Crowds gathered at {LANDMARK} on {day}.
+{PER} proposed to {FIRST} at the top of {LANDMARK}.
+{LANDMARK} reopened after {small} months of repairs.
+{ORG} sent {nouns} to {compass} {COUNTRY}.
+{ORG} built {num} new {nouns} in {compass} {REGION}.
+{ORG} opened {a:adj} office in {CITY}.
+{ORG} gave {num} million dollars to {COUNTRY}.
+{ORG} trained {num} nurses in {REGION}.
+{ORG} called for calm in {CITY}.
+{ORG} delivered {nouns} to villages in {compass} {COUNTRY}.
+{ORG} warned about {nouns} in the {nature}.
+{ORG} {verbed} the {noun} in {COUNTRY} last {month}.
+{COMPANY} donated {nouns} to schools in {CITY}.
+{UNI} launched a new course in {subject}.
+{MEDIA} published a story about {PER} on {day}.
+I saw a report on {MEDIA} about {nouns} in the {nature}.
+An article in {MEDIA} said that {COMPANY} was in trouble.
+{PER} writes a weekly column for {MEDIA}.
+The editor of {MEDIA}, {FULL}, resigned on {day}.
+Have you seen the interview in {MEDIA} with {FULL}?
+The {NAT} {orgnoun} {COMPANY} opened a store in {CITY}.
+{COMPANY}, the {NAT} {orgnoun}, hired {num} people last year.
+Shares in the {NAT} {orgnoun} {COMPANY} rose on {day}.
+{NAT} {orgnoun} {COMPANY} reported a loss in {month}.
+The {NAT} {staff} arrived in {CITY} on {day}.
+The {NAT} {orgnoun} is building a factory in {COUNTRY}.
+Heavy rain hit {compass} {COUNTRY} on {day}.
+The village lies in {compass} {REGION}, near {CITY}.
+Fighting broke out in {compass} {COUNTRY} last {month}.
+{CITY} gets very {adj} in {month}.
+{CITY} looks {adj} in the {season}.
+{CITY} is {adj} at this time of year.
+In the {season}, {CITY} is full of tourists.
+{CITY} was {adj} and {adj} when we arrived.
+{REGION} is {adj} in the {season}.
+{LANG} is spoken in {COUNTRY} and parts of {COUNTRY}.
+{PER} taught {LANG} in {CITY} for {small} years.
+Is {LANG} harder to learn than {LANG}?
+The sign was written in {LANG}, {LANG} and {LANG}.
+{FULL} grew up speaking {LANG} and {LANG}.
+My {relative} can read {LANG} but not {LANG}.
+{NAT} and {NAT} players shared the prize.
+The {NAT} {job} {FULL} opened a school in {CITY}.
+The {NAT} and {NAT} ministers met in {CITY}.
+{ANYORG} {staff} visited {CITY} on {day}.
+{COMPANY} {staff} met {ORG} officials in {CITY}.
+Plastic in the {nature} is a problem, {ORG} says.
 """),
     "travel": _lines("""
 We flew from {CITY} to {CITY} on {day}.
@@ -1296,7 +1484,7 @@ def _blocked_name_words() -> set[str]:
         for entry in parts["core"] + parts["more"]:
             blocked.add(entry.split("|")[-1].lower())
     for key in ("noun", "adj", "adv", "verbed", "subject", "food", "job", "relative", "thing",
-                "animal", "place", "sport"):
+                "animal", "place", "sport", "staff", "orgnoun", "nature", "compass", "stage"):
         blocked |= {w.lower() for w in WORDS[key]}
     return blocked
 
@@ -1585,7 +1773,11 @@ class _Generator:
     # -- sentences ------------------------------------------------------------------------------
     def ordinary(self) -> tuple[list[Piece], str, str, bool]:
         domain, frame = self.rng.choice(self.frames)
-        pieces = self.fill(frame)
+        template = frame
+        if frame.startswith(_PERSON_STARTS) and self.rng.random() < PRONOUN_SHARE:
+            # "He flew to ..." as well as "Ada flew to ...": a capitalised pronoun opens many sentences
+            template = self.rng.choice(("He", "She")) + frame[frame.index("}") + 1:]
+        pieces = self.fill(template)
         if _takes_opener(frame) and self.rng.random() < OPENER_SHARE:
             opener = self.fill(self.rng.choice(WORDS["opener"]) + " ")
             first_text, first_type = pieces[0]
@@ -1629,6 +1821,15 @@ class _Generator:
         text, spans = _assemble(pieces, lowercase=lowercase, drop_final_stop=drop_stop)
         tokens, tags = align(text, spans)
         return NerExample(text, tokens, tags, frame, domain, ambiguous)
+
+
+# Frames opening with a bare person slot and a verb, where "He"/"She" can stand instead of the name.
+_PERSON_STARTS = tuple(f"{{{slot}}} {word}" for slot in ("PER", "FIRST", "FULL")
+                       for word in ("was", "is", "has", "won", "works", "took", "called", "met", "moved",
+                                    "booked", "scored", "started", "fixed", "sent", "bought", "said",
+                                    "wrote", "lives", "plays", "invested", "sold", "finished", "painted",
+                                    "explained", "drew", "grew", "asked", "got", "collected", "studies",
+                                    "wants", "cycled", "ran", "broke", "passed", "always", "recommended"))
 
 
 def _indefinite_article(word: str) -> str:
