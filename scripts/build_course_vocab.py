@@ -13,7 +13,9 @@ How the list is made (the notes' "Representing Words" table: a = 1, ..., <UNK> =
 3. Keep only words that rnncore.text.tokenize returns as one token; this drops
    possessives such as "women's", which the tokenizer always splits into "women" + "'s",
    so such an entry could never be looked up.
-4. Take the first NUM_WORDS of them and sort them alphabetically (Python's code-point
+4. Start with every word of the notes' own example sentences (NOTES_SENTENCES: the lessons
+   score and tag them, and "The apple and pear salad" means nothing if "pear" is <UNK>),
+   then fill up with the most frequent words to NUM_WORDS, and sort them alphabetically (Python's code-point
    order on the lowercase strings, so "a" comes first).
 5. Append the punctuation tokens (. , ! ? ; : ' " - ( )) and the possessive "'s" that
    the tokenizer emits, so a typed sentence does not turn into <UNK> at every comma.
@@ -39,7 +41,21 @@ VOCAB_SIZE = 10_000  # |V| in the notes, <UNK> included
 PUNCTUATION = [".", ",", "!", "?", ";", ":", "'", '"', "-", "(", ")"]
 EXTRA_TOKENS = [*PUNCTUATION, "'s"]
 NUM_WORDS = VOCAB_SIZE - len(EXTRA_TOKENS) - 1  # 9,987 words, then the extras, then <UNK>
-MUST_HAVE = ["a", "at", "holmes", "watson", "didn't", "london"]
+MUST_HAVE = ["a", "at", "holmes", "watson", "didn't", "london", "pear", "salad"]
+# The example sentences of the course notes (shared/seeds); their words are always in the vocabulary.
+NOTES_SENTENCES = [
+    "Sherlock Holmes and John Watson lived at 221B Baker Street in London.",
+    "Yesterday, Tom met Eliza in Paris.",
+    "He met with Apple representatives today.",
+    "I didn't enjoy the film at all.",
+    "There is nothing to like in this movie.",
+    "The apple and pair salad. The apple and pear salad.",
+    "Harry Potter and Hermione Granger invented a new spell.",
+    "Shall we go for a walk?",
+    "The cat, which already ate, was full. The cats, which already ate, were full.",
+    "Teddy bears are on sale. Teddy Roosevelt was a great president.",
+    "Rand is a friend of Perrin and they both live in the twin rivers.",
+]
 MUST_NOT_HAVE = ["221b", "u.s", "women's"]
 
 OUT = Path(__file__).resolve().parent.parent / "assets" / "vocab" / "course-10000.txt"
@@ -57,7 +73,8 @@ def course_tokens() -> list[str]:
 
     words: list[str] = []
     seen: set[str] = set()
-    for candidate in top_n_list("en", 3 * VOCAB_SIZE):
+    notes_words = [t.lower() for sentence in NOTES_SENTENCES for t in tokenize(sentence)]
+    for candidate in [*notes_words, *top_n_list("en", 3 * VOCAB_SIZE)]:
         word = candidate.lower()
         if word not in seen and is_vocab_word(word):
             seen.add(word)

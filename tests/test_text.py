@@ -181,7 +181,7 @@ def test_course_vocab_size_and_layout():
 
 def test_course_vocab_notes_examples():
     vocab = course_vocab()
-    assert vocab.id_of("Holmes") == vocab.id_of("holmes") == 4261
+    assert vocab.id_of("Holmes") == vocab.id_of("holmes") == 4264
     assert vocab.id_of("Watson") == 9696
     assert vocab.id_of("at") == 604
     assert vocab.id_of("221B") == 10_000 and "221b" not in vocab
@@ -189,7 +189,7 @@ def test_course_vocab_notes_examples():
     # The file's line number is the id the notes display.
     lines = COURSE_FILE.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 10_000
-    assert lines[4261 - 1] == "holmes" and lines[9696 - 1] == "watson" and lines[-1] == UNK
+    assert lines[4264 - 1] == "holmes" and lines[9696 - 1] == "watson" and lines[-1] == UNK
 
 
 def test_course_vocab_words_are_alphabetical_lowercase_letters_then_punctuation():
@@ -208,7 +208,7 @@ def test_course_vocab_encodes_notes_sentence():
     vocab = course_vocab()
     ids = vocab.encode(tokenize(NOTES_SENTENCE))
     assert len(ids) == 13
-    assert ids[1] == 4261 and ids[4] == 9696 and ids[6] == 604
+    assert ids[1] == 4264 and ids[4] == 9696 and ids[6] == 604
     assert ids[7] == vocab.unk_id == 10_000  # "221B"
     assert ids[-1] == vocab.id_of(".") != vocab.unk_id
     assert vocab.encode(tokenize("Tom's, here.")) == [vocab.id_of("tom"), vocab.id_of("'s"),
@@ -220,7 +220,7 @@ def test_course_vocab_loads_without_wordfreq(monkeypatch):
     monkeypatch.setitem(sys.modules, "wordfreq", None)  # any import of wordfreq now fails
     course_vocab.cache_clear()
     try:
-        assert course_vocab().id_of("holmes") == 4261
+        assert course_vocab().id_of("holmes") == 4264
     finally:
         course_vocab.cache_clear()
 
@@ -238,10 +238,10 @@ def test_course_vocab_file_matches_a_fresh_build(capsys):
 
 
 def test_one_hot_columns_follow_1_based_ids():
-    x = one_hot([1, 4261, 10_000], 10_000)
+    x = one_hot([1, 4264, 10_000], 10_000)
     assert x.shape == (3, 10_000) and x.dtype == torch.float32
     assert x.sum(dim=1).tolist() == [1.0, 1.0, 1.0]
-    assert x.argmax(dim=1).tolist() == [0, 4260, 9999]  # the notes' "position 4076" is column 4075
+    assert x.argmax(dim=1).tolist() == [0, 4263, 9999]  # the notes' "position 4076" is column 4075
     assert x.sum().item() == 3.0
 
 
@@ -264,7 +264,7 @@ def test_one_hot_of_notes_sentence():
     vocab = course_vocab()
     x = one_hot(vocab.encode(tokenize(NOTES_SENTENCE)), vocab.V)  # (T_x, n_x)
     assert x.shape == (13, 10_000)
-    assert x[1, 4260] == 1.0 and x[4, 9695] == 1.0 and x[7, 9999] == 1.0
+    assert x[1, 4263] == 1.0 and x[4, 9695] == 1.0 and x[7, 9999] == 1.0
     assert x.sum().item() == 13.0
 
 
