@@ -10,18 +10,18 @@ from ui.shell import configure_torch_threads, render_sidebar
 st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
 configure_torch_threads()
 
-PAGES = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/words_to_vectors.py", title="Words to vectors", icon=":material/grid_on:"),
-    st.Page("pages/forward_pass.py", title="Forward pass, step by step", icon=":material/start:"),
-    st.Page("pages/architecture_shapes.py", title="Architecture shapes", icon=":material/account_tree:"),
-    st.Page("pages/named_entities.py", title="Named entities", icon=":material/label:"),
-    st.Page("pages/sentiment.py", title="Sentiment", icon=":material/star_half:"),
-    st.Page("pages/language_model.py", title="Language model", icon=":material/edit_note:"),
-    st.Page("pages/gradients.py", title="Vanishing and exploding gradients", icon=":material/trending_down:"),
-    st.Page("pages/gates.py", title="GRU and LSTM gates", icon=":material/tune:"),
-    st.Page("pages/bidirectional.py", title="Bidirectional RNN", icon=":material/sync_alt:"),
-    st.Page("pages/compare.py", title="Compare the cells", icon=":material/compare_arrows:"),
+PAGES = [  # in the order of the course notes
+    st.Page("lessons/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("lessons/words_to_vectors.py", title="Words to vectors", icon=":material/grid_on:"),
+    st.Page("lessons/forward_pass.py", title="Forward pass, step by step", icon=":material/start:"),
+    st.Page("lessons/architecture_shapes.py", title="Architecture shapes", icon=":material/account_tree:"),
+    st.Page("lessons/named_entities.py", title="Named entities", icon=":material/label:"),
+    st.Page("lessons/sentiment.py", title="Sentiment", icon=":material/star_half:"),
+    st.Page("lessons/language_model.py", title="Language model", icon=":material/edit_note:"),
+    st.Page("lessons/gradients.py", title="Vanishing and exploding gradients", icon=":material/trending_down:"),
+    st.Page("lessons/gates.py", title="GRU and LSTM gates", icon=":material/tune:"),
+    st.Page("lessons/bidirectional.py", title="Bidirectional RNN", icon=":material/sync_alt:"),
+    st.Page("lessons/compare.py", title="Compare the cells", icon=":material/compare_arrows:"),
 ]
 
 page = st.navigation(PAGES)

@@ -92,10 +92,10 @@ def lm_edits() -> dict:
 
 
 PAGES = {
-    "Named entities": ("pages/named_entities.py", ner_edits, ["ner-rnn", "ner-gru", "ner-lstm", "ner-birnn"]),
-    "Sentiment": ("pages/sentiment.py", sentiment_edits, [f"sentiment-{a}" for a in ("rnn", "gru", "lstm", "birnn")]),
+    "Named entities": ("lessons/named_entities.py", ner_edits, ["ner-rnn", "ner-gru", "ner-lstm", "ner-birnn"]),
+    "Sentiment": ("lessons/sentiment.py", sentiment_edits, [f"sentiment-{a}" for a in ("rnn", "gru", "lstm", "birnn")]),
     "Language model": (
-        "pages/language_model.py",
+        "lessons/language_model.py",
         lm_edits,
         [f"lm-{level}-{a}" for level in ("word", "char") for a in ("rnn", "gru", "lstm")],
     ),

@@ -25,5 +25,5 @@ def make_app_test(relative_path: str, query_params: dict[str, str] | None = None
 
 @pytest.fixture
 def app_test() -> Callable[..., AppTest]:
-    """``app_test("pages/words_to_vectors.py", {"w2v_text": "..."})`` -> an AppTest that has run."""
+    """``app_test("lessons/words_to_vectors.py", {"w2v_text": "..."})`` -> an AppTest that has run."""
     return make_app_test

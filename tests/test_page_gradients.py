@@ -22,7 +22,7 @@ from rnncore.text import Vocab, tokenize
 from tests.conftest import make_app_test
 from ui import gradients_ui as gui
 
-PAGE = "pages/gradients.py"
+PAGE = "lessons/gradients.py"
 
 
 def metrics(at) -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ from ui import cells_ui, diagrams
 from ui.text_ui import NOTES_EXAMPLES
 
 FORWARD, GATES, BIDIRECTIONAL, SHAPES = (
-    "pages/forward_pass.py", "pages/gates.py", "pages/bidirectional.py", "pages/architecture_shapes.py"
+    "lessons/forward_pass.py", "lessons/gates.py", "lessons/bidirectional.py", "lessons/architecture_shapes.py"
 )
 SHERLOCK, TOM, APPLE, FILM = NOTES_EXAMPLES[0], NOTES_EXAMPLES[1], NOTES_EXAMPLES[2], NOTES_EXAMPLES[3]
 TOL = 1e-6

@@ -13,7 +13,7 @@ from rnncore import lessons_models, predict
 from rnncore.text import tokenize
 from ui.models_ui import is_shipped
 
-PAGE = "pages/language_model.py"
+PAGE = "lessons/language_model.py"
 ARCHS = ["rnn", "gru", "lstm"]
 PAIR, PEAR = "The apple and pair salad", "The apple and pear salad"
 PRESETS = [PAIR, PEAR, "The cat sat on the mat.", "Salad pear and apple the"]

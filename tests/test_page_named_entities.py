@@ -12,7 +12,7 @@ from rnncore import lessons_models, predict
 from rnncore.text import tokenize
 from ui.models_ui import is_shipped
 
-PAGE = "pages/named_entities.py"
+PAGE = "lessons/named_entities.py"
 ARCHS = ["rnn", "gru", "lstm", "birnn"]
 NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
 DEFAULT_TEXT = "Yesterday, Tom met Eliza in Paris."

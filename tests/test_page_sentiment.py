@@ -12,7 +12,7 @@ from rnncore import lessons_models, predict
 from rnncore.text import tokenize
 from ui.models_ui import bag_of_words, is_shipped, md_escape
 
-PAGE = "pages/sentiment.py"
+PAGE = "lessons/sentiment.py"
 ARCHS = ["rnn", "gru", "lstm", "birnn"]
 NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
 NOTES = "I didn't enjoy the film at all."

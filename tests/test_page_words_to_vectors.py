@@ -13,7 +13,7 @@ from rnncore import lessons
 from rnncore.text import course_vocab, tokenize
 from ui.text_ui import MAX_TEXT_CHARS, NOTES_EXAMPLES
 
-PAGE = "pages/words_to_vectors.py"
+PAGE = "lessons/words_to_vectors.py"
 SHERLOCK = NOTES_EXAMPLES[0]
 VOCAB = course_vocab()
 

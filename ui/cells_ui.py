@@ -64,7 +64,7 @@ def link_to_page(page: str, label: str, icon: str, query_params: dict[str, str] 
     except StreamlitPageNotFoundError:
         from urllib.parse import quote, urlencode
 
-        url = quote(page.removeprefix("pages/").removesuffix(".py"))
+        url = quote(page.removeprefix("lessons/").removesuffix(".py"))
         if query_params:
             url += "?" + urlencode(query_params)
         st.markdown(f"[{label.replace('[', '(').replace(']', ')')}](<{url}>)")

@@ -1,4 +1,4 @@
-"""Live training and figures for the Compare lab (pages/compare.py).
+"""Live training and figures for the Compare lab (lessons/compare.py).
 
 All training is :class:`rnncore.compare.Comparison`; this module runs one per visitor session
 (never in a shared cache), draws its progress between epochs, and draws a finished or stopped

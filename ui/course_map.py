@@ -54,19 +54,19 @@ RNN_SHAPES: list[RnnShape] = [
         "Many-to-many",
         r"T_y = T_x",
         "Entity tagging: one tag per word, \u201cTom\u201d \u2192 Person, \u201cParis\u201d \u2192 Location.",
-        "pages/named_entities.py",
+        "lessons/named_entities.py",
     ),
     RnnShape(
         "Many-to-one",
         r"T_y = 1",
         "Sentiment: a whole review, \u201cI didn't enjoy the film at all.\u201d, becomes one star rating.",
-        "pages/sentiment.py",
+        "lessons/sentiment.py",
     ),
     RnnShape(
         "One-to-many",
         r"T_x \le 1",
         "Generation: from a first word (or nothing) the network samples a sentence, word by word.",
-        "pages/language_model.py",
+        "lessons/language_model.py",
     ),
 ]
 
@@ -83,69 +83,69 @@ class Lesson:
 LESSONS: list[Lesson] = [
     Lesson(
         "Words to vectors",
-        "pages/words_to_vectors.py",
+        "lessons/words_to_vectors.py",
         "Tokens x<1>..x<T_x>, vocabulary indices with <UNK>, the one-hot matrix, and why a standard "
         "network does not fit sequences.",
         ":material/grid_on:",
     ),
     Lesson(
         "Forward pass, step by step",
-        "pages/forward_pass.py",
+        "lessons/forward_pass.py",
         "The unrolled RNN on your sentence: a⟨t⟩ = tanh(W_aa a⟨t-1⟩ + W_ax x⟨t⟩ + b_a) and ŷ⟨t⟩ with the real "
         "vectors, the shapes (n_a, m, T_x), and the hidden states as a heatmap and a path.",
         ":material/start:",
     ),
     Lesson(
         "Architecture shapes",
-        "pages/architecture_shapes.py",
+        "lessons/architecture_shapes.py",
         "Many-to-many (T_x = T_y and T_x ≠ T_y), many-to-one and one-to-many, drawn side by side.",
         ":material/account_tree:",
     ),
     Lesson(
         "Named entities",
-        "pages/named_entities.py",
+        "lessons/named_entities.py",
         "Many-to-many, T_y = T_x: a tag for every word, four architectures side by side, and what a "
         "left-to-right RNN cannot see that a BRNN can.",
         ":material/label:",
     ),
     Lesson(
         "Sentiment",
-        "pages/sentiment.py",
+        "lessons/sentiment.py",
         "Many-to-one: a review becomes 1 to 5 stars; the rating word by word, and what a bag of words, "
         "blind to word order, misses.",
         ":material/star_half:",
     ),
     Lesson(
         "Language model",
-        "pages/language_model.py",
+        "lessons/language_model.py",
         "One-to-many: P(sentence) as a product of one-step predictions, sampling words and names with "
         "temperature and top-k, characters against words.",
         ":material/edit_note:",
     ),
     Lesson(
         "Vanishing and exploding gradients",
-        "pages/gradients.py",
+        "lessons/gradients.py",
         "||dL/da⟨t⟩|| at every step for RNN, GRU and LSTM, the spectral radius and the activation's slope, "
         "gradient clipping, and which of your words still reach the output.",
         ":material/trending_down:",
     ),
     Lesson(
         "GRU and LSTM gates",
-        "pages/gates.py",
+        "lessons/gates.py",
         "Γu, Γr, Γf, Γo, c̃⟨t⟩ and c⟨t⟩ of trained cells as heatmaps over your sentence, the cell at one step "
         "with its values, and how the course's GRU differs from torch.nn.GRU.",
         ":material/tune:",
     ),
     Lesson(
         "Bidirectional RNN",
-        "pages/bidirectional.py",
+        "lessons/bidirectional.py",
         "Forward states computed 1 → T_x, backward states T_x → 1, and how much each direction adds to "
         "the tag of every word.",
         ":material/sync_alt:",
     ),
     Lesson(
         "Compare the cells",
-        "pages/compare.py",
+        "lessons/compare.py",
         "RNN, GRU, LSTM and BRNN trained live, side by side, on “The cat(s), which already ate …, was/were "
         "full”: loss curves, accuracy against distance, parameters and training time.",
         ":material/compare_arrows:",

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui.course_map import NOTATION_ROWS, lesson_exists
 
-WORDS_TO_VECTORS = "pages/words_to_vectors.py"
+WORDS_TO_VECTORS = "lessons/words_to_vectors.py"
 
 
 def available_cpus() -> int:
@@ -22,14 +22,17 @@ def available_cpus() -> int:
 
 @functools.cache
 def configure_torch_threads() -> int:
-    """Set torch's intra-op threads once per process, before any torch work, to the CPUs available.
+    """Set torch's intra-op threads once per process, before any torch work: one thread.
 
-    More threads than CPUs makes every matrix product slower on a shared host. Cached, so the
-    reruns that Streamlit does on every interaction do not touch it again.
+    Every visitor's script runs in a thread of its own, and the lessons' matrices are tiny
+    (n_a <= 128), so the CPUs are better spent on several visitors at once than on splitting one
+    small product: measured with AppTest on 2 busy cores, an edit on the entity page took 307 ms
+    with 2 threads and 94 ms with 1; sentiment's word-by-word view 2-5 s against 0.15-0.33 s.
+    More threads than CPUs would be worse still. Cached, so reruns do not touch it again.
     """
     import torch  # here rather than at module level: the shell itself needs no torch
 
-    threads = available_cpus()
+    threads = min(1, available_cpus())
     torch.set_num_threads(threads)
     return threads
 

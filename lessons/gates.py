@@ -17,7 +17,7 @@ from ui import cells_ui, diagrams, text_ui
 from ui.cells_ui import column_latex
 
 TEXT_KEY, STEP_KEY, ARCH_KEY, TASK_KEY = "gt_text", "gt_t", "gt_arch", "gt_task"
-ARCHITECTURES_PAGE = "pages/architecture_shapes.py"
+ARCHITECTURES_PAGE = "lessons/architecture_shapes.py"
 # Keyed by what the radios show, which is also what the URL holds (?gt_arch=GRU&gt_task=Entity+tagger).
 ARCHS = {"LSTM": "lstm", "GRU": "gru"}
 TASKS = {"Star rating": "sentiment", "Entity tagger": "ner"}

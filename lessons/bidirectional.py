@@ -18,7 +18,7 @@ from ui.cells_ui import column_latex, fmt, signed_sum
 TEXT_KEY, STEP_KEY = "bi_text", "bi_t"
 STEM, COMMAND = "ner-birnn", "python -m rnncore train ner --arch birnn"
 ONE_WAY_STEM = "ner-rnn"
-ARCHITECTURES_PAGE = "pages/architecture_shapes.py"
+ARCHITECTURES_PAGE = "lessons/architecture_shapes.py"
 # The notes' example of why one direction is not enough: "Apple" is decided by the word after it.
 APPLE = "He met with Apple representatives today."
 EXAMPLES = [APPLE] + [e for e in text_ui.NOTES_EXAMPLES if e != APPLE]

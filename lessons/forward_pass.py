@@ -19,7 +19,7 @@ from ui.cells_ui import column_latex, fmt
 
 TEXT_KEY, STEP_KEY, MODEL_KEY, A0_KEY, SEED_KEY = "fp_text", "fp_t", "fp_model", "fp_a0", "fp_seed"
 SEED_MIN, SEED_MAX = 0, 9_999
-ARCHITECTURES_PAGE = "pages/architecture_shapes.py"
+ARCHITECTURES_PAGE = "lessons/architecture_shapes.py"
 G_LATEX = {"tanh": r"\tanh", "relu": r"\mathrm{relu}", "sigmoid": r"\sigma"}  # the cell's activation g
 
 

@@ -33,15 +33,15 @@ EXAMPLES = {
 # Where the app shows each shape at work: (page, label, query parameters or None).
 LESSONS = {
     "many-to-many-equal": [
-        ("pages/forward_pass.py", "Forward pass of the entity tagger", {"fp_model": "Entity tagger"}),
-        ("pages/named_entities.py", "Named entities", None),
-        ("pages/bidirectional.py", "Bidirectional RNN", None),
+        ("lessons/forward_pass.py", "Forward pass of the entity tagger", {"fp_model": "Entity tagger"}),
+        ("lessons/named_entities.py", "Named entities", None),
+        ("lessons/bidirectional.py", "Bidirectional RNN", None),
     ],
     "many-to-one": [
-        ("pages/forward_pass.py", "Forward pass of the star rating", {"fp_model": "Star rating"}),
-        ("pages/sentiment.py", "Sentiment", None),
+        ("lessons/forward_pass.py", "Forward pass of the star rating", {"fp_model": "Star rating"}),
+        ("lessons/sentiment.py", "Sentiment", None),
     ],
-    "one-to-many": [("pages/language_model.py", "Language model", None)],
+    "one-to-many": [("lessons/language_model.py", "Language model", None)],
 }
 
 
