@@ -1,0 +1,198 @@
+"""What the end-to-end tests and the benchmarks share: the app's pages as app.py declares them, a
+`streamlit run` server on a free port, and that server's memory.
+
+The pages are read from app.py's ``PAGES`` list (parsed, never imported: importing app.py would run
+Streamlit calls), so a lesson added there, or the folder of lessons renamed, is picked up here with no
+edit. URL paths follow Streamlit's own rule (streamlit.source_util.page_icon_and_name).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP = REPO_ROOT / "app.py"
+SERVER_START_LIMIT_S = 180  # a hung server fails; a slow one only waits
+
+
+@dataclass(frozen=True)
+class AppPage:
+    path: str  # relative to the repository root, as written in app.py: "lessons/named_entities.py"
+    title: str
+    url_path: str  # "" for the default page, else what follows the server's address: "named_entities"
+    default: bool
+
+    @property
+    def file(self) -> Path:
+        return REPO_ROOT / self.path
+
+    @property
+    def stem(self) -> str:
+        return Path(self.path).stem
+
+
+def _literal(node: ast.AST):
+    return ast.literal_eval(node)
+
+
+def _inferred_url_path(path: str) -> str:
+    from streamlit.source_util import page_icon_and_name
+
+    return page_icon_and_name(Path(path))[1]
+
+
+def app_pages(app: Path = APP) -> list[AppPage]:
+    """Every ``st.Page(...)`` in app.py's ``PAGES = [...]``, in order."""
+    tree = ast.parse(app.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets):
+            pages = []
+            for call in node.value.elts:
+                kwargs = {kw.arg: _literal(kw.value) for kw in call.keywords}
+                path = _literal(call.args[0]) if call.args else kwargs["page"]
+                default = bool(kwargs.get("default", False))
+                url_path = (kwargs.get("url_path") or _inferred_url_path(path)).strip("/")
+                title = kwargs.get("title") or url_path.replace("_", " ")
+                pages.append(AppPage(path, title, "" if default else url_path, default))
+            return pages
+    raise LookupError(f"no PAGES list in {app}")
+
+
+# -- the server ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, log: Path, limit_s: float = SERVER_START_LIMIT_S) -> float:
+    """Seconds until ``/_stcore/health`` answers 200; raises with the log's tail if the server dies or hangs."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit_s:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"streamlit did not answer within {limit_s} s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+    started: float  # time.monotonic() just before the process was started
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+
+@contextlib.contextmanager
+def streamlit_server(script: Path = APP, log: Path | None = None, extra_args: Sequence[str] = (),
+                     cwd: Path | None = None) -> Iterator[Server]:
+    """``streamlit run script`` headless on a free local port; stopped (terminate, then kill) on exit."""
+    port = free_port()
+    log = log or Path(os.environ.get("TMPDIR", "/tmp")) / f"streamlit-{port}.log"
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "STREAMLIT_SERVER_HEADLESS": "true",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+        *extra_args,
+    ]  # fmt: skip
+    with log.open("w") as log_file:
+        started = time.monotonic()
+        process = subprocess.Popen(command, cwd=cwd or script.parent, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log_file, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process, log)
+        yield Server(url, process, log, started)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# -- memory ----------------------------------------------------------------------------------------
+
+
+def _status_kib(pid: int, field: str) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise LookupError(f"{field} not in /proc/{pid}/status")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` now, in MB (VmRSS)."""
+    return _status_kib(pid, "VmRSS") / 1024
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The most resident memory ``pid`` has had since it started, in MB (the kernel's VmHWM)."""
+    return _status_kib(pid, "VmHWM") / 1024
+
+
+class RssSampler:
+    """Samples a process's RSS every ``interval`` seconds in a thread; ``samples`` holds (seconds, MB)."""
+
+    def __init__(self, pid: int, interval: float = 0.25):
+        self.pid, self.interval = pid, interval
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._start = time.monotonic()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(OSError, LookupError):
+                self.samples.append((time.monotonic() - self._start, rss_mb(self.pid)))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak(self) -> float:
+        return max((mb for _, mb in self.samples), default=float("nan"))
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation between closest ranks; NaN when empty."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q / 100
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
