@@ -12,7 +12,7 @@ from rnncore import ASSETS
 from rnncore.compare import CompareSettings, Comparison
 from tests.conftest import REPO_ROOT
 
-PAGE = str(REPO_ROOT / "pages" / "compare.py")
+PAGE = str(REPO_ROOT / "lessons" / "compare.py")
 TIMEOUT = 300  # the first run imports torch, and a live run trains; a timeout means hung
 NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
 TINY = {"cmp_w_distance": 2, "cmp_w_epochs": 1, "cmp_w_hidden": 8, "cmp_w_batch": 64, "cmp_w_seed": 5}
