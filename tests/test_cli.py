@@ -1,0 +1,100 @@
+"""The command line's contract (DESIGN.md): ner, sentiment, lm score/sample, onehot, train.
+
+Each command runs as a user would run it, in a subprocess; the JSON it prints is compared with
+rnncore's own functions on the same text.
+"""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rnncore import predict
+from rnncore.text import course_vocab, tokenize
+
+NOTES_REVIEW = "I didn't enjoy the film at all."
+HOSTILE = ["", "   ", "x" * 10_001, "😀🎉 東京 مرحبا", "<script>alert(1)</script>", "a\x00b\x1bc"]
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rnncore", *args], input=stdin, capture_output=True,
+                          text=True, timeout=300)
+
+
+def json_lines(result: subprocess.CompletedProcess) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_ner_json_contract_matches_the_library():
+    result = run("ner", "--json", "Yesterday, Tom met Eliza in Paris.")
+    assert result.returncode == 0, result.stderr
+    (record,) = json_lines(result)
+    assert set(record) == {"text", "tokens", "labels", "probs"}
+    assert record == predict.ner("Yesterday, Tom met Eliza in Paris.", "birnn")
+    assert all(label == "O" or label[:2] in ("B-", "I-") for label in record["labels"])
+
+
+def test_sentiment_reads_one_text_per_line_from_stdin():
+    result = run("sentiment", "--json", "--arch", "gru", stdin=f"{NOTES_REVIEW}\nA wonderful, moving film.\n")
+    assert result.returncode == 0, result.stderr
+    records = json_lines(result)
+    assert [r["text"] for r in records] == [NOTES_REVIEW, "A wonderful, moving film."]
+    for record in records:
+        assert record == predict.sentiment(record["text"], "gru")
+        assert 1 <= record["stars"] <= 5 and abs(sum(record["probs"]) - 1) < 1e-3
+
+
+def test_lm_score_is_the_sum_of_token_log_probs_with_eos():
+    result = run("lm", "score", "--json", "The apple and pear salad", "")
+    (record,) = json_lines(result)
+    assert record["tokens"][-1] == "<EOS>" and len(record["tokens"]) == len(record["token_log_probs"]) == 6
+    assert abs(record["log_prob"] - sum(record["token_log_probs"])) < 1e-3
+    assert record == predict.lm_score("The apple and pear salad")
+
+
+def test_lm_sample_is_seeded_and_marks_new_names():
+    first = run("lm", "sample", "--level", "char", "--n", "3", "--seed", "4", "--json")
+    again = run("lm", "sample", "--level", "char", "--n", "3", "--seed", "4", "--json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == again.stdout
+    records = json_lines(first)
+    assert len(records) == 3 and all(isinstance(r["new"], bool) and r["text"] for r in records)
+    words = run("lm", "sample", "--n", "2", "--prefix", "The weather", "--temperature", "0.7", "--top-k", "5")
+    assert words.returncode == 0 and all(line.startswith("The weather") for line in words.stdout.splitlines())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["lm", "sample", "--n", "0"], "--n must be between"),
+    (["lm", "sample", "--temperature", "0"], "--temperature must be above 0"),
+    (["lm", "sample", "--top-k", "-1"], "--top-k must be 0 or more"),
+    (["train", "ner", "--data", "/no/such/file.conll"], "no such file"),
+    (["train", "all", "--data", "tests/challenge/ner.conll"], "--data goes with one task"),
+])
+def test_bad_options_give_one_clear_line_and_exit_2(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_onehot_json_uses_the_course_vocabulary():
+    result = run("onehot", "--json", "Sherlock Holmes lived at 221B Baker Street.")
+    (record,) = json_lines(result)
+    vocab = course_vocab()
+    assert record["tokens"] == tokenize("Sherlock Holmes lived at 221B Baker Street.")
+    assert record["indices"][1] == vocab.id_of("holmes") and record["indices"][4] == vocab.unk_id == 10_000
+    assert record["unknown"][4] and not record["unknown"][1]
+    assert record["one_hot_nonzero"][1] == [1, vocab.id_of("holmes") - 1] and record["V"] == 10_000
+
+
+@pytest.mark.parametrize("command", [["ner"], ["sentiment"], ["lm", "score"], ["onehot"]])
+def test_hostile_lines_give_a_result_or_a_clear_message_never_a_traceback(command):
+    result = run(*command, "--json", stdin="\n".join(HOSTILE) + "\n")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2  # the empty and the too-long lines are refused...
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 3 and all(line.startswith("error: ") for line in errors)
+    assert "empty text" in errors[0] and "too long" in errors[2]
+    records = json_lines(result)  # ...and the other lines still get their result
+    assert [r["text"] for r in records] == [t.strip() for t in HOSTILE[3:]]
