@@ -41,8 +41,12 @@ MODELS = {
 
 
 def seed_input() -> tuple[int, bool]:
+    # Streamlit 1.67 raises OverflowError seeding an int box from ?fp_seed=inf: bind only a whole number.
+    bind = "query-params" if st.query_params.get(SEED_KEY, "0").lstrip("-").isdigit() else None
+    if bind is None:
+        del st.query_params[SEED_KEY]
     raw = st.number_input("Seed for a⟨0⟩", min_value=SEED_MIN, max_value=SEED_MAX, value=0, step=1, key=SEED_KEY,
-                          bind="query-params")
+                          bind=bind)
     requested = int(raw if raw is not None else 0)
     seed = min(max(requested, SEED_MIN), SEED_MAX)
     return seed, seed != requested

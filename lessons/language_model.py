@@ -140,7 +140,11 @@ def sampling_settings(levels: list[str]) -> tuple[str, float, int, int, str, int
         "Top-k (0 = every unit)", 0, TOP_K_MAX, 0, key=TOP_K_KEY, bind="query-params",
         help="Keep only the k most probable units at each step.",
     )
-    seed = left.number_input("Seed", 0, SEED_MAX, 0, step=1, key=SEED_KEY, bind="query-params")
+    # Streamlit 1.67 raises OverflowError seeding an int box from ?lm_seed=inf: bind only a whole number.
+    bind = "query-params" if st.query_params.get(SEED_KEY, "0").lstrip("-").isdigit() else None
+    if bind is None:
+        del st.query_params[SEED_KEY]
+    seed = left.number_input("Seed", 0, SEED_MAX, 0, step=1, key=SEED_KEY, bind=bind)
     count = right.slider("Samples", 1, COUNT_MAX, COUNT_DEFAULT, key=COUNT_KEY, bind="query-params")
     raw_prefix = st.text_input(
         "Start with (optional)", "", max_chars=PREFIX_LIMIT, key=PREFIX_KEY, bind="query-params",
