@@ -810,6 +810,50 @@ The {NAT} and {NAT} ministers met in {CITY}.
 {COMPANY} {staff} met {ORG} officials in {CITY}.
 Plastic in the {nature} is a problem, {ORG} says.
 """),
+    "mixed": _lines("""
+{PER} has been at {TEAM} for {small} seasons.
+{TEAM} beat {TEAM} {score} in front of {num} thousand fans in {CITY}.
+{FULL} moved from {TEAM} to {TEAM} in {month}.
+The {NAT} striker {FULL} scored for {TEAM} on {day}.
+{TEAM} supporters travelled to {CITY} for the {stage}.
+{PER} made her debut for {COUNTRY} against {COUNTRY}.
+{TEAM} are top of the league after beating {TEAM}.
+{FULL}, who plays for {TEAM}, was injured in {CITY}.
+{TEAM} play their home games in {CITY}.
+{TEAM} announced that {FULL} is their new coach.
+{COMPANY} has {num} stores in {COUNTRY}.
+{FULL} sold her start-up to {COMPANY} for {num} million.
+{COMPANY} and {UNI} will build a lab in {CITY}.
+{COMPANY} is looking for {staff} in {CITY}.
+{COMPANY} said its profits fell in {REGION}.
+The boss of {COMPANY}, {FULL}, visited {CITY} on {day}.
+{COMPANY} {staff} flew to {COUNTRY} to meet {COMPANY}.
+Customers of {COMPANY} in {COUNTRY} lost access to their accounts.
+{FULL} sang at {LANDMARK} in {month}.
+The new film by {FULL} is set in {CITY} during {EVENT}.
+{FULL} translated the novel into {LANG}.
+{MEDIA} called the album by {FULL} {adj}.
+{FULL} was born in {CITY} and studied at {UNI}.
+The {NAT} artist {FULL} showed her work at {ORG}.
+{FULL}'s paintings hang in museums in {CITY} and {CITY}.
+{FULL} told {MEDIA} that {ORG} would help.
+{ORG} and {COUNTRY} agreed on a plan for {REGION}.
+{FULL} represented {COUNTRY} at {ORG}.
+Leaders from {COUNTRY} and {COUNTRY} met at the {ORG} offices in {CITY}.
+{FIRST} wants to study at {UNI} like her {relative}.
+My {relative} works for {ORG} in {CITY}.
+{FIRST} is visiting {LANDMARK} with her class from {CITY}.
+We practised {LANG} with {FIRST} from {COUNTRY}.
+{PER} lives on {STREET}, not far from {LANDMARK}.
+The {adj} {noun} from {COMPANY} arrived in {CITY} on {day}.
+{PER} left {COUNTRY} for {COUNTRY} when she was {small}.
+{FULL} and {COMPANY} could not agree on a price.
+Both {UNI} and {ORG} sent {staff} to {CITY}.
+{CITY} and {CITY} are linked by a fast train.
+{MEDIA} sent {FULL} to cover {EVENT} in {CITY}.
+{NAT} farmers sell {food} to {COMPANY}.
+{PER} thinks {TEAM} will win {EVENT}.
+"""),
     "travel": _lines("""
 We flew from {CITY} to {CITY} on {day}.
 My {relative} and I spent {small} days in {COUNTRY} last {month}.
