@@ -20,6 +20,7 @@ from rnncore import lessons_models, predict
 from rnncore.text import tokenize
 from tests.browser.conftest import EXCEPTION, WAIT_LIMIT_MS, screenshot
 from tests.browser.harness import AppPage, app_pages
+from tests.browser.live import RUN_COUNTER, RUN_DONE, rerun, settle
 from ui.models_ui import is_shipped
 
 pytestmark = pytest.mark.browser
@@ -28,48 +29,7 @@ PAGES = app_pages()
 TYPED = "Grace Hopper visited Boston with Alan Turing."
 OTHER_TEXTS = ["The film was dull, but the music was lovely.", "The music was lovely, but the film was dull."]
 PREFIX = "the"  # short enough for any "start with" box
-
-# Counts finished script runs in the page: the script state leaves "running" once per run. Installed
-# before the app's own scripts so that no run is missed, even one shorter than a polling interval.
-RUN_COUNTER = """
-window.__stRunsEnded = 0;
-new MutationObserver((records) => {
-  for (const r of records) {
-    if (r.oldValue === 'running' && r.target.getAttribute('data-test-script-state') !== 'running') {
-      window.__stRunsEnded += 1;
-    }
-  }
-}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state'],
-                      attributeOldValue: true});
-"""
-RUN_DONE = """(before) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return window.__stRunsEnded > before && app && app.getAttribute('data-test-script-state') === 'notRunning';
-}"""
-
-
-# The script state flips to "notRunning" before React has drawn the last elements: after a run, wait
-# until the main area's element count has held still for SETTLE_MS as well.
-SETTLED = """(ms) => {
-  const n = document.querySelectorAll('[data-testid="stMain"] *').length;
-  const now = performance.now();
-  if (window.__settleCount !== n) { window.__settleCount = n; window.__settleSince = now; return false; }
-  return now - window.__settleSince >= ms;
-}"""
-SETTLE_MS = 400
-
-
-def runs_ended(page) -> int:
-    return page.evaluate("window.__stRunsEnded")
-
-
-def rerun(page, action: Callable[[], object]) -> None:
-    """Do ``action`` (a click, a key) and wait until the script run it caused has finished."""
-    before = runs_ended(page)
-    action()
-    page.wait_for_function(RUN_DONE, arg=before)
-    page.wait_for_function(SETTLED, arg=SETTLE_MS, polling=100)
-
+MARKUP = '<script>alert("x")</script><b id="hostile">bold</b><img id="hostile-img" src=x onerror=alert(1)> **Tom**'
 
 def main_block(page):
     return page.get_by_test_id("stMainBlockContainer")
@@ -112,6 +72,7 @@ class Check:
     after_typing: Callable | None = None  # (page) -> None, after TYPED went into the first text box
     switch: Callable | None = None  # (page) -> None: change the architecture or the main choice, check it
     texts: list[str] = field(default_factory=list)  # what goes into the 2nd, 3rd ... text boxes
+    boxes: int = 0  # text boxes the page draws (so that a box that never appeared cannot pass unseen)
 
 
 def check_home(page) -> None:
@@ -294,22 +255,26 @@ def switch_compare(page) -> None:
 
 CHECKS: dict[str, Check] = {
     "": Check(heading="RNN Lab", after_typing=None, switch=None),
-    "words_to_vectors": Check(after_typing=check_words, switch=switch_words),
-    "forward_pass": Check(stems=("ner-rnn", "sentiment-rnn"), after_typing=check_forward, switch=switch_forward),
+    "words_to_vectors": Check(after_typing=check_words, switch=switch_words, boxes=1),
+    "forward_pass": Check(stems=("ner-rnn", "sentiment-rnn"), after_typing=check_forward, switch=switch_forward,
+                          boxes=1),
     "architecture_shapes": Check(switch=check_shapes_switch),
     "named_entities": Check(stems=tuple(f"ner-{a}" for a in ("rnn", "gru", "lstm", "birnn")),
-                            after_typing=check_entities, switch=switch_entities),
+                            after_typing=check_entities, switch=switch_entities, boxes=1),
     "sentiment": Check(stems=tuple(f"sentiment-{a}" for a in ("rnn", "gru", "lstm", "birnn")),
-                       after_typing=check_sentiment, switch=switch_sentiment, texts=OTHER_TEXTS),
+                       after_typing=check_sentiment, switch=switch_sentiment, texts=OTHER_TEXTS, boxes=3),
     "language_model": Check(stems=tuple(f"lm-{lv}-{a}" for lv in ("word", "char") for a in ("rnn", "gru", "lstm")),
                             after_typing=check_language_model, switch=switch_language_model,
-                            texts=[OTHER_TEXTS[0], PREFIX]),
-    "gradients": Check(after_typing=check_gradients, switch=switch_gradients),
-    "gates": Check(stems=("sentiment-lstm", "sentiment-gru"), after_typing=check_gates, switch=switch_gates),
+                            texts=[OTHER_TEXTS[0], PREFIX], boxes=3),
+    "gradients": Check(after_typing=check_gradients, switch=switch_gradients, boxes=1),
+    "gates": Check(stems=("sentiment-lstm", "sentiment-gru"), after_typing=check_gates, switch=switch_gates, boxes=1),
     "bidirectional": Check(stems=("ner-birnn", "ner-rnn"), after_typing=check_bidirectional,
-                           switch=switch_bidirectional),
+                           switch=switch_bidirectional, boxes=1),
     "compare": Check(switch=switch_compare),
 }
+
+
+DIALOGS: list[str] = []  # alert() and friends seen in the tab: a visitor's script that ran
 
 
 # -- the walk ------------------------------------------------------------------------------------------
@@ -322,20 +287,25 @@ def tab(browser, app_url):
     context.add_init_script(RUN_COUNTER)
     page = context.new_page()
     page.set_default_timeout(WAIT_LIMIT_MS)
+    page.on("dialog", lambda dialog: (DIALOGS.append(dialog.message), dialog.dismiss()))
     page.goto(f"{app_url}/")
     page.wait_for_function(RUN_DONE, arg=0)
-    page.wait_for_function(SETTLED, arg=SETTLE_MS, polling=100)
+    settle(page)
     try:
         yield page
     finally:
         context.close()
 
 
-def open_from_sidebar(page, app_page: AppPage) -> None:
+def open_from_sidebar(page, app_page: AppPage, heading: str) -> None:
+    from playwright.sync_api import expect
+
     link = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=app_page.title, exact=True)
     if urlparse(page.url).path.strip("/") != app_page.url_path:
         rerun(page, link.click)
     assert urlparse(page.url).path.strip("/") == app_page.url_path
+    expect(page.locator("h1").first).to_have_text(heading)
+    settle(page)  # the heading came with the new page's run; now that run is over and drawn
 
 
 def test_app_declares_pages():
@@ -345,19 +315,18 @@ def test_app_declares_pages():
 
 @pytest.mark.parametrize("app_page", PAGES, ids=[p.url_path or "home" for p in PAGES])
 def test_every_page(tab, app_page: AppPage):
-    from playwright.sync_api import expect
 
     check = CHECKS.get(app_page.url_path, Check())
     require(*check.stems)
     page = tab
-    open_from_sidebar(page, app_page)
-    expect(page.locator("h1").first).to_have_text(check.heading or app_page.title)
+    open_from_sidebar(page, app_page, check.heading or app_page.title)
     assert_no_exception(page, f"{app_page.url_path or 'home'}: first render")
     if app_page.default:
         check_home(page)
 
-    boxes = text_boxes(page)
-    count = boxes.count()
+    count = text_boxes(page).count()
+    if app_page.url_path in CHECKS:
+        assert count == check.boxes, f"{count} text boxes drawn, {check.boxes} expected"
     texts = [TYPED, *check.texts] + [f"{TYPED} ({k})" for k in range(count)]
     for k in range(count):
         type_into(page, text_boxes(page).nth(k), texts[k])
@@ -368,3 +337,9 @@ def test_every_page(tab, app_page: AppPage):
         check.switch(page)
         assert_no_exception(page, f"{app_page.url_path or 'home'}: after the switch")
     screenshot(page, f"every_page_{app_page.stem}", full_page=False)
+
+    if count:  # markup typed by a visitor stays text: no element made from it, no script run
+        type_into(page, text_boxes(page).first, MARKUP)
+        assert_no_exception(page, f"{app_page.url_path}: markup typed")
+        assert page.locator("#hostile, #hostile-img").count() == 0
+        assert not DIALOGS, f"a script from the visitor's text ran: {DIALOGS}"
