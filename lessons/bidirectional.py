@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from rnncore import inspect, predict
-from ui import cells_ui, diagrams, text_ui
+from ui import cells_ui, diagrams, models_ui, text_ui
 from ui.cells_ui import column_latex, fmt, signed_sum
 
 TEXT_KEY, STEP_KEY = "bi_text", "bi_t"
@@ -120,7 +120,7 @@ def show_contributions(run: inspect.BidirectionalForward, t: int, tokens: list[s
 
 def show_one_way(tokens: list[str], tags: list[str]) -> None:
     """The left-to-right RNN's tags beside the BRNN's, when that model is shipped."""
-    if not cells_ui.is_shipped(ONE_WAY_STEM):
+    if not models_ui.is_shipped(ONE_WAY_STEM):
         return
     model, meta = cells_ui.shipped_model(ONE_WAY_STEM, "")
     one_way, _, _ = predict.tag_tokens(model, meta, [tokens])[0]

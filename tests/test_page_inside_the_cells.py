@@ -15,7 +15,7 @@ import torch
 
 from rnncore import checkpoint, inspect, predict
 from rnncore.text import tokenize
-from ui import cells_ui, diagrams
+from ui import cells_ui, diagrams, models_ui
 from ui.text_ui import NOTES_EXAMPLES
 
 FORWARD, GATES, BIDIRECTIONAL, SHAPES = (
@@ -26,7 +26,7 @@ TOL = 1e-6
 
 
 def shipped(stem: str):
-    if not cells_ui.is_shipped(stem):
+    if not models_ui.is_shipped(stem):
         pytest.skip(f"assets/models/{stem} is not shipped yet (python -m rnncore train ...)")
     return predict.load_shipped(stem)
 

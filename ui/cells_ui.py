@@ -15,9 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from rnncore import checkpoint, predict
 from rnncore.text import tokenize
-from ui import text_ui
+from ui import models_ui, text_ui
 
 MAX_STEPS = 60
 """Longest sentence (in tokens) these lessons unroll; longer ones are cut, with a note on screen."""
@@ -28,30 +27,19 @@ HEAD = 3  # entries shown at the top of a shortened vector, before the dots and 
 # -- the shipped models ------------------------------------------------------------------------------
 
 
-def is_shipped(stem: str) -> bool:
-    path = checkpoint.stem_path(stem)
-    return path.with_suffix(".json").is_file() and path.with_suffix(".safetensors").is_file()
-
-
-@st.cache_resource(show_spinner="Loading the trained model (once per server)…", max_entries=16)
-def _load(stem: str):
-    """(model, meta), loaded once per process and shared read-only by every visitor (eval mode)."""
-    return predict.load_shipped(stem)
-
-
 def shipped_model(stem: str, train_command: str):
     """The shipped checkpoint ``stem``, or None with a note on how to build it when it is missing.
 
     The file check stays outside the cache, so that a checkpoint added later is picked up.
     """
-    if not is_shipped(stem):
+    if not models_ui.is_shipped(stem):
         st.warning(
             f"The trained model `{stem}` is not shipped with this copy of the app yet. "
             f"Build it with `{train_command}`, then reload the page.",
             icon=":material/hourglass_empty:",
         )
         return None
-    return _load(stem)
+    return models_ui.shipped_model(stem)
 
 
 def link_to_page(page: str, label: str, icon: str, query_params: dict[str, str] | None = None) -> None:

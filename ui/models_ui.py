@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rnncore import checkpoint, lessons_models, predict
-from ui.text_ui import Sentence, clamp_text
+from ui import text_ui
+from ui.text_ui import Sentence
 
 ARCH_NAMES = lessons_models.ARCH_NAMES
 
@@ -111,37 +112,10 @@ class Preset:
 
 def sentence_box(key: str, presets: Sequence[Preset], limit: int, label: str = "Your sentence",
                  caption: str = "Examples") -> Sentence:
-    """A text box preset to ``presets[0]``, every preset one click away, the text kept in the URL.
-
-    The text is cut to ``limit`` characters here as well as in the browser (``max_chars``), with a
-    note on screen when that happens (:func:`ui.text_ui.clamp_text`).
-    """
-
-    def use(text: str) -> None:
-        st.session_state[key] = text
-
-    st.caption(caption)
-    with st.container(horizontal=True, gap="small"):
-        for i, preset in enumerate(presets):
-            st.button(preset.text, key=f"{key}_preset_{i}", on_click=use, args=(preset.text,),
-                      help=preset.note or None, width="content")
-    raw = st.text_area(
-        label,
-        value=presets[0].text,
-        key=key,
-        max_chars=limit,
-        height=80,
-        bind="query-params",
-        help=f"Up to {limit:,} characters. Press Ctrl+Enter (or click outside the box) to apply.",
-    )
-    sentence = clamp_text(raw, limit)
-    if sentence.was_cut:
-        st.warning(
-            f"Limit reached: this lesson reads the first {limit:,} characters; anything beyond them "
-            "(typed, pasted or in a link) was cut.",
-            icon=":material/content_cut:",
-        )
-    return sentence
+    """A text box preset to ``presets[0]``, every preset one click away, the text kept in the URL and
+    cut to ``limit`` characters with a note (:func:`ui.text_ui.sentence_input`)."""
+    return text_ui.sentence_input(key, [p.text for p in presets], limit, label, caption,
+                                  [p.note for p in presets], button_key="preset")
 
 
 def empty_hint() -> None:

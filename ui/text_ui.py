@@ -44,8 +44,17 @@ def clamp_text(raw: str | None, limit: int = MAX_TEXT_CHARS) -> Sentence:
     return Sentence(text=raw[:limit].strip(), was_cut=len(raw) >= limit, limit=limit)
 
 
-def sentence_input(key: str, examples: Sequence[str] = NOTES_EXAMPLES, limit: int = MAX_TEXT_CHARS) -> Sentence:
-    """A text box preset to ``examples[0]``, with every example one click away.
+def sentence_input(
+    key: str,
+    examples: Sequence[str] = NOTES_EXAMPLES,
+    limit: int = MAX_TEXT_CHARS,
+    label: str = "Your sentence",
+    caption: str = "Examples from the course notes",
+    notes: Sequence[str] | None = None,
+    button_key: str = "example",
+) -> Sentence:
+    """A text box preset to ``examples[0]``, with every example one click away (``notes``, if given,
+    are the buttons' tooltips: why each example is there).
 
     The text lives in the URL under ``key`` (``bind="query-params"``), so a lecturer can share a link
     to exactly this sentence; a longer text than ``limit`` (typed, pasted or in a link) is cut, with a
@@ -55,12 +64,14 @@ def sentence_input(key: str, examples: Sequence[str] = NOTES_EXAMPLES, limit: in
     def use_example(example: str) -> None:
         st.session_state[key] = example
 
-    st.caption("Examples from the course notes")
+    st.caption(caption)
     with st.container(horizontal=True, gap="small"):
         for i, example in enumerate(examples):
-            st.button(example, key=f"{key}_example_{i}", on_click=use_example, args=(example,), width="content")
+            note = notes[i] if notes else ""
+            st.button(example, key=f"{key}_{button_key}_{i}", on_click=use_example, args=(example,),
+                      help=note or None, width="content")
     raw = st.text_area(
-        "Your sentence",
+        label,
         value=examples[0],
         key=key,
         max_chars=limit,

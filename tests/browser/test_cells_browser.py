@@ -9,7 +9,7 @@ import pytest
 from rnncore import inspect, predict
 from rnncore.text import tokenize
 from tests.browser.conftest import EXCEPTION, screenshot, wait_idle
-from ui import cells_ui
+from ui import models_ui
 from ui.text_ui import NOTES_EXAMPLES
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ SHERLOCK = NOTES_EXAMPLES[0]
 
 
 def needs(stem: str):
-    if not cells_ui.is_shipped(stem):
+    if not models_ui.is_shipped(stem):
         pytest.skip(f"assets/models/{stem} is not shipped yet")
     return predict.load_shipped(stem)
 
