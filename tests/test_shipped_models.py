@@ -9,7 +9,7 @@ import pytest
 
 from rnncore import checkpoint
 from rnncore.data.conll import read_conll
-from rnncore.predict import load_shipped, ner, score, sentiment
+from rnncore.predict import load_shipped, ner, score, sentiment, tag_tokens
 from rnncore.text import tokenize
 from rnncore.train import CHALLENGE, SHIPPED, lm_nll, ner_metrics, read_sentiment_challenge, sentiment_metrics
 from scripts import model_table
@@ -39,10 +39,32 @@ def test_sentiment_challenge_metrics_in_json_are_reproduced(arch):
     assert sentiment_metrics(model, meta, read_sentiment_challenge()) == meta["metrics"]["challenge"]
 
 
-def test_bidirectional_tagger_beats_left_to_right_on_the_challenge_set():
-    birnn = checkpoint.read_meta("ner-birnn")["metrics"]["challenge"]["entity_f1"]
-    rnn = checkpoint.read_meta("ner-rnn")["metrics"]["challenge"]["entity_f1"]
-    assert birnn > rnn + 0.1
+AMBIGUOUS = {"apple", "amazon", "jordan", "washington", "paris", "tesla", "may", "teddy"}
+
+
+def ambiguous_word_accuracy(arch: str) -> float:
+    """Share of the challenge set's ambiguous words (Apple the company or the fruit, ...) tagged right:
+    mostly sentences whose deciding words come after the word, which a left-to-right RNN cannot see."""
+    model, meta = load_shipped(f"ner-{arch}")
+    sentences = read_conll(CHALLENGE / "ner.conll")
+    predicted = [labels for labels, _, _ in tag_tokens(model, meta, [tokens for tokens, _ in sentences])]
+    right = [gold[i] == pred[i] for (tokens, gold), pred in zip(sentences, predicted, strict=True)
+             for i, token in enumerate(tokens) if token.lower() in AMBIGUOUS]
+    assert len(right) >= 20
+    return sum(right) / len(right)
+
+
+def test_bidirectional_tagger_beats_left_to_right_where_the_context_comes_after():
+    birnn, rnn = ambiguous_word_accuracy("birnn"), ambiguous_word_accuracy("rnn")
+    assert birnn >= 0.9 and birnn > rnn + 0.2  # measured: 22/23 against 15/23
+    meta = checkpoint.read_meta("ner-birnn")["metrics"]["challenge"]
+    assert meta["entity_f1"] > checkpoint.read_meta("ner-rnn")["metrics"]["challenge"]["entity_f1"]
+
+
+def test_flagship_sentence_needs_the_words_after_apple():
+    tags = dict(zip(*[ner("He met with Apple representatives today.", "birnn")[k] for k in ("tokens", "labels")],
+                    strict=True))
+    assert tags["Apple"] == "B-ORG" and tags["He"] == "O"
 
 
 def test_ner_command_result_matches_the_notes_example():
