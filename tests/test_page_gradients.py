@@ -19,6 +19,7 @@ from rnncore import gradients as G
 from rnncore.encoding import Encoder
 from rnncore.models import Classifier, ModelConfig
 from rnncore.text import Vocab, tokenize
+from tests.apptest_helpers import assert_clean
 from tests.conftest import make_app_test
 from ui import gradients_ui as gui
 
@@ -36,11 +37,6 @@ def chart(at, key_part: str) -> dict:
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if key_part in c.proto.id]
     assert len(specs) == 1, [c.proto.id for c in at.get("plotly_chart")]
     return specs[0]
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def clear_caches() -> None:

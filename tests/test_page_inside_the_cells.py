@@ -15,6 +15,7 @@ import torch
 
 from rnncore import checkpoint, inspect, predict
 from rnncore.text import tokenize
+from tests.apptest_helpers import assert_clean
 from ui import cells_ui, diagrams, models_ui
 from ui.text_ui import NOTES_EXAMPLES
 
@@ -29,11 +30,6 @@ def shipped(stem: str):
     if not models_ui.is_shipped(stem):
         pytest.skip(f"assets/models/{stem} is not shipped yet (python -m rnncore train ...)")
     return predict.load_shipped(stem)
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def metrics(at) -> dict[str, str]:

@@ -11,6 +11,7 @@ import torch
 
 from rnncore import lessons_models, predict
 from rnncore.text import tokenize
+from tests.apptest_helpers import assert_clean
 from ui.models_ui import is_shipped
 
 PAGE = "lessons/language_model.py"
@@ -26,11 +27,6 @@ def shipped_language_models():
     missing = [stem for stem in missing if not is_shipped(stem)]
     if missing:
         pytest.skip(f"language models not shipped yet: {missing} (python -m rnncore train lm-word / lm-char ...)")
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error
 
 
 def tables(at, column: str) -> list[pd.DataFrame]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 import torch
 
 from rnncore import lessons_models, predict
 from rnncore.text import tokenize
+from tests.apptest_helpers import assert_clean, table
 from ui.models_ui import is_shipped
 
 PAGE = "lessons/named_entities.py"
@@ -32,18 +32,6 @@ def shipped_taggers():
     missing = [arch for arch in ARCHS if not is_shipped(f"ner-{arch}")]
     if missing:
         pytest.skip(f"NER checkpoints not shipped yet: {missing} (python -m rnncore train ner --arch ...)")
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error
-
-
-def table(at, column: str) -> pd.DataFrame:
-    """The one table on the page with this column."""
-    found = [df.value for df in at.dataframe if column in df.value.columns]
-    assert len(found) == 1, f"{len(found)} tables with column {column!r}"
-    return found[0]
 
 
 def marks(html_body: str) -> list[tuple[str, int, int]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 
-import pandas as pd
 import pytest
 
 from rnncore import lessons_models, predict
 from rnncore.text import tokenize
+from tests.apptest_helpers import assert_clean, table
 from ui.models_ui import bag_of_words, is_shipped, md_escape
 
 PAGE = "lessons/sentiment.py"
@@ -26,17 +26,6 @@ def shipped_classifiers():
     missing = [arch for arch in ARCHS if not is_shipped(f"sentiment-{arch}")]
     if missing:
         pytest.skip(f"sentiment checkpoints not shipped yet: {missing} (python -m rnncore train sentiment ...)")
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error
-
-
-def table(at, column: str) -> pd.DataFrame:
-    found = [df.value for df in at.dataframe if column in df.value.columns]
-    assert len(found) == 1, f"{len(found)} tables with column {column!r}"
-    return found[0]
 
 
 def shown_stars(at) -> int:

@@ -11,6 +11,7 @@ import pytest
 
 from rnncore import lessons
 from rnncore.text import course_vocab, tokenize
+from tests.apptest_helpers import assert_clean
 from ui.text_ui import MAX_TEXT_CHARS, NOTES_EXAMPLES
 
 PAGE = "lessons/words_to_vectors.py"
@@ -30,11 +31,6 @@ def token_table(at) -> pd.DataFrame:
 
 def plotly_specs(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error
 
 
 def test_defaults_show_the_notes_sentence(app_test):
