@@ -105,8 +105,6 @@ class StreamlitClient:
                         on_text(time.perf_counter() - start)
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
-            elif kind == "new_session":
-                self.page_hash = self.page_hash or msg.new_session.page_script_hash
             elif kind == "script_finished":
                 run.status = FINISHED(msg.script_finished)
                 if run.status == "FINISHED_EARLY_FOR_RERUN":
@@ -118,7 +116,9 @@ class StreamlitClient:
         """Open a page by its URL path ("" for the default page), as a click in the sidebar does."""
         self.page_name = url_path
         self.page_hash = self.pages.get(url_path, "")
-        return await self.run()
+        run = await self.run()
+        self.page_hash = self.pages.get(url_path, self.page_hash)  # known once the server has listed its pages
+        return run
 
 
 def text_value(widget_id: str, text: str) -> WidgetState:
@@ -127,6 +127,13 @@ def text_value(widget_id: str, text: str) -> WidgetState:
 
 def click(widget_id: str) -> WidgetState:
     return WidgetState(id=widget_id, trigger_value=True)
+
+
+def choose(widget_id: str, *labels: str) -> WidgetState:
+    """A segmented control or pills set to the options shown as ``labels``."""
+    state = WidgetState(id=widget_id)
+    state.string_array_value.data[:] = list(labels)
+    return state
 
 
 def _element_text(element: Element) -> str:

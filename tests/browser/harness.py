@@ -9,6 +9,7 @@ edit. URL paths follow Streamlit's own rule (streamlit.source_util.page_icon_and
 from __future__ import annotations
 
 import ast
+import asyncio
 import contextlib
 import os
 import socket
@@ -186,6 +187,28 @@ class RssSampler:
     @property
     def peak(self) -> float:
         return max((mb for _, mb in self.samples), default=float("nan"))
+
+
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own, returning its result or raising its error.
+
+    Sync Playwright (the tests' session browser) keeps an event loop running in the main thread, where
+    asyncio.run would refuse to start another.
+    """
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["result"] = asyncio.run(coroutine)
+        except BaseException as error:  # handed to the caller
+            box["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -4,12 +4,10 @@ the server keeps answering. Timings are printed by the benchmark, never asserted
 
 from __future__ import annotations
 
-import asyncio
-import threading
-
 import pytest
 
-from benchmarks.class_load import ClassResult, run_class
+from benchmarks.class_load import run_class
+from tests.browser.harness import run_async
 from ui.models_ui import is_shipped
 
 pytestmark = pytest.mark.browser
@@ -17,19 +15,10 @@ pytestmark = pytest.mark.browser
 EDITS = 2
 
 
-def run_in_thread(coroutine) -> ClassResult:
-    """Async Playwright gets a thread and an event loop of its own (the session's browser is sync)."""
-    box: dict = {}
-    thread = threading.Thread(target=lambda: box.update(result=asyncio.run(coroutine)))
-    thread.start()
-    thread.join()
-    return box["result"]
-
-
 def test_five_sessions_at_once(app_url):
     if not all(is_shipped(f"ner-{arch}") for arch in ("rnn", "gru", "lstm", "birnn")):
         pytest.skip("the entity taggers are not shipped yet")
-    result = run_in_thread(run_class(app_url, students=5, browsers=2, comparisons=1, edits=EDITS, ramp=1.0,
+    result = run_async(run_class(app_url, students=5, browsers=2, comparisons=1, edits=EDITS, ramp=1.0,
                                      stop_after=3.0, think=(0.0, 0.5)))
     assert not result.errors, result.errors
     assert len(result.latencies) == 2 * EDITS  # two websocket students, each edit answered and tagged
