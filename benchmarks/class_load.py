@@ -36,7 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.streamlit_client import StreamlitClient, click, text_value
-from tests.browser.harness import RssSampler, app_pages, peak_rss_mb, percentile, rss_mb, streamlit_server
+from tests.browser.harness import (
+    RssSampler,
+    app_pages,
+    peak_rss_mb,
+    percentile,
+    rss_mb,
+    run_async,
+    streamlit_server,
+)
 from tests.browser.live import EXCEPTION, RUN_COUNTER, RUN_DONE, SETTLE_MS, SETTLED, SIDEBAR_NAV, arerun
 
 CHROMIUM = "/usr/bin/chromium"
@@ -359,12 +367,12 @@ def measure(students: int = 30, browsers: int = 3, comparisons: int = 5, edits: 
             think: tuple[float, float] = THINK_S) -> ClassResult:
     """Start a server (unless ``url``), warm it up as a lecturer would, then run the class."""
     if url:
-        asyncio.run(warm_up(url))
-        return asyncio.run(run_class(url, students, browsers, comparisons, edits, None, ramp, seed, stop_after,
+        run_async(warm_up(url))
+        return run_async(run_class(url, students, browsers, comparisons, edits, None, ramp, seed, stop_after,
                                      think))
     with streamlit_server() as server:
-        asyncio.run(warm_up(server.url))
-        result = asyncio.run(run_class(server.url, students, browsers, comparisons, edits, server.pid, ramp, seed,
+        run_async(warm_up(server.url))
+        result = run_async(run_class(server.url, students, browsers, comparisons, edits, server.pid, ramp, seed,
                                        stop_after, think))
         result.rss_peak_mb = max(result.rss_peak_mb, peak_rss_mb(server.pid))
         result.errors += [f"server log: {line}" for line in server_errors(server.log)]

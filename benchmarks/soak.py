@@ -15,13 +15,12 @@ says whether memory keeps growing. Exceptions on any page are counted. Never a p
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import time
 from dataclasses import dataclass, field
 
 from benchmarks.streamlit_client import StreamlitClient, text_value
-from tests.browser.harness import app_pages, rss_mb, streamlit_server
+from tests.browser.harness import app_pages, rss_mb, run_async, streamlit_server
 
 SENTENCES = [
     "Yesterday, {name} met a friend in Paris.",
@@ -112,11 +111,11 @@ def measure(reruns: int = 500, edits: int = 4, url: str | None = None) -> SoakRe
     result = SoakResult()
     start = time.perf_counter()
     if url:
-        asyncio.run(walk(url, None, reruns, edits, result))
+        run_async(walk(url, None, reruns, edits, result))
     else:
         with streamlit_server() as server:
             result.rss_before_mb = rss_mb(server.pid)
-            asyncio.run(walk(server.url, server.pid, reruns, edits, result))
+            run_async(walk(server.url, server.pid, reruns, edits, result))
     result.wall = time.perf_counter() - start
     return result
 
