@@ -45,7 +45,7 @@ from tests.browser.harness import (
     run_async,
     streamlit_server,
 )
-from tests.browser.live import EXCEPTION, RUN_COUNTER, RUN_DONE, SETTLE_MS, SETTLED, SIDEBAR_NAV, arerun
+from tests.browser.live import EXCEPTION, SETTLE_MS, SIDEBAR_NAV, arerun, asettle, await_runs, finished, watch
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -60,6 +60,7 @@ ENTITIES, COMPARE = "named_entities", "compare"
 TEXT_KEY = "ner_text"  # the entity lesson's text box (lessons/named_entities.py)
 TRAIN_KEY, STOP_KEY = "cmp_train", "cmp_stop"  # the Compare lab's buttons (lessons/compare.py)
 TITLES = {page.url_path: page.title for page in app_pages()}
+OUT = Path(__file__).resolve().parent / "out"  # ignored by git
 FIRST_ANSWER = re.compile(r"epoch \d+/\d+|Other visitors are training")  # a progress bar, or a wait for a slot
 
 # Every student types sentences of their own (seeded): a first name, a last name, a place.
@@ -234,9 +235,10 @@ async def ws_trainer(url: str, index: int, training: Training, result: ClassResu
 async def open_app(context, url: str, result: ClassResult):
     page = await context.new_page()
     page.set_default_timeout(WAIT_MS)
+    watch(page)
     start = time.perf_counter()
     await page.goto(f"{url}/")
-    await page.wait_for_function(RUN_DONE, arg=0)
+    await await_runs(page, 0)
     await page.locator("h1").first.wait_for()
     result.first_visits.append(time.perf_counter() - start)
     return page
@@ -248,7 +250,7 @@ async def go_to(page, title: str) -> float:
     start = time.perf_counter()
     await arerun(page, link.click, settle_ms=0)
     await page.locator("h1").filter(has_text=re.compile(rf"^{re.escape(title)}$")).first.wait_for()
-    await page.wait_for_function(SETTLED, arg=SETTLE_MS, polling=100)
+    await asettle(page)
     return time.perf_counter() - start - SETTLE_MS / 1000
 
 
@@ -258,7 +260,6 @@ async def browser_student(browser, url: str, index: int, edits: int, delay: floa
     await asyncio.sleep(delay)
     pause = random.Random(seed * 7919 + index)
     context = await browser.new_context(viewport={"width": 1280, "height": 800})
-    await context.add_init_script(RUN_COUNTER)
     step = "opening the app"
     try:
         page = await open_app(context, url, result)
@@ -279,9 +280,23 @@ async def browser_student(browser, url: str, index: int, edits: int, delay: floa
             if found := await page.locator(EXCEPTION).all_inner_texts():
                 result.errors.append(f"browser {index}: exception after typing: {found[0][:300]}")
     except Exception as error:
-        result.errors.append(f"browser {index}, {step}: {type(error).__name__}: {str(error)[:300]}")
+        result.errors.append(f"browser {index}, {step}: {type(error).__name__}: {str(error)[:300]}"
+                             + await diagnose(context, index))
     finally:
         await context.close()
+
+
+async def diagnose(context, index: int) -> str:
+    """Where a stuck browser was: URL, script state, runs seen; a screenshot in benchmarks/out/."""
+    try:
+        page = context.pages[-1]
+        state = await page.evaluate("""() => document.querySelector('[data-testid="stApp"]')
+            ?.getAttribute('data-test-script-state')""")
+        OUT.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(OUT / f"class_load_browser_{index}.png"))
+        return f" [url {page.url}, script state {state}, runs finished {finished(page)}]"
+    except Exception as error:  # the diagnosis must not hide the error it describes
+        return f" [no diagnosis: {error}]"
 
 
 # -- the class -------------------------------------------------------------------------------------

@@ -95,15 +95,15 @@ def log(message: str) -> None:
 
 def time_to_first_page(browser, script: Path, heading: str) -> float:
     """Seconds from starting `streamlit run script` to its first page drawn (heading visible, run over)."""
-    from tests.browser.live import RUN_COUNTER, RUN_DONE
+    from tests.browser.live import wait_runs, watch
 
     with streamlit_server(script, cwd=script.parent) as server:
         context = browser.new_context()
-        context.add_init_script(RUN_COUNTER)
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
+        watch(page)
         page.goto(f"{server.url}/")
-        page.wait_for_function(RUN_DONE, arg=0)
+        wait_runs(page, 0)
         page.locator("h1").filter(has_text=heading).first.wait_for()
         seconds = time.monotonic() - server.started
         context.close()
@@ -139,25 +139,25 @@ class PageResult:
 
 def walk_pages(browser, url: str, pid: int) -> list[PageResult]:
     """One browser session opens every page from the sidebar: first render and RSS after each."""
-    from tests.browser.live import EXCEPTION, RUN_COUNTER, RUN_DONE, SETTLE_MS, SETTLED, SIDEBAR_NAV
+    from tests.browser.live import EXCEPTION, SETTLE_MS, SIDEBAR_NAV, finished, settle, wait_runs, watch
 
     results = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(RUN_COUNTER)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
+    watch(page)
     for app_page in app_pages():
         result = PageResult(app_page.title, app_page.url_path)
         start = time.perf_counter()
+        before = finished(page)
         if app_page.default:
             page.goto(f"{url}/")
-            page.wait_for_function(RUN_DONE, arg=0)
         else:
-            before = page.evaluate("window.__stRunsEnded")
             page.locator(SIDEBAR_NAV).get_by_role("link", name=app_page.title, exact=True).click()
-            page.wait_for_function(RUN_DONE, arg=before)
+        wait_runs(page, before)
+        if not app_page.default:
             page.wait_for_url(f"**/{app_page.url_path}*")
-        page.wait_for_function(SETTLED, arg=SETTLE_MS, polling=100)
+        settle(page)
         result.first_render_ms = (time.perf_counter() - start) * 1000 - SETTLE_MS
         result.rss_after_mb = rss_mb(pid)
         result.exceptions = page.locator(EXCEPTION).count()

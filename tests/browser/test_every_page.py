@@ -20,7 +20,7 @@ from rnncore import lessons_models, predict
 from rnncore.text import tokenize
 from tests.browser.conftest import EXCEPTION, WAIT_LIMIT_MS, screenshot
 from tests.browser.harness import AppPage, app_pages
-from tests.browser.live import RUN_COUNTER, RUN_DONE, rerun, settle
+from tests.browser.live import open_app, rerun, settle
 from ui.models_ui import is_shipped
 
 pytestmark = pytest.mark.browser
@@ -284,13 +284,10 @@ DIALOGS: list[str] = []  # alert() and friends seen in the tab: a visitor's scri
 def tab(browser, app_url):
     """One tab (one Streamlit session) for the whole walk, opened at the app's entry point."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(RUN_COUNTER)
     page = context.new_page()
     page.set_default_timeout(WAIT_LIMIT_MS)
     page.on("dialog", lambda dialog: (DIALOGS.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{app_url}/")
-    page.wait_for_function(RUN_DONE, arg=0)
-    settle(page)
+    open_app(page, f"{app_url}/")
     try:
         yield page
     finally:
