@@ -5,10 +5,11 @@ To add a lesson, add its st.Page line to PAGES (in course order) and register it
 
 import streamlit as st
 
-from ui.shell import configure_torch_threads, render_sidebar
+from ui.shell import configure_torch_threads, freeze_startup_heap, render_sidebar
 
 st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
 configure_torch_threads()
+freeze_startup_heap()
 
 PAGES = [  # in the order of the course notes
     st.Page("lessons/home.py", title="Home", icon=":material/home:", default=True),
