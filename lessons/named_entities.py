@@ -135,18 +135,9 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
                 "epochs": facts.epochs,
             }
         )
-    score = st.column_config.NumberColumn(format="%.3f")
-    st.dataframe(
-        pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "parameters": st.column_config.NumberColumn(format="localized"),
-            "test entity F1": score,
-            "test name F1 (y⟨t⟩)": score,
-            "challenge entity F1": score,
-            "challenge name F1 (y⟨t⟩)": score,
-        },
+    models_ui.checkpoint_metrics_table(
+        rows,
+        scores=["test entity F1", "test name F1 (y⟨t⟩)", "challenge entity F1", "challenge name F1 (y⟨t⟩)"],
     )
     test_sentences = {lessons_models.checkpoint_facts(results[a].meta).test.get("sentences") for a in archs}
     challenge_sentences = {lessons_models.checkpoint_facts(results[a].meta).challenge.get("sentences") for a in archs}

@@ -167,30 +167,19 @@ def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWor
         fact = lessons_models.checkpoint_facts(meta)
         facts.append((ARCH_NAMES[arch], fact.params, fact.test, fact.challenge))
     facts.append((BAG_OF_WORDS, baseline.parameters, baseline.test, baseline.challenge))
-    score = st.column_config.NumberColumn(format="%.3f")
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "model": name,
-                    "parameters": params,
-                    "test accuracy": test.get("accuracy"),
-                    "test polarity accuracy": test.get("polarity_accuracy"),
-                    "challenge accuracy": challenge.get("accuracy"),
-                    "challenge polarity accuracy": challenge.get("polarity_accuracy"),
-                }
-                for name, params, test, challenge in facts
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "parameters": st.column_config.NumberColumn(format="localized"),
-            "test accuracy": score,
-            "test polarity accuracy": score,
-            "challenge accuracy": score,
-            "challenge polarity accuracy": score,
-        },
+    models_ui.checkpoint_metrics_table(
+        [
+            {
+                "model": name,
+                "parameters": params,
+                "test accuracy": test.get("accuracy"),
+                "test polarity accuracy": test.get("polarity_accuracy"),
+                "challenge accuracy": challenge.get("accuracy"),
+                "challenge polarity accuracy": challenge.get("polarity_accuracy"),
+            }
+            for name, params, test, challenge in facts
+        ],
+        scores=["test accuracy", "test polarity accuracy", "challenge accuracy", "challenge polarity accuracy"],
     )
     st.caption(
         f"Accuracy: the exact number of stars; polarity: negative (1–2), mixed (3) or positive (4–5). Test: "

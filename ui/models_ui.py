@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from rnncore import checkpoint, lessons_models, predict
@@ -102,6 +103,21 @@ def arch_picker(label: str, key: str, archs: Sequence[str], default: str, help: 
         help=help,
     )
     return choice if choice in archs else default
+
+
+def checkpoint_metrics_table(rows: Sequence[dict], scores: Sequence[str]) -> None:
+    """The model lessons' comparison table, one row a model: "parameters" with thousands separators,
+    every column named in ``scores`` to three decimals, the other columns as they come."""
+    score = st.column_config.NumberColumn(format="%.3f")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "parameters": st.column_config.NumberColumn(format="localized"),
+            **{column: score for column in scores},
+        },
+    )
 
 
 @dataclass(frozen=True)
