@@ -68,6 +68,18 @@ def run_per_text(
     return status
 
 
+def add_model_text_parser(subparsers, name: str, help: str, default_arch: str,
+                          run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """The sub-command of a trained model that reads texts: ``NAME [--arch rnn|gru|lstm|birnn] [--json]
+    [TEXT ...]``, as DESIGN.md's contract gives ner and sentiment; ``run`` becomes its ``func``."""
+    parser = subparsers.add_parser(name, help=help)
+    parser.add_argument("--arch", choices=["rnn", "gru", "lstm", "birnn"], default=default_arch)
+    parser.add_argument("--json", action="store_true", help="one JSON object per input line")
+    parser.add_argument("text", nargs="*", help="the text (default: one per line from standard input)")
+    parser.set_defaults(func=run)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m rnncore", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True)

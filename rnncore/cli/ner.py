@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from rnncore.cli import run_per_text, texts_from
+from rnncore.cli import add_model_text_parser, run_per_text, texts_from
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("ner", help="tag named entities (BIO over PER, LOC, ORG, MISC)")
-    parser.add_argument("--arch", choices=["rnn", "gru", "lstm", "birnn"], default="birnn")
-    parser.add_argument("--json", action="store_true", help="one JSON object per input line")
-    parser.add_argument("text", nargs="*", help="the text (default: one per line from standard input)")
-    parser.set_defaults(func=run)
+    add_model_text_parser(subparsers, "ner", help="tag named entities (BIO over PER, LOC, ORG, MISC)",
+                          default_arch="birnn", run=run)
 
 
 def render(result: dict) -> str:
