@@ -61,7 +61,7 @@ TEXT_KEY = "ner_text"  # the entity lesson's text box (lessons/named_entities.py
 TRAIN_KEY, STOP_KEY = "cmp_train", "cmp_stop"  # the Compare lab's buttons (lessons/compare.py)
 TITLES = {page.url_path: page.title for page in app_pages()}
 OUT = Path(__file__).resolve().parent / "out"  # ignored by git
-FIRST_ANSWER = re.compile(r"epoch \d+/\d+|Other visitors are training")  # a progress bar, or a wait for a slot
+FIRST_ANSWER = re.compile(r"Training live|In line for training")  # training, or waiting for the turn
 
 # Every student types sentences of their own (seeded): a first name, a last name, a place.
 FIRST = ["Ada", "Grace", "Alan", "Katherine", "Tim", "Margaret", "Claude", "Barbara", "Edsger", "Frances",

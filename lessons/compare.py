@@ -144,6 +144,10 @@ def show_brnn_note(record: dict) -> None:
     )
 
 
+def keep_run(comparison: Comparison) -> None:
+    st.session_state[RUN_KEY] = comparison
+
+
 def current_run() -> Comparison | None:
     """This visitor's last run; one left unfinished by an interruption is marked stopped and measured."""
     comparison = st.session_state.get(RUN_KEY)
@@ -170,10 +174,8 @@ def main() -> None:
     st.header("Results", divider="gray")
     if train or (resume and can_continue):
         area = cui.live_area(settings.archs)
-        area.status.markdown("Writing the sentences and building the four models…")
-        comparison = Comparison(settings) if train else previous
-        st.session_state[RUN_KEY] = comparison
-        cui.train_live(comparison, area)
+        make = (lambda: Comparison(settings)) if train else (lambda: previous)
+        cui.train_live(make, area, keep=keep_run)
         for placeholder in (area.status, area.loss_chart, area.accuracy_chart, *area.bars.values()):
             placeholder.empty()
     comparison = current_run()

@@ -28,6 +28,7 @@ hence the same curves (on the same machine and thread count).
 from __future__ import annotations
 
 import math
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -41,6 +42,7 @@ from torch import Tensor
 from rnncore.data import agreement
 from rnncore.data.agreement import Batch
 from rnncore.models import ARCHS, Classifier, ModelConfig, count_parameters
+from rnncore.turns import lower_thread_priority
 
 # Bounds enforced in Python whatever the widgets allow: they keep a live run bounded for one visitor.
 LIMITS: dict[str, tuple[int, int]] = {
@@ -449,6 +451,74 @@ class Comparison:
                 for arch, run in self.runs.items()
             },
         }
+
+
+class LiveTraining:
+    """Build and train one comparison in a background thread, reporting after every epoch.
+
+    The caller (a visitor's page script) stays free to draw progress and to be interrupted; it
+    reads :meth:`updates`, and ends the run with :meth:`stop`, which waits for the epoch under way
+    to finish so that every architecture stops at the same point and the partial results are
+    measured. The thread runs at a lower CPU priority (``niceness``) than the pages, and stops
+    itself after ``seconds_limit``. ``make`` builds the comparison (about 1 s for the defaults),
+    or returns a stopped one to continue it. Each update is ``(event, record)``: ``event`` None
+    for the first, once the models exist; ``record`` is :meth:`Comparison.record`, taken in this
+    thread so that the caller never reads models while they train.
+    """
+
+    def __init__(self, make: Callable[[], Comparison], seconds_limit: float, niceness: int = 10):
+        self._make = make
+        self.seconds_limit = seconds_limit
+        self.niceness = niceness
+        self.comparison: Comparison | None = None
+        self.error: BaseException | None = None
+        self.started = time.monotonic()
+        self._updates: queue.SimpleQueue[tuple[Progress | None, dict]] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="rnnlab-live-training", daemon=True)
+
+    def start(self) -> LiveTraining:
+        self.started = time.monotonic()
+        self._thread.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def seconds(self) -> float:
+        return time.monotonic() - self.started
+
+    def _should_stop(self) -> bool:
+        return self._stop.is_set() or self.seconds > self.seconds_limit
+
+    def _work(self) -> None:
+        lower_thread_priority(self.niceness)
+        try:
+            comparison = self.comparison = self._make()
+            self._updates.put((None, comparison.record()))
+            comparison.run(lambda event: self._updates.put((event, comparison.record())), self._should_stop)
+        except BaseException as error:  # handed to the caller, whose page shows it
+            self.error = error
+
+    def updates(self, timeout: float) -> list[tuple[Progress | None, dict]]:
+        """The updates since the last call, waiting up to ``timeout`` seconds for the first."""
+        try:
+            found = [self._updates.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while True:
+            try:
+                found.append(self._updates.get_nowait())
+            except queue.Empty:
+                return found
+
+    def stop(self) -> None:
+        """Ask the run to stop before its next epoch, and wait until it has (results measured)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def compare(

@@ -13,6 +13,7 @@ from rnncore.compare import (
     LIMITS,
     CompareSettings,
     Comparison,
+    LiveTraining,
     accuracy,
     clamp,
     hidden_sizes,
@@ -86,6 +87,57 @@ def test_an_interrupted_run_is_consistent_and_can_be_marked_stopped():
     summary = comparison.summary()
     assert summary["lstm"]["accuracy"] == comparison.runs["lstm"].val_accuracy[0]
     assert summary["birnn"]["seconds"] == 0.0
+
+
+def live_updates(training: LiveTraining) -> list:
+    updates = []
+    while training.running:
+        updates += training.updates(timeout=0.1)
+    return updates + training.updates(timeout=0)
+
+
+def test_live_training_in_a_background_thread_reports_every_epoch_and_equals_a_direct_run():
+    live = LiveTraining(lambda: Comparison(TINY), seconds_limit=600).start()
+    updates = live_updates(live)
+    assert live.error is None and live.comparison.finished and not live.comparison.stopped
+    events = [event for event, _ in updates]
+    assert events[0] is None  # the models exist: the page can draw four empty bars
+    assert len(events) == 1 + TINY.epochs * len(ARCHS)
+    assert [e.arch for e in events[1:len(ARCHS) + 1]] == list(ARCHS)  # one epoch of each, in turns
+    assert [e.fraction for e in events[1:]] == sorted(e.fraction for e in events[1:])
+    last = updates[-1][1]
+    assert [run["epochs_done"] for run in last["archs"].values()] == [TINY.epochs] * len(ARCHS)
+    direct = Comparison(TINY).run()  # seeded: the same data, weights and batch order
+    for arch in ARCHS:
+        assert last["archs"][arch]["val_accuracy"] == direct.runs[arch].val_accuracy
+        assert last["archs"][arch]["epoch_loss"] == pytest.approx(direct.runs[arch].epoch_loss, rel=1e-5)
+    assert live.comparison.summary()["lstm"]["accuracy"] == direct.summary()["lstm"]["accuracy"]
+
+
+def test_stopping_live_training_waits_for_the_epoch_and_measures_what_was_learnt():
+    live = LiveTraining(lambda: Comparison(replace(TINY, epochs=40)), seconds_limit=600).start()
+    while not any(event is not None for event, _ in live.updates(timeout=0.1)):
+        pass  # until the first epoch is done
+    live.stop()
+    comparison = live.comparison
+    assert not live.running and live.error is None
+    assert comparison.stopped and comparison.evaluated
+    done = [run.epochs_done for run in comparison.runs.values()]
+    assert 1 <= sum(done) < 40 * len(ARCHS)
+    assert all(set(run.accuracy_by_distance) == {1, 4} for run in comparison.runs.values())
+
+
+def test_live_training_stops_itself_at_the_time_limit_and_hands_errors_to_the_caller():
+    timed_out = LiveTraining(lambda: Comparison(TINY), seconds_limit=0).start()
+    live_updates(timed_out)
+    assert timed_out.comparison.stopped and sum(r.epochs_done for r in timed_out.comparison.runs.values()) == 0
+
+    def broken() -> Comparison:
+        raise ValueError("no data")
+
+    failed = LiveTraining(broken, seconds_limit=600).start()
+    assert live_updates(failed) == []
+    assert isinstance(failed.error, ValueError)
 
 
 def test_summary_is_the_cli_contract_and_record_is_json():

@@ -9,8 +9,7 @@ run from its record, the same dict that ``python -m rnncore compare --save`` wri
 from __future__ import annotations
 
 import json
-import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +17,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore import ASSETS
-from rnncore.compare import CompareSettings, Comparison, Progress
+from rnncore.compare import CompareSettings, Comparison, LiveTraining
+from rnncore.turns import TurnQueue
 
 ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
 ARCH_COLOURS = {"rnn": "#d9480f", "gru": "#1971c2", "lstm": "#2f9e44", "birnn": "#7048e8"}
@@ -33,8 +33,11 @@ ARCH_MARKERS = {"rnn": "circle", "gru": "square", "lstm": "diamond", "birnn": "x
 PLOT_CONFIG = {"displaylogo": False}
 DEFAULT_RECORD = ASSETS / "compare" / "default.json"
 LIVE_SECONDS_LIMIT = 240  # a live run stops itself after this, whatever the settings
-TRAINING_SLOTS = 2  # live runs at once on this server; more visitors wait their turn
-_slots = threading.BoundedSemaphore(TRAINING_SLOTS)
+# One live run at a time per server: on a 2-core host (Community Cloud's free tier) two runs at once
+# took each other's CPU and the GIL from thirty visitors' pages (class load: edit p95 1.7 s with two,
+# see benchmarks/class_load.py); the others wait in line, first come first served, and see their place.
+TRAINING_TURNS = TurnQueue(slots=1)
+WAIT_STEP_S = 0.5  # how often a waiting or training page redraws its status (and can be stopped)
 
 
 # -- the cached default run -------------------------------------------------------------------------
@@ -68,50 +71,78 @@ def live_area(archs: tuple[str, ...]) -> LiveArea:
     return LiveArea(status, bars, left.empty(), right.empty())
 
 
-def draw_progress(area: LiveArea, comparison: Comparison, event: Progress | None, updates: int) -> None:
-    """Redraw bars and curves; every st call here is also where a Stop (a rerun) interrupts the run."""
-    settings = comparison.settings
-    for arch, run in comparison.runs.items():
-        loss = f", loss {run.epoch_loss[-1]:.3f}" if run.epoch_loss else ""
+def draw_progress(area: LiveArea, record: dict, updates: int) -> None:
+    """Redraw the bars and curves from a run's record (taken by the training thread after an epoch)."""
+    epochs = record["settings"]["epochs"]
+    for arch, run in record["archs"].items():
+        loss = f", loss {run['epoch_loss'][-1]:.3f}" if run["epoch_loss"] else ""
         area.bars[arch].progress(
-            run.epochs_done / settings.epochs,
-            text=f"{ARCH_NAMES[arch]}: epoch {run.epochs_done}/{settings.epochs}{loss}",
+            run["epochs_done"] / epochs, text=f"{ARCH_NAMES[arch]}: epoch {run['epochs_done']}/{epochs}{loss}"
         )
-    done = f"{comparison.fraction:.0%} done" if event else "starting"
-    area.status.markdown(f"**Training live**: {done}. Press **Stop** to end it; the results so far stay.")
-    record = comparison.record()
     area.loss_chart.plotly_chart(loss_figure(record), key=f"compare_live_loss_{updates}", config=PLOT_CONFIG)
     area.accuracy_chart.plotly_chart(
         epoch_accuracy_figure(record), key=f"compare_live_acc_{updates}", config=PLOT_CONFIG
     )
 
 
-def train_live(comparison: Comparison, area: LiveArea) -> None:
-    """Run ``comparison`` in this session, drawing after each epoch, within the time limit.
+def fraction_done(record: dict) -> float:
+    archs = record["archs"].values()
+    return sum(run["epochs_done"] for run in archs) / (record["settings"]["epochs"] * len(archs))
 
-    Waits for one of :data:`TRAINING_SLOTS` so that a class pressing Train at once shares the CPUs
-    in turns; the wait, like training, yields to Streamlit, so Stop works there too.
-    """
+
+def wait_for_turn(area: LiveArea, ticket: int) -> None:
+    """Wait in line for the server's training turn, showing the place; every redraw is a point
+    where a Stop (a rerun) or a closed tab ends the wait."""
     waited = 0.0
-    while not _slots.acquire(timeout=0.5):
-        waited += 0.5
+    while not TRAINING_TURNS.wait(ticket, timeout=WAIT_STEP_S):
+        waited += WAIT_STEP_S
+        place = TRAINING_TURNS.place(ticket)
+        ahead = "another visitor's run is" if place == 1 else f"{place - 1} runs are waiting and one is"
         area.status.info(
-            f"Other visitors are training ({TRAINING_SLOTS} runs at a time on this server): "
-            f"waiting {waited:.0f} s for a free slot.",
+            f"**In line for training: number {place}.** Live runs train one at a time on this server so that "
+            f"everyone's pages stay quick; {ahead} training now. Waiting {waited:.0f} s; **Stop** leaves the line.",
             icon=":material/hourglass_top:",
         )
+
+
+def train_live(make: Callable[[], Comparison], area: LiveArea, keep: Callable[[Comparison], None]) -> None:
+    """Wait for the server's turn, then train ``make()`` in a background thread while drawing its progress.
+
+    ``keep`` receives the comparison as soon as it exists, so that a run interrupted by Stop (any
+    rerun) keeps what it learnt: the interruption comes at one of this thread's redraws, and the
+    ``finally`` blocks stop the training after its current epoch and give up the turn.
+    """
+    ticket = TRAINING_TURNS.join()
     try:
-        start = time.monotonic()
-        updates = [0]
-
-        def progress(event: Progress) -> None:
-            updates[0] += 1
-            draw_progress(area, comparison, event, updates[0])
-
-        draw_progress(area, comparison, None, 0)
-        comparison.run(progress, should_stop=lambda: time.monotonic() - start > LIVE_SECONDS_LIMIT)
+        wait_for_turn(area, ticket)
+        area.status.markdown("**Training live**: writing the sentences and building the four models…")
+        training = LiveTraining(make, LIVE_SECONDS_LIMIT).start()
+        try:
+            follow(training, area, keep)
+        finally:
+            training.stop()
     finally:
-        _slots.release()
+        TRAINING_TURNS.leave(ticket)
+
+
+def follow(training: LiveTraining, area: LiveArea, keep: Callable[[Comparison], None]) -> None:
+    """Draw each update of a running training and tick its clock until it ends."""
+    drawn, record = 0, None
+    while True:
+        running = training.running  # read before draining: once it has ended, every update is queued
+        for _event, record in training.updates(timeout=WAIT_STEP_S if running else 0):
+            if drawn == 0:
+                keep(training.comparison)
+            drawn += 1
+            draw_progress(area, record, drawn)
+        if training.error is not None:
+            raise training.error
+        if not running:
+            return
+        done = f"{fraction_done(record):.0%} done" if record else "starting"
+        area.status.markdown(
+            f"**Training live**: {done}, {training.seconds:.0f} s. Press **Stop** to end it; the results so far stay."
+        )
 
 
 # -- figures -----------------------------------------------------------------------------------------
