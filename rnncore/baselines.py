@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
+from rnncore.optim import Adam
 from rnncore.text import tokenize
 
 N_STARS = 5
@@ -92,8 +93,7 @@ class BagOfWords:
         self.b_y = torch.nn.Parameter(torch.zeros(N_STARS))
         torch.random.set_rng_state(generator_state)  # leave the caller's random stream untouched
         bags = self._bags(texts)
-        optimizer = torch.optim.Adam([*self.W_yx.parameters(), self.b_y], lr=self.lr,
-                                     weight_decay=self.weight_decay)
+        optimizer = Adam([*self.W_yx.parameters(), self.b_y], lr=self.lr, weight_decay=self.weight_decay)
         for _ in range(self.epochs):
             optimizer.zero_grad()
             logits = self.W_yx(bags[0], bags[2], per_sample_weights=bags[1]) + self.b_y  # (m, n_y)

@@ -42,6 +42,7 @@ from torch import Tensor
 from rnncore.data import agreement
 from rnncore.data.agreement import Batch
 from rnncore.models import ARCHS, Classifier, ModelConfig, count_parameters
+from rnncore.optim import Adam
 from rnncore.turns import lower_thread_priority
 
 # Bounds enforced in Python whatever the widgets allow: they keep a live run bounded for one visitor.
@@ -272,7 +273,7 @@ class ArchRun:
     arch: str
     n_a: int
     model: Classifier
-    optimizer: torch.optim.Optimizer
+    optimizer: Adam
     generator: torch.Generator
     params: int
     epochs_done: int = 0
@@ -301,7 +302,7 @@ class Comparison:
                 arch=arch,
                 n_a=self.sizes[arch],
                 model=model,
-                optimizer=torch.optim.Adam(model.parameters(), lr=self.settings.lr),
+                optimizer=Adam(model.parameters(), lr=self.settings.lr),
                 generator=torch.Generator().manual_seed(self.settings.seed * 1000 + 500 + ARCHS.index(arch)),
                 params=count_parameters(model),
             )
@@ -320,8 +321,11 @@ class Comparison:
         return sum(run.epochs_done for run in self.runs.values()) / total
 
     # -- training ------------------------------------------------------------------------------------
-    def train_epoch(self, run: ArchRun) -> tuple[float, float]:
-        """One pass over the training sentences in a seeded order; returns (mean loss, accuracy)."""
+    def train_epoch(self, run: ArchRun, pause: Callable[[], object] | None = None) -> tuple[float, float]:
+        """One pass over the training sentences in a seeded order; returns (mean loss, accuracy).
+
+        ``pause`` is called after every batch (a live run gives the CPU to visitors' pages there).
+        """
         settings, train = self.settings, self.data.train
         model = run.model
         model.train()
@@ -342,6 +346,8 @@ class Comparison:
             total_loss += value * len(rows)
             correct += int((logits.argmax(dim=1) == batch.y).sum())
             chunk_losses.append(value)
+            if pause is not None:
+                pause()
             if (k + 1) % every == 0 or k + 1 == len(batches):
                 x = run.epochs_done + (k + 1) / len(batches)
                 run.loss_curve.append((round(x, 4), sum(chunk_losses) / len(chunk_losses)))
@@ -360,19 +366,21 @@ class Comparison:
         should_stop: Callable[[], bool] | None = None,
         evaluate: bool = True,
         threads: int | None = 1,
+        pause: Callable[[], object] | None = None,
     ) -> Comparison:
         """Train every architecture to ``settings.epochs``, one epoch of each in turn.
 
         ``progress`` is called after each architecture's epoch (a caller may update a display,
         or be interrupted there: the state is complete at that point); ``should_stop`` is
         asked before each epoch, and a True ends the run early (``self.stopped``).
-        Can be called again after a stop to continue.  ``threads``: see :func:`torch_threads`.
+        Can be called again after a stop to continue.  ``threads``: see :func:`torch_threads`;
+        ``pause``: called after every batch (see :meth:`train_epoch`).
         """
         with torch_threads(threads):
             self.threads = torch.get_num_threads()
-            return self._run(progress, should_stop, evaluate)
+            return self._run(progress, should_stop, evaluate, pause)
 
-    def _run(self, progress, should_stop, evaluate) -> Comparison:
+    def _run(self, progress, should_stop, evaluate, pause) -> Comparison:
         self.stopped = False
         self.evaluated = False  # the weights are about to change; earlier measurements go stale
         while not self.finished:
@@ -382,7 +390,7 @@ class Comparison:
                 if should_stop is not None and should_stop():
                     self.stopped = True
                     break
-                loss, train_acc = self.train_epoch(run)
+                loss, train_acc = self.train_epoch(run, pause)
                 if progress is not None:
                     progress(Progress(run.arch, run.epochs_done, self.settings.epochs, loss, train_acc,
                                       run.val_accuracy[-1], run.seconds, self.fraction))
@@ -459,15 +467,17 @@ class LiveTraining:
     The caller (a visitor's page script) stays free to draw progress and to be interrupted; it
     reads :meth:`updates`, and ends the run with :meth:`stop`, which waits for the epoch under way
     to finish so that every architecture stops at the same point and the partial results are
-    measured. The thread runs at a lower CPU priority (``niceness``) than the pages, and stops
-    itself after ``seconds_limit``. ``make`` builds the comparison (about 1 s for the defaults),
+    measured. The thread runs at a lower CPU priority (``niceness``) than the pages, calls
+    ``pause`` after every batch (to wait while pages run), and stops itself after ``seconds_limit``. ``make`` builds the comparison (about 1 s for the defaults),
     or returns a stopped one to continue it. Each update is ``(event, record)``: ``event`` None
     for the first, once the models exist; ``record`` is :meth:`Comparison.record`, taken in this
     thread so that the caller never reads models while they train.
     """
 
-    def __init__(self, make: Callable[[], Comparison], seconds_limit: float, niceness: int = 10):
+    def __init__(self, make: Callable[[], Comparison], seconds_limit: float, niceness: int = 10,
+                 pause: Callable[[], object] | None = None):
         self._make = make
+        self._pause = pause
         self.seconds_limit = seconds_limit
         self.niceness = niceness
         self.comparison: Comparison | None = None
@@ -498,7 +508,8 @@ class LiveTraining:
         try:
             comparison = self.comparison = self._make()
             self._updates.put((None, comparison.record()))
-            comparison.run(lambda event: self._updates.put((event, comparison.record())), self._should_stop)
+            comparison.run(lambda event: self._updates.put((event, comparison.record())), self._should_stop,
+                           pause=self._pause)
         except BaseException as error:  # handed to the caller, whose page shows it
             self.error = error
 
