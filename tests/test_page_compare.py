@@ -4,6 +4,7 @@ stopped run kept in the session, and URL settings clamped in Python."""
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 
 from streamlit.testing.v1 import AppTest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from rnncore import ASSETS
 from rnncore.compare import CompareSettings, Comparison
 from tests.conftest import REPO_ROOT
+from ui import compare_ui
 
 PAGE = str(REPO_ROOT / "lessons" / "compare.py")
 TIMEOUT = 300  # the first run imports torch, and a live run trains; a timeout means hung
@@ -72,6 +74,32 @@ def test_a_tiny_live_run_shows_what_rnncore_compare_returns():
     assert at.session_state["compare_run"].summary()["lstm"]["accuracy"] == summary["lstm"]["accuracy"]
     at.run()
     assert shown_metrics(at) == metrics
+
+
+def test_a_second_live_run_waits_in_line_then_trains():
+    turns = compare_ui.TRAINING_TURNS
+    other = turns.join()  # another visitor's run holds the server's one turn
+    assert turns.wait(other, timeout=0)
+    seen: dict[str, int] = {}
+
+    def other_run_ends() -> None:
+        seen["waiting"], seen["holding"] = turns.waiting, turns.holding
+        turns.leave(other)
+
+    timer = threading.Timer(2.0, other_run_ends)
+    timer.start()
+    at = open_page()
+    for key, value in TINY.items():
+        (at.number_input(key) if key == "cmp_w_seed" else
+         at.select_slider(key) if key == "cmp_w_batch" else at.slider(key)).set_value(value)
+    at.run()
+    at.button(key="cmp_train").click().run()
+    timer.join()
+    assert seen == {"waiting": 1, "holding": 1}  # this page was in line behind the other run
+    assert not at.exception
+    assert any("trained in this session" in c.value for c in at.caption)
+    assert list(at.table[0].value["epochs trained"]) == [1, 1, 1, 1]
+    assert (turns.waiting, turns.holding) == (0, 0)  # the turn was given back
 
 
 def test_a_stopped_run_stays_with_its_partial_results_and_can_continue():
