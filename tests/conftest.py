@@ -6,6 +6,8 @@ because the first run in a process imports torch (a timeout here means "hung", n
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def fresh_python(code: str, timeout: float = 300) -> list[str]:
+    """Run ``code`` in a new Python process at the repository root (nothing imported yet, as a
+    server starts); returns the words it printed."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
+                          cwd=REPO_ROOT, check=True)
+    return done.stdout.split()
 APPTEST_TIMEOUT = 60
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import torch
 
+from tests.conftest import REPO_ROOT, fresh_python
 from ui.course_map import LESSONS, RNN_SHAPES, SEQUENCE_TASKS, existing_lessons, lesson_exists
 from ui.shell import available_cpus, configure_torch_threads
 
@@ -93,16 +91,14 @@ def test_startup_heap_is_frozen_so_the_post_run_collection_is_short():
         "frozen = freeze_startup_heap()\n"
         "print(frozen, len(gc.get_objects()), freeze_startup_heap() == frozen)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[1], check=True)
-    frozen, still_walked, cached = done.stdout.split()
+    frozen, still_walked, cached = fresh_python(code)
     assert int(frozen) > 150_000  # Streamlit, torch and pandas: about 220,000 objects
     assert int(still_walked) < int(frozen) // 20  # what a collection still walks
     assert cached == "True"  # once per process
 
 
 def test_app_freezes_the_heap_after_setting_threads():
-    source = (Path(__file__).resolve().parents[1] / "app.py").read_text()
+    source = (REPO_ROOT / "app.py").read_text()
     assert source.index("configure_torch_threads()") < source.index("freeze_startup_heap()") < source.index(
         "st.navigation("
     )

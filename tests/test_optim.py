@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 import torch
 import torch.nn.functional as F
 
 from rnncore.models import Classifier, ModelConfig
 from rnncore.optim import Adam
+from tests.conftest import fresh_python
 
 
 def train_steps(make_optimizer, weight_decay: float, steps: int = 25) -> dict[str, torch.Tensor]:
@@ -62,6 +59,4 @@ def test_live_training_in_the_server_does_not_import_torch_dynamo():
         "BagOfWords(epochs=2).fit(['good film', 'bad film'], [5, 1])\n"
         "print('torch._dynamo' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parents[1], check=True)
-    assert done.stdout.split()[-1] == "False"
+    assert fresh_python(code)[-1] == "False"

@@ -26,6 +26,14 @@ def open_page(query: dict[str, str] | None = None) -> AppTest:
     return at.run()
 
 
+def set_tiny(at: AppTest) -> None:
+    """Move the widgets to the TINY budget, as a visitor would."""
+    for key, value in TINY.items():
+        (at.number_input(key) if key == "cmp_w_seed" else
+         at.select_slider(key) if key == "cmp_w_batch" else at.slider(key)).set_value(value)
+    at.run()
+
+
 def shown_metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -50,10 +58,7 @@ def test_first_view_shows_the_cached_default_results_at_once():
 
 def test_a_tiny_live_run_shows_what_rnncore_compare_returns():
     at = open_page()
-    for key, value in TINY.items():
-        (at.number_input(key) if key == "cmp_w_seed" else
-         at.select_slider(key) if key == "cmp_w_batch" else at.slider(key)).set_value(value)
-    at.run()
+    set_tiny(at)
     at.button(key="cmp_train").click().run()
     assert not at.exception
 
@@ -89,10 +94,7 @@ def test_a_second_live_run_waits_in_line_then_trains():
     timer = threading.Timer(2.0, other_run_ends)
     timer.start()
     at = open_page()
-    for key, value in TINY.items():
-        (at.number_input(key) if key == "cmp_w_seed" else
-         at.select_slider(key) if key == "cmp_w_batch" else at.slider(key)).set_value(value)
-    at.run()
+    set_tiny(at)
     at.button(key="cmp_train").click().run()
     timer.join()
     assert seen == {"waiting": 1, "holding": 1}  # this page was in line behind the other run
