@@ -135,3 +135,9 @@ def test_url_settings_are_clamped_in_python_and_said_so():
     assert at.slider("cmp_w_distance").value == 60
     assert at.slider("cmp_w_epochs").value == 1
     assert at.select_slider("cmp_w_batch").value == 64
+
+
+def test_the_line_is_told_in_words():
+    assert compare_ui.line_ahead(1) == "another visitor's run is training now"
+    assert compare_ui.line_ahead(2).startswith("1 run waits ahead of yours")
+    assert compare_ui.line_ahead(4).startswith("3 runs wait ahead of yours")

@@ -101,12 +101,19 @@ def wait_for_turn(area: LiveArea, ticket: int) -> None:
     while not TRAINING_TURNS.wait(ticket, timeout=WAIT_STEP_S):
         waited += WAIT_STEP_S
         place = TRAINING_TURNS.place(ticket)
-        ahead = "another visitor's run is" if place == 1 else f"{place - 1} runs are waiting and one is"
         area.status.info(
             f"**In line for training: number {place}.** Live runs train one at a time on this server so that "
-            f"everyone's pages stay quick; {ahead} training now. Waiting {waited:.0f} s; **Stop** leaves the line.",
+            f"everyone's pages stay quick; {line_ahead(place)}. Waiting {waited:.0f} s; **Stop** leaves the line.",
             icon=":material/hourglass_top:",
         )
+
+
+def line_ahead(place: int) -> str:
+    """Who is ahead of the visitor at ``place`` (1 = next) in the training line, in words."""
+    if place <= 1:
+        return "another visitor's run is training now"
+    waiting = place - 1
+    return f"{waiting} {'run waits' if waiting == 1 else 'runs wait'} ahead of yours, behind the one training now"
 
 
 def train_live(make: Callable[[], Comparison], area: LiveArea, keep: Callable[[Comparison], None]) -> None:
