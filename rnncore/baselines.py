@@ -9,13 +9,17 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import torch
+from safetensors.torch import load_file, save_file
 
+from rnncore.checkpoint import stem_path
 from rnncore.optim import Adam
 from rnncore.text import tokenize
 
@@ -112,6 +116,46 @@ class BagOfWords:
     def predict(self, texts: Sequence[str]) -> list[int]:
         """The most probable stars (1..5) for each text."""
         return [int(k) + 1 for k in self.predict_proba(texts).argmax(axis=1)]
+
+    def config(self) -> dict:
+        """The constructor's arguments, as the JSON stores them."""
+        return {"epochs": self.epochs, "lr": self.lr, "weight_decay": self.weight_decay,
+                "min_count": self.min_count, "seed": self.seed}
+
+    def save(self, stem: str | Path, **meta) -> Path:
+        """Write ``<stem>.safetensors`` (W_yx as "W_yx", shape (n_x, 5), and b_y, shape (5,)) beside
+        ``<stem>.json`` (class, config, vocabulary in index order, and ``meta``); returns the JSON path.
+        A bare name means assets/models/<stem>. Never pickle: loading runs no code from the file."""
+        if self.W_yx is None:
+            raise RuntimeError("BagOfWords: call fit() before save()")
+        path = stem_path(stem)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tensors = {"W_yx": self.W_yx.weight.detach().contiguous().clone(),  # (n_x, n_y)
+                   "b_y": self.b_y.detach().contiguous().clone()}  # (n_y,)
+        save_file(tensors, str(path.with_suffix(".safetensors")))
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        record = {"model": type(self).__name__, "config": self.config(), "vocab": words, **meta}
+        json_path = path.with_suffix(".json")
+        json_path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return json_path
+
+    @classmethod
+    def load(cls, stem: str | Path) -> tuple[BagOfWords, dict]:
+        """The model written by :meth:`save`, ready to predict (gradients off), and its JSON."""
+        path = stem_path(stem)
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        if meta.get("model") != cls.__name__:
+            raise ValueError(f"{stem}: holds a {meta.get('model')!r}, not a {cls.__name__}")
+        model = cls(**meta["config"])
+        model.vocab = {word: index for index, word in enumerate(meta["vocab"])}
+        tensors = load_file(str(path.with_suffix(".safetensors")))
+        W_yx, b_y = tensors["W_yx"], tensors["b_y"]  # (n_x, n_y), (n_y,)
+        if tuple(W_yx.shape) != (len(model.vocab), N_STARS) or tuple(b_y.shape) != (N_STARS,):
+            raise ValueError(f"{stem}: weights {tuple(W_yx.shape)} and {tuple(b_y.shape)} do not fit a vocabulary "
+                             f"of {len(model.vocab)} words and {N_STARS} classes")
+        model.W_yx = torch.nn.EmbeddingBag.from_pretrained(W_yx, freeze=True, mode="sum")
+        model.b_y = torch.nn.Parameter(b_y, requires_grad=False)
+        return model, meta
 
 
 class BigramCharModel:

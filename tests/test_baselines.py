@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections import defaultdict
@@ -158,3 +159,33 @@ def test_bigram_rejects_characters_outside_its_alphabet():
         model.log_prob("abz")
     with pytest.raises(ValueError, match="alpha"):
         BigramCharModel(alpha=0)
+
+
+def test_bag_of_words_saved_and_loaded_predicts_exactly_as_fitted(tmp_path):
+    texts = [t for t, _ in TINY]
+    model = BagOfWords(epochs=40, lr=0.1, weight_decay=1e-3, min_count=2, seed=3).fit(texts, [s for _, s in TINY])
+    json_path = model.save(tmp_path / "bow", reviews=len(TINY), command="by hand")
+    assert json_path == tmp_path / "bow.json" and (tmp_path / "bow.safetensors").is_file()
+    loaded, meta = BagOfWords.load(tmp_path / "bow")
+    assert meta["model"] == "BagOfWords" and meta["reviews"] == 10 and meta["command"] == "by hand"
+    assert meta["config"] == {"epochs": 40, "lr": 0.1, "weight_decay": 1e-3, "min_count": 2, "seed": 3}
+    assert meta["vocab"] == sorted(model.vocab, key=model.vocab.get) and loaded.vocab == model.vocab
+    assert "film" in loaded.vocab and "great" in loaded.vocab and "unseen" not in loaded.vocab
+    probes = [*texts, "film film great", "unseen words only", "", "Great, FILM!"]
+    assert np.array_equal(loaded.predict_proba(probes), model.predict_proba(probes))  # bit for bit
+    assert loaded.predict(probes) == model.predict(probes)
+    assert not loaded.W_yx.weight.requires_grad and not loaded.b_y.requires_grad
+
+
+def test_bag_of_words_load_refuses_another_model_and_wrong_shapes(tmp_path):
+    model = BagOfWords(epochs=5).fit([t for t, _ in TINY], [s for _, s in TINY])
+    model.save(tmp_path / "bow")
+    record = json.loads((tmp_path / "bow.json").read_text(encoding="utf-8"))
+    (tmp_path / "bow.json").write_text(json.dumps({**record, "model": "Classifier"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="not a BagOfWords"):
+        BagOfWords.load(tmp_path / "bow")
+    (tmp_path / "bow.json").write_text(json.dumps({**record, "vocab": record["vocab"][:-1]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="do not fit"):
+        BagOfWords.load(tmp_path / "bow")
+    with pytest.raises(RuntimeError, match="fit"):
+        BagOfWords().save(tmp_path / "unfitted")
