@@ -98,3 +98,54 @@ def test_hostile_lines_give_a_result_or_a_clear_message_never_a_traceback(comman
     assert "empty text" in errors[0] and "too long" in errors[2]
     records = json_lines(result)  # ...and the other lines still get their result
     assert [r["text"] for r in records] == [t.strip() for t in HOSTILE[3:]]
+
+
+TINY_REVIEWS = [(5, "a wonderful film"), (5, "great and moving"), (4, "a good film"), (4, "nice enough story"),
+                (3, "an average film"), (3, "okay I suppose"), (2, "a dull film"), (2, "weak and slow"),
+                (1, "an awful film"), (1, "terrible, just terrible")] * 3
+
+
+def test_train_bow_writes_a_baseline_that_reproduces_its_metrics(tmp_path):
+    from rnncore.baselines import BagOfWords
+    from rnncore.lessons_models import bag_of_words_scores
+    from rnncore.train import sentiment_data
+
+    data = tmp_path / "reviews.tsv"
+    data.write_text("# stars<TAB>text\n" + "".join(f"{stars}\t{text}\n" for stars, text in TINY_REVIEWS),
+                    encoding="utf-8")
+    result = run("train", "bow", "--data", str(data), "--out", str(tmp_path / "models"), "--seed", "2")
+    assert result.returncode == 0, result.stderr
+    assert "bow-sentiment:" in result.stdout and "Traceback" not in result.stderr
+    model, meta = BagOfWords.load(tmp_path / "models" / "bow-sentiment")
+    train, _, test = sentiment_data(2, data)  # the same 90/10 cut of the user's file
+    assert meta["reviews"] == len(train) == 27 and meta["metrics"]["test"]["reviews"] == 3
+    assert set(meta["metrics"]) == {"test"}  # the challenge set goes with the generated corpus only
+    assert meta["metrics"]["test"] == bag_of_words_scores(model, test)
+    assert meta["config"]["seed"] == 2 and meta["parameters"] == 5 * len(model.vocab) + 5
+    assert set(model.vocab) <= {w.lower() for _, text in TINY_REVIEWS for w in tokenize(text)}
+    assert meta["command"] == f"python -m rnncore train bow --data {data} --out {tmp_path / 'models'} --seed 2"
+    assert model.predict(["a wonderful film", "terrible, just terrible"]) == [5, 1]
+
+
+def test_train_bow_has_no_architecture():
+    result = run("train", "bow", "--arch", "lstm")
+    assert result.returncode == 2 and "no architecture" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_train_all_includes_the_bag_of_words(monkeypatch, tmp_path):
+    from rnncore import train
+    from rnncore.cli import main
+    from rnncore.cli import train as train_command
+
+    calls = []
+    monkeypatch.setattr(train, "set_threads", lambda: 1)
+    monkeypatch.setattr(train, "train_task", lambda task, arch, *a, **k: calls.append(f"{task}-{arch}")
+                        or {"metrics": {}})
+    monkeypatch.setattr(train, "train_bag_of_words", lambda out, *a, **k: calls.append(out)
+                        or {"metrics": {}, "seconds": 0.0})
+    monkeypatch.setattr(train_command, "rebuild_compare_lab", lambda: calls.append("compare") or 0)
+    assert main(["train", "all", "--out", str(tmp_path)]) == 0
+    assert calls == [f"{t}-{a}" for t, a in train.SHIPPED] + [tmp_path / "bow-sentiment", "compare"]
+    calls.clear()
+    assert main(["train", "bow"]) == 0
+    assert calls == [train.checkpoint.MODELS_DIR / "bow-sentiment"]

@@ -8,10 +8,21 @@ import math
 import pytest
 
 from rnncore import checkpoint
+from rnncore.baselines import BagOfWords
 from rnncore.data.conll import read_conll
+from rnncore.lessons_models import bag_of_words_scores
 from rnncore.predict import load_shipped, ner, score, sentiment, tag_tokens
 from rnncore.text import tokenize
-from rnncore.train import CHALLENGE, SHIPPED, lm_nll, ner_metrics, read_sentiment_challenge, sentiment_metrics
+from rnncore.train import (
+    BOW_STEM,
+    CHALLENGE,
+    SHIPPED,
+    lm_nll,
+    ner_metrics,
+    read_sentiment_challenge,
+    sentiment_data,
+    sentiment_metrics,
+)
 from scripts import model_table
 
 STEMS = [f"{task}-{arch}" for task, arch in SHIPPED]
@@ -38,6 +49,22 @@ def test_sentiment_challenge_metrics_in_json_are_reproduced(arch):
     model, meta = load_shipped(f"sentiment-{arch}")
     assert sentiment_metrics(model, meta, read_sentiment_challenge()) == meta["metrics"]["challenge"]
 
+
+
+def test_shipped_bag_of_words_reproduces_its_json_metrics():
+    """The sentiment lesson's baseline is shipped, not refitted: its weights give the JSON's figures on
+    the sentiment models' test split and on the challenge set, and it saw their training reviews."""
+    model, meta = BagOfWords.load(BOW_STEM)
+    train, _, test = sentiment_data(meta["config"]["seed"], None)
+    assert bag_of_words_scores(model, test) == meta["metrics"]["test"]
+    assert bag_of_words_scores(model, read_sentiment_challenge()) == meta["metrics"]["challenge"]
+    assert meta["metrics"]["test"]["reviews"] == len(test) == 1500
+    assert meta["reviews"] == len(train) == checkpoint.read_meta("sentiment-lstm")["training"]["train_reviews"]
+    assert meta["parameters"] == 5 * len(model.vocab) + 5 == model.W_yx.weight.numel() + model.b_y.numel()
+    assert meta["command"] == "python -m rnncore train bow" and meta["seconds"] > 0
+    # the lesson's point, on what is shipped: the LSTM reads order, the bag of words cannot
+    lstm = checkpoint.read_meta("sentiment-lstm")["metrics"]["challenge"]
+    assert lstm["polarity_accuracy"] > meta["metrics"]["challenge"]["polarity_accuracy"]
 
 AMBIGUOUS = {"apple", "amazon", "jordan", "washington", "paris", "tesla", "may", "teddy"}
 

@@ -8,16 +8,17 @@ from pathlib import Path
 
 from rnncore.cli import UserError
 
-TASKS = ("ner", "sentiment", "lm-word", "lm-char", "compare", "all")
+TASKS = ("ner", "sentiment", "bow", "lm-word", "lm-char", "compare", "all")
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("train", help="train a model (or all shipped ones) from the seeded corpora")
-    parser.add_argument("task", choices=TASKS, help="which model; 'compare' rebuilds the compare lab's cached "
-                        "results and agreement models; 'all' rebuilds every file in assets/models and assets/compare")
+    parser.add_argument("task", choices=TASKS, help="which model; 'bow' is the sentiment lesson's bag-of-words "
+                        "baseline (bow-sentiment); 'compare' rebuilds the compare lab's cached results and "
+                        "agreement models; 'all' rebuilds every file in assets/models and assets/compare")
     parser.add_argument("--arch", choices=["rnn", "gru", "lstm", "birnn"], help="one architecture (default: all)")
     parser.add_argument("--data", type=Path, help="your own corpus: CoNLL columns (ner), stars<TAB>text "
-                        "(sentiment), one sentence or name a line (lm-word, lm-char)")
+                        "(sentiment, bow), one sentence or name a line (lm-word, lm-char)")
     parser.add_argument("--out", type=Path, help="folder for the checkpoints (default: assets/models)")
     parser.add_argument("--seed", type=int, default=0)
     parser.set_defaults(func=run)
@@ -31,9 +32,12 @@ def run(args) -> int:
         raise UserError(f"--data {args.data}: no such file")
     if args.task == "all" and args.data is not None:
         raise UserError("--data goes with one task, not 'all'")
+    if args.task == "bow" and args.arch is not None:
+        raise UserError("the bag of words has no architecture: drop --arch")
     jobs = [(t, a) for t, a in train.SHIPPED if args.task in ("all", t) and args.arch in (None, a)]
+    with_bow = args.task in ("all", "bow") and args.arch is None
     with_compare = args.task in ("all", "compare") and args.arch is None and args.data is None
-    if not jobs and not with_compare:
+    if not jobs and not with_bow and not with_compare:
         raise UserError(f"no shipped model is {args.task} with --arch {args.arch}")
     for k, (task, arch) in enumerate(jobs, 1):
         start = time.perf_counter()
@@ -43,9 +47,24 @@ def run(args) -> int:
         except (ValueError, UnicodeDecodeError) as err:
             raise UserError(str(err)) from None
         print(f"[{k}/{len(jobs)}] {task}-{arch}: {meta['metrics']} ({time.perf_counter() - start:.0f} s)", flush=True)
+    if with_bow:
+        train_bag_of_words(args)
     if with_compare:
         return rebuild_compare_lab()
     return 0
+
+
+def train_bag_of_words(args) -> None:
+    """The sentiment lesson's bag-of-words baseline, into ``--out``/bow-sentiment (default assets/models)."""
+    from rnncore import checkpoint, train
+
+    out = (args.out or checkpoint.MODELS_DIR) / train.BOW_STEM
+    print(f"fitting {train.BOW_STEM}", file=sys.stderr, flush=True)
+    try:
+        meta = train.train_bag_of_words(out, args.seed, args.data, argv=sys.argv[1:])
+    except (ValueError, UnicodeDecodeError) as err:
+        raise UserError(str(err)) from None
+    print(f"{train.BOW_STEM}: {meta['metrics']} ({meta['seconds']:.1f} s)", flush=True)
 
 
 def rebuild_compare_lab() -> int:
