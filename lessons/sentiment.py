@@ -184,9 +184,23 @@ def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWor
     st.caption(
         f"Accuracy: the exact number of stars; polarity: negative (1–2), mixed (3) or positive (4–5). Test: "
         f"{baseline.test['reviews']:,} generated reviews in sentence shapes held out of training; challenge: "
-        f"{baseline.challenge['reviews']:,} reviews written by hand (tests/challenge/sentiment.tsv). RNN "
-        f"figures from each checkpoint's JSON; the bag of words was fitted on the same {baseline.reviews:,} "
-        f"reviews when this server started ({baseline.seconds:.1f} s) and scored on the same sets."
+        f"{baseline.challenge['reviews']:,} reviews written by hand (tests/challenge/sentiment.tsv). "
+        + bag_of_words_origin(baseline)
+    )
+
+
+def bag_of_words_origin(baseline: models_ui.BagOfWordsBaseline) -> str:
+    """Where the baseline's figures come from: the shipped file's JSON, or a fit on this server."""
+    if baseline.shipped:
+        return (
+            f"Every figure comes from a checkpoint's JSON. The bag of words is shipped like the RNNs "
+            f"(assets/models/bow-sentiment): `{baseline.command}` fitted it on the same {baseline.reviews:,} "
+            f"reviews in {baseline.seconds:.1f} s and scored it on the same sets."
+        )
+    return (
+        f"RNN figures from each checkpoint's JSON; the bag of words is not shipped on this server, so it was "
+        f"fitted on the same {baseline.reviews:,} reviews when this server started ({baseline.seconds:.1f} s) and "
+        f"scored on the same sets (`python -m rnncore train bow` ships it)."
     )
 
 
@@ -268,7 +282,8 @@ def main() -> None:
     else:
         show_rating(arch, rate(arch, [sentence.text])[0])
         show_prefixes(arch, tokenize(sentence.text))
-    # Fitted on the first visit after a server start; the sections above are already on screen by then.
+    # Loaded from assets/models (fitted here only if that file is missing) on the first visit after a
+    # server start; the sections above are already on screen by then.
     baseline = models_ui.bag_of_words()
     if sentence.text:
         show_architectures(available, sentence.text, baseline)

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from rnncore import lessons_models, predict
+from rnncore import checkpoint, lessons_models, predict, train
 from rnncore.text import tokenize
 from tests.apptest_helpers import assert_clean, table
-from ui.models_ui import bag_of_words, is_shipped, md_escape
+from ui.models_ui import bag_of_words, fitted_bag_of_words, is_shipped, md_escape
 
 PAGE = "lessons/sentiment.py"
 ARCHS = ["rnn", "gru", "lstm", "birnn"]
@@ -119,7 +119,7 @@ def test_four_architectures_and_the_bag_of_words(app_test):
         assert [rows.loc[NAMES[arch], f"P({k} star{'s' if k > 1 else ''})"] for k in range(1, 6)] == pytest.approx(
             expected["probs"], abs=5e-5
         )
-    baseline = bag_of_words()  # the page's cached baseline, fitted once per process
+    baseline = bag_of_words()  # the page's cached baseline: the shipped one
     bow = baseline.model.predict_proba([PAIR[1]])[0]
     assert rows.loc["Bag of words", "stars"] == int(bow.argmax()) + 1
     figures = table(at, "test polarity accuracy").set_index("model")
@@ -133,6 +133,36 @@ def test_four_architectures_and_the_bag_of_words(app_test):
     assert figures.loc["Bag of words", "parameters"] == 5 * len(baseline.model.vocab) + 5
     assert figures.loc["Bag of words", "test accuracy"] == pytest.approx(baseline.test["accuracy"])
     assert baseline.reviews == len(lessons_models.sentiment_splits(0)[0])
+    shipped = checkpoint.read_meta("bow-sentiment")
+    assert baseline.shipped and baseline.test == shipped["metrics"]["test"]
+    assert figures.loc["Bag of words", "challenge polarity accuracy"] == pytest.approx(
+        shipped["metrics"]["challenge"]["polarity_accuracy"]
+    )
+    caption = next(c.value for c in at.caption if "bag of words" in c.value.lower())
+    assert (f"`python -m rnncore train bow` fitted it on the same {shipped['reviews']:,} reviews in "
+            f"{shipped['seconds']:.1f} s") in caption and "when this server started" not in caption
+
+
+def test_without_the_shipped_file_the_baseline_is_fitted_and_says_so(app_test, monkeypatch):
+    """The fallback: no assets/models/bow-sentiment, so the page fits the baseline (here on a tiny stand-in
+    for the training reviews, to stay quick) and its caption says it was fitted on this server."""
+    reviews = [("a wonderful film", 5), ("a good film", 4), ("an average film", 3), ("a dull film", 2),
+               ("an awful film", 1)] * 4
+    monkeypatch.setattr(train, "BOW_STEM", "no-such-bag-of-words")
+    monkeypatch.setattr(lessons_models, "sentiment_splits", lambda seed=0: (reviews, [], reviews[:5]))
+    fitted_bag_of_words.clear()
+    try:
+        at = app_test(PAGE)
+        assert_clean(at)
+        baseline = bag_of_words()
+        assert not baseline.shipped and baseline.reviews == 20 and baseline.test["reviews"] == 5
+        caption = next(c.value for c in at.caption if "bag of words" in c.value.lower())
+        assert f"fitted on the same 20 reviews when this server started ({baseline.seconds:.1f} s)" in caption
+        assert "`python -m rnncore train bow` ships it" in caption
+        figures = table(at, "test polarity accuracy").set_index("model")
+        assert figures.loc["Bag of words", "test accuracy"] == pytest.approx(baseline.test["accuracy"])
+    finally:
+        fitted_bag_of_words.clear()  # the next test in this process must not meet the stand-in
 
 
 def test_same_words_in_another_order(app_test):
