@@ -218,6 +218,7 @@ def inference(repeats: int) -> list[tuple[str, float, float]]:
     import torch
 
     from rnncore import checkpoint, predict
+    from rnncore.baselines import BagOfWords
     from rnncore.text import Vocab, tokenize
 
     torch.set_num_threads(1)  # as the app serves each visitor (ui.shell.configure_torch_threads)
@@ -226,10 +227,14 @@ def inference(repeats: int) -> list[tuple[str, float, float]]:
     for path in sorted((REPO_ROOT / "assets" / "models").glob("*.json")):
         stem = path.stem
         start = time.perf_counter()
-        model, meta = checkpoint.load(stem)
+        bag_of_words = checkpoint.read_meta(stem).get("model") == BagOfWords.__name__
+        model, meta = BagOfWords.load(stem) if bag_of_words else checkpoint.load(stem)
         load_ms = (time.perf_counter() - start) * 1000
         task = meta.get("task")
-        if task == "ner":
+        if bag_of_words:
+            def call(model=model):
+                return model.predict_proba([SAMPLE_TEXT])
+        elif task == "ner":
             def call(model=model, meta=meta):
                 return predict.tag_tokens(model, meta, [tokens])
         elif task == "sentiment":
