@@ -19,6 +19,7 @@ from rnncore.models import ModelConfig
 from ui import compare_ui as cui
 
 RUN_KEY = "compare_run"  # this visitor's Comparison (models, curves), kept across reruns
+STOP_NOTE_KEY = "compare_stop_note"  # why the last live run stopped early, shown once
 QUERY_KEYS = {"cmp_distance": "distance", "cmp_epochs": "epochs", "cmp_hidden": "n_a", "cmp_batch": "batch_size",
               "cmp_seed": "seed"}
 WIDGET_KEYS = {"distance": "cmp_w_distance", "epochs": "cmp_w_epochs", "n_a": "cmp_w_hidden",
@@ -175,9 +176,14 @@ def main() -> None:
     if train or (resume and can_continue):
         area = cui.live_area(settings.archs)
         make = (lambda: Comparison(settings)) if train else (lambda: previous)
-        cui.train_live(make, area, keep=keep_run)
+        stop_reason = cui.train_live(make, area, keep=keep_run)
         for placeholder in (area.status, area.loss_chart, area.accuracy_chart, *area.bars.values()):
             placeholder.empty()
+        if stop_reason in cui.STOP_NOTES:  # draw again, so that Continue (drawn above) is enabled
+            st.session_state[STOP_NOTE_KEY] = cui.STOP_NOTES[stop_reason]
+            st.rerun()
+    if note := st.session_state.pop(STOP_NOTE_KEY, None):
+        st.info(note, icon=":material/pause_circle:")
     comparison = current_run()
     if stop and comparison is not None:
         st.toast("Training stopped; the results so far are below.", icon=":material/stop_circle:")
@@ -192,7 +198,8 @@ def main() -> None:
         )
         if comparison.stopped:
             st.caption(
-                f"A live run ends at **Stop**, at any other click on this page, or after {cui.LIVE_SECONDS_LIMIT} s; "
+                f"A live run ends at **Stop**, at any other click on this page, after {cui.FAIR_SHARE_S:.0f} s when "
+                f"others are waiting for the turn, or after {cui.LIVE_SECONDS_LIMIT} s; "
                 "**Continue** picks it up where it stopped."
             )
         if comparison.settings != settings:

@@ -467,17 +467,24 @@ class LiveTraining:
     The caller (a visitor's page script) stays free to draw progress and to be interrupted; it
     reads :meth:`updates`, and ends the run with :meth:`stop`, which waits for the epoch under way
     to finish so that every architecture stops at the same point and the partial results are
-    measured. The thread runs at a lower CPU priority (``niceness``) than the pages, calls
-    ``pause`` after every batch (to wait while pages run), and stops itself after ``seconds_limit``. ``make`` builds the comparison (about 1 s for the defaults),
-    or returns a stopped one to continue it. Each update is ``(event, record)``: ``event`` None
-    for the first, once the models exist; ``record`` is :meth:`Comparison.record`, taken in this
-    thread so that the caller never reads models while they train.
+    measured. The thread runs at a lower CPU priority (``niceness``) than the pages and calls
+    ``pause`` after every batch (to wait while pages run). It stops itself before an epoch once
+    ``seconds_limit`` has passed, or once it has had ``fair_share_s`` and ``give_way()`` says that
+    others are waiting for the turn; :attr:`stop_reason` says why ("asked", "time limit", "give way").
+    ``make`` builds the comparison (about 1 s for the defaults), or returns a stopped one to continue
+    it. Each update is ``(event, record)``: ``event`` None for the first, once the models exist;
+    ``record`` is :meth:`Comparison.record`, taken in this thread so that the caller never reads
+    models while they train.
     """
 
     def __init__(self, make: Callable[[], Comparison], seconds_limit: float, niceness: int = 10,
-                 pause: Callable[[], object] | None = None):
+                 pause: Callable[[], object] | None = None, give_way: Callable[[], bool] | None = None,
+                 fair_share_s: float = math.inf):
         self._make = make
         self._pause = pause
+        self._give_way = give_way
+        self.fair_share_s = fair_share_s
+        self.stop_reason: str | None = None
         self.seconds_limit = seconds_limit
         self.niceness = niceness
         self.comparison: Comparison | None = None
@@ -501,7 +508,13 @@ class LiveTraining:
         return time.monotonic() - self.started
 
     def _should_stop(self) -> bool:
-        return self._stop.is_set() or self.seconds > self.seconds_limit
+        if self._stop.is_set():
+            self.stop_reason = "asked"
+        elif self.seconds > self.seconds_limit:
+            self.stop_reason = "time limit"
+        elif self._give_way is not None and self.seconds > self.fair_share_s and self._give_way():
+            self.stop_reason = "give way"
+        return self.stop_reason is not None
 
     def _work(self) -> None:
         lower_thread_priority(self.niceness)

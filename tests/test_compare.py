@@ -127,17 +127,28 @@ def test_stopping_live_training_waits_for_the_epoch_and_measures_what_was_learnt
         pass  # until the first epoch is done
     live.stop()
     comparison = live.comparison
-    assert not live.running and live.error is None
+    assert not live.running and live.error is None and live.stop_reason == "asked"
     assert comparison.stopped and comparison.evaluated
     done = [run.epochs_done for run in comparison.runs.values()]
     assert 1 <= sum(done) < 40 * len(ARCHS)
     assert all(set(run.accuracy_by_distance) == {1, 4} for run in comparison.runs.values())
 
 
+def test_live_training_gives_way_after_its_fair_share_only_when_others_wait():
+    waiting = LiveTraining(lambda: Comparison(TINY), seconds_limit=600, give_way=lambda: True, fair_share_s=0).start()
+    live_updates(waiting)
+    assert waiting.stop_reason == "give way" and waiting.comparison.stopped
+    assert sum(r.epochs_done for r in waiting.comparison.runs.values()) == 0
+    alone = LiveTraining(lambda: Comparison(TINY), seconds_limit=600, give_way=lambda: False, fair_share_s=0).start()
+    live_updates(alone)
+    assert alone.stop_reason is None and alone.comparison.finished
+
+
 def test_live_training_stops_itself_at_the_time_limit_and_hands_errors_to_the_caller():
     timed_out = LiveTraining(lambda: Comparison(TINY), seconds_limit=0).start()
     live_updates(timed_out)
     assert timed_out.comparison.stopped and sum(r.epochs_done for r in timed_out.comparison.runs.values()) == 0
+    assert timed_out.stop_reason == "time limit"
 
     def broken() -> Comparison:
         raise ValueError("no data")

@@ -137,6 +137,28 @@ def test_url_settings_are_clamped_in_python_and_said_so():
     assert at.select_slider("cmp_w_batch").value == 64
 
 
+def test_a_long_run_gives_the_turn_to_a_visitor_waiting_in_line(monkeypatch):
+    monkeypatch.setattr(compare_ui, "FAIR_SHARE_S", 0.0)  # any time trained is a fair share here
+    turns = compare_ui.TRAINING_TURNS
+    late: list[int] = []
+    arrives = threading.Timer(1.0, lambda: late.append(turns.join()))  # presses Train while this run trains
+    at = open_page()
+    for key, value in {**TINY, "cmp_w_epochs": 40}.items():
+        at.session_state[key] = value
+    arrives.start()
+    at.button(key="cmp_train").click().run()
+    arrives.join()
+    turns.leave(late[0])
+    assert not at.exception
+    assert compare_ui.STOP_NOTES["give way"] in [i.value for i in at.info]
+    epochs = list(at.table[0].value["epochs trained"])
+    assert 1 <= sum(epochs) and max(epochs) < 40  # stopped at an epoch boundary, results kept
+    assert any("stopped early" in c.value for c in at.caption)
+    assert not at.button(key="cmp_continue").disabled  # drawn again after the run, so Continue works at once
+    at.run()
+    assert compare_ui.STOP_NOTES["give way"] not in [i.value for i in at.info]  # said once
+
+
 def test_the_line_is_told_in_words():
     assert compare_ui.line_ahead(1) == "another visitor's run is training now"
     assert compare_ui.line_ahead(2).startswith("1 run waits ahead of yours")

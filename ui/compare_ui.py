@@ -42,6 +42,15 @@ WAIT_STEP_S = 0.5  # how often a waiting or training page redraws its status (an
 # Live training waits after each batch while other visitors' pages run (up to this long, then trains
 # one more batch): with thirty students editing, their edits keep the CPU (see rnncore.turns.Foreground).
 PAUSE_FOR_PAGES_S = 0.25
+# A run that has trained this long gives the turn to the next visitor in line at its next epoch
+# (Continue joins the line again): the default run needs about 7 s, the largest settings minutes.
+FAIR_SHARE_S = 60.0
+STOP_NOTES = {  # why a live run ended before its last epoch, said on the page after it
+    "give way": f"Your run gave the turn to the next visitor in line after {FAIR_SHARE_S:.0f} s of training; the "
+                "results so far are below. Press **Continue** to join the line again.",
+    "time limit": f"Your run reached the {LIVE_SECONDS_LIMIT} s limit of a live run; the results so far are below. "
+                  "Press **Continue** to train on.",
+}
 
 
 # -- the cached default run -------------------------------------------------------------------------
@@ -116,26 +125,37 @@ def line_ahead(place: int) -> str:
     return f"{waiting} {'run waits' if waiting == 1 else 'runs wait'} ahead of yours, behind the one training now"
 
 
-def train_live(make: Callable[[], Comparison], area: LiveArea, keep: Callable[[Comparison], None]) -> None:
+def train_live(make: Callable[[], Comparison], area: LiveArea, keep: Callable[[Comparison], None]) -> str | None:
     """Wait for the server's turn, then train ``make()`` in a background thread while drawing its progress.
 
     ``keep`` receives the comparison as soon as it exists, so that a run interrupted by Stop (any
     rerun) keeps what it learnt: the interruption comes at one of this thread's redraws, and the
-    ``finally`` blocks stop the training after its current epoch and give up the turn.
+    ``finally`` blocks stop the training after its current epoch and give up the turn. Returns why
+    the run stopped early ("time limit", "give way"), or None when it finished.
     """
     ticket = TRAINING_TURNS.join()
     try:
         with PAGES_AT_WORK.waiting():  # from here this page only waits: not work for training to pause for
             wait_for_turn(area, ticket)
             area.status.markdown("**Training live**: writing the sentences and building the four models…")
-            training = LiveTraining(make, LIVE_SECONDS_LIMIT, pause=lambda: PAGES_AT_WORK.wait_idle(PAUSE_FOR_PAGES_S))
+            training = LiveTraining(make, LIVE_SECONDS_LIMIT, pause=pause_for_pages, give_way=others_in_line,
+                                    fair_share_s=FAIR_SHARE_S)
             training.start()
             try:
                 follow(training, area, keep)
             finally:
                 training.stop()
+            return training.stop_reason
     finally:
         TRAINING_TURNS.leave(ticket)
+
+
+def pause_for_pages() -> None:
+    PAGES_AT_WORK.wait_idle(PAUSE_FOR_PAGES_S)
+
+
+def others_in_line() -> bool:
+    return TRAINING_TURNS.waiting > 0
 
 
 def follow(training: LiveTraining, area: LiveArea, keep: Callable[[Comparison], None]) -> None:
