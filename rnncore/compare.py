@@ -321,11 +321,8 @@ class Comparison:
         return sum(run.epochs_done for run in self.runs.values()) / total
 
     # -- training ------------------------------------------------------------------------------------
-    def train_epoch(self, run: ArchRun, pause: Callable[[], object] | None = None) -> tuple[float, float]:
-        """One pass over the training sentences in a seeded order; returns (mean loss, accuracy).
-
-        ``pause`` is called after every batch (a live run gives the CPU to visitors' pages there).
-        """
+    def train_epoch(self, run: ArchRun) -> tuple[float, float]:
+        """One pass over the training sentences in a seeded order; returns (mean loss, accuracy)."""
         settings, train = self.settings, self.data.train
         model = run.model
         model.train()
@@ -346,8 +343,6 @@ class Comparison:
             total_loss += value * len(rows)
             correct += int((logits.argmax(dim=1) == batch.y).sum())
             chunk_losses.append(value)
-            if pause is not None:
-                pause()
             if (k + 1) % every == 0 or k + 1 == len(batches):
                 x = run.epochs_done + (k + 1) / len(batches)
                 run.loss_curve.append((round(x, 4), sum(chunk_losses) / len(chunk_losses)))
@@ -366,21 +361,19 @@ class Comparison:
         should_stop: Callable[[], bool] | None = None,
         evaluate: bool = True,
         threads: int | None = 1,
-        pause: Callable[[], object] | None = None,
     ) -> Comparison:
         """Train every architecture to ``settings.epochs``, one epoch of each in turn.
 
         ``progress`` is called after each architecture's epoch (a caller may update a display,
         or be interrupted there: the state is complete at that point); ``should_stop`` is
         asked before each epoch, and a True ends the run early (``self.stopped``).
-        Can be called again after a stop to continue.  ``threads``: see :func:`torch_threads`;
-        ``pause``: called after every batch (see :meth:`train_epoch`).
+        Can be called again after a stop to continue.  ``threads``: see :func:`torch_threads`.
         """
         with torch_threads(threads):
             self.threads = torch.get_num_threads()
-            return self._run(progress, should_stop, evaluate, pause)
+            return self._run(progress, should_stop, evaluate)
 
-    def _run(self, progress, should_stop, evaluate, pause) -> Comparison:
+    def _run(self, progress, should_stop, evaluate) -> Comparison:
         self.stopped = False
         self.evaluated = False  # the weights are about to change; earlier measurements go stale
         while not self.finished:
@@ -390,7 +383,7 @@ class Comparison:
                 if should_stop is not None and should_stop():
                     self.stopped = True
                     break
-                loss, train_acc = self.train_epoch(run, pause)
+                loss, train_acc = self.train_epoch(run)
                 if progress is not None:
                     progress(Progress(run.arch, run.epochs_done, self.settings.epochs, loss, train_acc,
                                       run.val_accuracy[-1], run.seconds, self.fraction))
@@ -467,8 +460,7 @@ class LiveTraining:
     The caller (a visitor's page script) stays free to draw progress and to be interrupted; it
     reads :meth:`updates`, and ends the run with :meth:`stop`, which waits for the epoch under way
     to finish so that every architecture stops at the same point and the partial results are
-    measured. The thread runs at a lower CPU priority (``niceness``) than the pages and calls
-    ``pause`` after every batch (to wait while pages run). It stops itself before an epoch once
+    measured. The thread runs at a lower CPU priority (``niceness``) than the pages. It stops itself before an epoch once
     ``seconds_limit`` has passed, or once it has had ``fair_share_s`` and ``give_way()`` says that
     others are waiting for the turn; :attr:`stop_reason` says why ("asked", "time limit", "give way").
     ``make`` builds the comparison (about 1 s for the defaults), or returns a stopped one to continue
@@ -478,10 +470,8 @@ class LiveTraining:
     """
 
     def __init__(self, make: Callable[[], Comparison], seconds_limit: float, niceness: int = 10,
-                 pause: Callable[[], object] | None = None, give_way: Callable[[], bool] | None = None,
-                 fair_share_s: float = math.inf):
+                 give_way: Callable[[], bool] | None = None, fair_share_s: float = math.inf):
         self._make = make
-        self._pause = pause
         self._give_way = give_way
         self.fair_share_s = fair_share_s
         self.stop_reason: str | None = None
@@ -521,8 +511,7 @@ class LiveTraining:
         try:
             comparison = self.comparison = self._make()
             self._updates.put((None, comparison.record()))
-            comparison.run(lambda event: self._updates.put((event, comparison.record())), self._should_stop,
-                           pause=self._pause)
+            comparison.run(lambda event: self._updates.put((event, comparison.record())), self._should_stop)
         except BaseException as error:  # handed to the caller, whose page shows it
             self.error = error
 

@@ -1,8 +1,7 @@
 """Sharing a small server's CPUs between visitors: turns in line, and background work that yields.
 
 :class:`TurnQueue` gives turns at a shared resource, first come first served, with each waiter's
-place in line; :class:`Foreground` counts the visitors' page runs at work so that a long job can
-pause while they run; :func:`lower_thread_priority` lowers a long job's thread in the OS scheduler.
+place in line; :func:`lower_thread_priority` lowers a long job's thread in the OS scheduler.
 
 A class that presses *Train live* at once must not split two CPUs thirty ways: the Compare lab
 lets ``slots`` runs train at a time and queues the rest in the order they asked.  A waiter can
@@ -25,8 +24,6 @@ import itertools
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 
 class TurnQueue:
@@ -88,64 +85,6 @@ class TurnQueue:
     def holding(self) -> int:
         with self._changed:
             return len(self._holding)
-
-
-class Foreground:
-    """The threads doing work a visitor is waiting for (page runs), so that background work can yield.
-
-    Measured on a 2-core host with thirty students editing: edits took 49 ms at the median and
-    99 ms at p95 with no live training, and 175 / 924 ms while one trained, even at a lower OS
-    priority and even in another process: the page run and the training shared the cores. A
-    background loop that calls :meth:`wait_idle` between its steps leaves the CPU to page runs.
-    Threads, not a count: a page that itself waits for background work steps out with
-    :meth:`waiting`, and a page run outside :meth:`working` (a test) changes nothing.
-    """
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._working: set[int] = set()
-
-    @contextmanager
-    def working(self) -> Iterator[None]:
-        """Mark the calling thread as doing foreground work for the block."""
-        me = threading.get_ident()
-        with self._changed:
-            self._working.add(me)
-        try:
-            yield
-        finally:
-            self._leave(me)
-
-    @contextmanager
-    def waiting(self) -> Iterator[None]:
-        """Inside :meth:`working`: the block only waits (for background work), so it does not count."""
-        me = threading.get_ident()
-        was_working = self._leave(me)
-        try:
-            yield
-        finally:
-            if was_working:
-                with self._changed:
-                    self._working.add(me)
-
-    def _leave(self, me: int) -> bool:
-        with self._changed:
-            was_working = me in self._working
-            self._working.discard(me)
-            if not self._working:
-                self._changed.notify_all()
-            return was_working
-
-    @property
-    def busy(self) -> int:
-        """How many threads are doing foreground work now."""
-        with self._changed:
-            return len(self._working)
-
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds until no foreground work runs; True if none does."""
-        with self._changed:
-            return self._changed.wait_for(lambda: not self._working, timeout)
 
 
 def lower_thread_priority(niceness: int) -> bool:

@@ -114,13 +114,6 @@ def test_live_training_in_a_background_thread_reports_every_epoch_and_equals_a_d
     assert live.comparison.summary()["lstm"]["accuracy"] == direct.summary()["lstm"]["accuracy"]
 
 
-def test_a_pause_comes_after_every_batch():
-    pauses = []
-    Comparison(TINY).run(pause=lambda: pauses.append(1), evaluate=False)
-    batches_per_epoch = -(-TINY.n_train // TINY.batch_size)
-    assert len(pauses) == TINY.epochs * len(ARCHS) * batches_per_epoch
-
-
 def test_stopping_live_training_waits_for_the_epoch_and_measures_what_was_learnt():
     live = LiveTraining(lambda: Comparison(replace(TINY, epochs=40)), seconds_limit=600).start()
     while not any(event is not None for event, _ in live.updates(timeout=0.1)):

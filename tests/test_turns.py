@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from rnncore.turns import Foreground, TurnQueue, lower_thread_priority
+from rnncore.turns import TurnQueue, lower_thread_priority
 
 
 def test_one_slot_goes_in_the_order_of_joining_and_places_count_down():
@@ -84,37 +84,3 @@ def test_a_thread_lowers_its_own_priority_and_no_one_else_s():
     assert seen["nice"] == min(19, process_nice + 5)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == process_nice  # this thread unchanged
     assert lower_thread_priority(0) is False
-
-
-def test_foreground_counts_page_runs_and_a_waiting_page_steps_out():
-    pages = Foreground()
-    assert pages.wait_idle(timeout=0) and pages.busy == 0
-    entered, release = threading.Event(), threading.Event()
-
-    def page_run() -> None:
-        with pages.working():
-            entered.set()
-            release.wait(10)
-
-    visitor = threading.Thread(target=page_run)
-    visitor.start()
-    entered.wait(10)
-    assert pages.busy == 1 and not pages.wait_idle(timeout=0.05)  # background work waits meanwhile
-    with pages.working():
-        assert pages.busy == 2
-        with pages.waiting():  # this page now only waits for background work
-            assert pages.busy == 1
-        assert pages.busy == 2
-    release.set()
-    assert pages.wait_idle(timeout=10)  # woken when the run ends
-    visitor.join()
-    with pages.waiting():  # outside working(): changes nothing, and adds nothing on the way out
-        assert pages.busy == 0
-    assert pages.busy == 0
-
-
-def test_a_page_run_that_raises_still_counts_out():
-    pages = Foreground()
-    with pytest.raises(RuntimeError), pages.working():
-        raise RuntimeError("a rerun interrupts the script")
-    assert pages.busy == 0

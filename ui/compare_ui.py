@@ -19,7 +19,6 @@ import streamlit as st
 from rnncore import ASSETS
 from rnncore.compare import CompareSettings, Comparison, LiveTraining
 from rnncore.turns import TurnQueue
-from ui.shell import PAGES_AT_WORK
 
 ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
 ARCH_COLOURS = {"rnn": "#d9480f", "gru": "#1971c2", "lstm": "#2f9e44", "birnn": "#7048e8"}
@@ -39,9 +38,6 @@ LIVE_SECONDS_LIMIT = 240  # a live run stops itself after this, whatever the set
 # see benchmarks/class_load.py); the others wait in line, first come first served, and see their place.
 TRAINING_TURNS = TurnQueue(slots=1)
 WAIT_STEP_S = 0.5  # how often a waiting or training page redraws its status (and can be stopped)
-# Live training waits after each batch while other visitors' pages run (up to this long, then trains
-# one more batch): with thirty students editing, their edits keep the CPU (see rnncore.turns.Foreground).
-PAUSE_FOR_PAGES_S = 0.25
 # A run that has trained this long gives the turn to the next visitor in line at its next epoch
 # (Continue joins the line again): the default run needs about 7 s, the largest settings minutes.
 FAIR_SHARE_S = 60.0
@@ -135,23 +131,17 @@ def train_live(make: Callable[[], Comparison], area: LiveArea, keep: Callable[[C
     """
     ticket = TRAINING_TURNS.join()
     try:
-        with PAGES_AT_WORK.waiting():  # from here this page only waits: not work for training to pause for
-            wait_for_turn(area, ticket)
-            area.status.markdown("**Training live**: writing the sentences and building the four models…")
-            training = LiveTraining(make, LIVE_SECONDS_LIMIT, pause=pause_for_pages, give_way=others_in_line,
-                                    fair_share_s=FAIR_SHARE_S)
-            training.start()
-            try:
-                follow(training, area, keep)
-            finally:
-                training.stop()
-            return training.stop_reason
+        wait_for_turn(area, ticket)
+        area.status.markdown("**Training live**: writing the sentences and building the four models…")
+        training = LiveTraining(make, LIVE_SECONDS_LIMIT, give_way=others_in_line, fair_share_s=FAIR_SHARE_S)
+        training.start()
+        try:
+            follow(training, area, keep)
+        finally:
+            training.stop()
+        return training.stop_reason
     finally:
         TRAINING_TURNS.leave(ticket)
-
-
-def pause_for_pages() -> None:
-    PAGES_AT_WORK.wait_idle(PAUSE_FOR_PAGES_S)
 
 
 def others_in_line() -> bool:

@@ -1,5 +1,5 @@
-"""The app shell that app.py draws around every page: CPU threads for torch, the heap, foreground work
-and the shared sidebar."""
+"""The app shell that app.py draws around every page: CPU threads for torch, the heap, and the shared
+sidebar."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ import os
 
 import streamlit as st
 
-from rnncore.turns import Foreground
 from ui.course_map import NOTATION_ROWS, lesson_exists
 
 WORDS_TO_VECTORS = "lessons/words_to_vectors.py"
-# The page runs at work in this server process; live training pauses while any runs (ui.compare_ui).
-PAGES_AT_WORK = Foreground()
 
 
 def available_cpus() -> int:
@@ -60,12 +57,6 @@ def freeze_startup_heap() -> int:
     gc.collect()  # garbage made by the imports must not be frozen with them
     gc.freeze()
     return gc.get_freeze_count()
-
-
-def run_page(page) -> None:
-    """Run the chosen lesson as foreground work: background training gives it the CPU meanwhile."""
-    with PAGES_AT_WORK.working():
-        page.run()
 
 
 def render_sidebar() -> None:
