@@ -255,12 +255,9 @@ def main() -> None:
         "Type your own sentence, or take one of the notes' examples."
     )
     sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, caption="Examples from the course notes")
-    available = models_ui.available_archs(TASK, ARCHS)
-    models_ui.missing_models_note(TASK, ARCHS, available)
-    if not available:
+    available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, predict.NER_DEFAULT, ARCH_KEY)
+    if arch is None:
         return
-    default = predict.NER_DEFAULT if predict.NER_DEFAULT in available else available[0]
-    arch = models_ui.arch_picker("Architecture", ARCH_KEY, available, default)
     if not sentence.text:
         models_ui.empty_hint()
         return

@@ -271,12 +271,9 @@ def main() -> None:
         "film at all.” is a 1-star review, though it contains *enjoy*."
     )
     sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, label="Your review", caption="Examples")
-    available = models_ui.available_archs(TASK, ARCHS)
-    models_ui.missing_models_note(TASK, ARCHS, available)
-    if not available:
+    available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, predict.SENTIMENT_DEFAULT, ARCH_KEY)
+    if arch is None:
         return
-    default = predict.SENTIMENT_DEFAULT if predict.SENTIMENT_DEFAULT in available else available[0]
-    arch = models_ui.arch_picker("Architecture", ARCH_KEY, available, default)
     if not sentence.text:
         models_ui.empty_hint()
     else:

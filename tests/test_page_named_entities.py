@@ -208,3 +208,21 @@ def test_the_page_never_changes_the_shared_models(app_test):
     app_test(PAGE, {"ner_text": APPLE})
     assert not model.training
     assert all(torch.equal(before[name], p) for name, p in model.state_dict().items())
+
+
+def test_a_missing_checkpoint_is_named_and_the_page_uses_the_others(app_test, monkeypatch):
+    from ui import models_ui
+
+    monkeypatch.setattr(models_ui, "is_shipped", lambda stem: stem != "ner-birnn")
+    at = app_test(PAGE)
+    assert not at.exception
+    assert "`ner-birnn`" in at.warning[0].value and "python -m rnncore train ner" in at.warning[0].value
+    picker = at.get("button_group")[0]
+    assert len(picker.proto.options) == 3  # RNN, GRU, LSTM
+    assert table(at, "tag") is not None  # tagged with the first shipped one instead of the BRNN
+
+    monkeypatch.setattr(models_ui, "is_shipped", lambda stem: False)
+    at = app_test(PAGE)
+    assert not at.exception
+    assert "`ner-rnn`" in at.warning[0].value
+    assert not at.get("button_group") and not at.dataframe  # nothing to pick, nothing tagged

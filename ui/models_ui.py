@@ -114,6 +114,17 @@ def missing_models_note(task: str, archs: Sequence[str], available: Sequence[str
     )
 
 
+def shipped_arch_picker(task: str, archs: Sequence[str], preferred: str, key: str) -> tuple[list[str], str | None]:
+    """The shipped architectures of ``task`` and the one chosen (``preferred`` first, if shipped);
+    says which checkpoints are missing. ``(available, None)`` when none is shipped."""
+    available = available_archs(task, archs)
+    missing_models_note(task, archs, available)
+    if not available:
+        return available, None
+    default = preferred if preferred in available else available[0]
+    return available, arch_picker("Architecture", key, available, default)
+
+
 def arch_picker(label: str, key: str, archs: Sequence[str], default: str, help: str | None = None) -> str:
     """One architecture, kept in the URL under ``key``; anything else in the URL falls back to ``default``."""
     choice = st.segmented_control(
