@@ -459,10 +459,10 @@ class LiveTraining:
 
     The caller (a visitor's page script) stays free to draw progress and to be interrupted; it
     reads :meth:`updates`, and ends the run with :meth:`stop`, which waits for the epoch under way
-    to finish so that every architecture stops at the same point and the partial results are
-    measured. The thread runs at a lower CPU priority (``niceness``) than the pages. It stops itself before an epoch once
-    ``seconds_limit`` has passed, or once it has had ``fair_share_s`` and ``give_way()`` says that
-    others are waiting for the turn; :attr:`stop_reason` says why ("asked", "time limit", "give way").
+    to finish and the partial results to be measured. The thread runs at a lower CPU priority
+    (``niceness``) than the pages. It stops itself before an epoch once ``seconds_limit`` has
+    passed, or once it has had ``fair_share_s`` and ``give_way()`` says that others are waiting for
+    the turn; :attr:`stop_reason` says why ("asked", "time limit", "give way").
     ``make`` builds the comparison (about 1 s for the defaults), or returns a stopped one to continue
     it. Each update is ``(event, record)``: ``event`` None for the first, once the models exist;
     ``record`` is :meth:`Comparison.record`, taken in this thread so that the caller never reads

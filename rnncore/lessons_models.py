@@ -187,20 +187,6 @@ def rating_turns(tokens: Sequence[str], prefix_probs: Tensor) -> list[Turn]:
     ]
 
 
-def sentiment_splits(seed: int = 0) -> tuple[list, list, list]:
-    """The generated (train, dev, test) reviews the shipped sentiment models were trained and scored on."""
-    from rnncore.train import sentiment_data
-
-    return sentiment_data(seed, None)
-
-
-def sentiment_challenge() -> list[tuple[str, int, str]]:
-    """The hand-written reviews of tests/challenge/sentiment.tsv as (text, stars, phenomenon)."""
-    from rnncore.train import read_sentiment_challenge
-
-    return read_sentiment_challenge()
-
-
 def train_bag_of_words(seed: int, reviews: Sequence[tuple]):
     """The order-blind baseline (:class:`rnncore.baselines.BagOfWords`) fitted on (text, stars) reviews."""
     from rnncore.baselines import BagOfWords

@@ -312,26 +312,21 @@ def train_sentiment(arch: str, out: Path | str, seed: int = 0, data: Path | None
 BOW_STEM = "bow-sentiment"  # not sentiment-*: scripts/model_table.py lists those as the RNN classifiers
 
 
-def train_bag_of_words(out: Path | str, seed: int = 0, data: Path | None = None,
-                       argv: Sequence[str] | None = None) -> dict:
+def fit_bag_of_words(seed: int = 0, data: Path | None = None):
     """The sentiment lesson's order-blind baseline (:class:`rnncore.baselines.BagOfWords`), fitted on the
-    training reviews of the shipped sentiment models (:func:`sentiment_data`), scored on their test split
-    and on the challenge set, and saved as ``out``.safetensors + .json. Returns the JSON record.
+    training reviews of the shipped sentiment models (:func:`sentiment_data`) and scored on their test
+    split and on the challenge set. Returns ``(model, meta)``, meta as its JSON keeps it (no command).
 
-    One thread: the full-batch steps are small, and the figures then match what the sentiment page
-    fitted on its own one-thread server before the baseline was shipped. The caller's setting is put back.
+    One thread: the full-batch steps are small, and the figures are then those of the app's one-thread
+    server, where this also runs when the shipped file is missing. The caller's setting is put back.
     """
-    from rnncore.baselines import BagOfWords
-    from rnncore.lessons_models import bag_of_words_parameters, bag_of_words_scores
+    from rnncore.compare import torch_threads
+    from rnncore.lessons_models import bag_of_words_parameters, bag_of_words_scores, train_bag_of_words
 
     start = time.perf_counter()
     train, _, test = sentiment_data(seed, data)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        model = BagOfWords(seed=seed).fit([r[0] for r in train], [r[1] for r in train])
-    finally:
-        torch.set_num_threads(threads)
+    with torch_threads(1):
+        model = train_bag_of_words(seed, train)
     metrics = {"test": bag_of_words_scores(model, test)}
     if data is None and (CHALLENGE / "sentiment.tsv").exists():
         metrics["challenge"] = bag_of_words_scores(model, read_sentiment_challenge())
@@ -340,9 +335,16 @@ def train_bag_of_words(out: Path | str, seed: int = 0, data: Path | None = None,
         "metrics": metrics,
         "reviews": len(train),
         "parameters": bag_of_words_parameters(model),
-        "command": command_line(argv),
         "seconds": round(time.perf_counter() - start, 2),
     }
+    return model, meta
+
+
+def train_bag_of_words(out: Path | str, seed: int = 0, data: Path | None = None,
+                       argv: Sequence[str] | None = None) -> dict:
+    """:func:`fit_bag_of_words`, saved as ``out``.safetensors + .json with its command; returns the JSON record."""
+    model, meta = fit_bag_of_words(seed, data)
+    meta["command"] = command_line(argv)
     model.save(out, **meta)
     return meta
 

@@ -1,4 +1,4 @@
-"""Sharing a small server's CPUs between visitors: turns in line, and background work that yields.
+"""Sharing a small server's CPUs between visitors: turns in line, and background work at low priority.
 
 :class:`TurnQueue` gives turns at a shared resource, first come first served, with each waiter's
 place in line; :func:`lower_thread_priority` lowers a long job's thread in the OS scheduler.

@@ -132,7 +132,7 @@ def test_four_architectures_and_the_bag_of_words(app_test):
         )
     assert figures.loc["Bag of words", "parameters"] == 5 * len(baseline.model.vocab) + 5
     assert figures.loc["Bag of words", "test accuracy"] == pytest.approx(baseline.test["accuracy"])
-    assert baseline.reviews == len(lessons_models.sentiment_splits(0)[0])
+    assert baseline.reviews == len(train.sentiment_data(0, None)[0])
     shipped = checkpoint.read_meta("bow-sentiment")
     assert baseline.shipped and baseline.test == shipped["metrics"]["test"]
     assert figures.loc["Bag of words", "challenge polarity accuracy"] == pytest.approx(
@@ -149,7 +149,7 @@ def test_without_the_shipped_file_the_baseline_is_fitted_and_says_so(app_test, m
     reviews = [("a wonderful film", 5), ("a good film", 4), ("an average film", 3), ("a dull film", 2),
                ("an awful film", 1)] * 4
     monkeypatch.setattr(train, "BOW_STEM", "no-such-bag-of-words")
-    monkeypatch.setattr(lessons_models, "sentiment_splits", lambda seed=0: (reviews, [], reviews[:5]))
+    monkeypatch.setattr(train, "sentiment_data", lambda seed, data: (reviews, [], reviews[:5]))
     fitted_bag_of_words.clear()
     try:
         at = app_test(PAGE)

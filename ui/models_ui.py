@@ -8,7 +8,6 @@ off, and every rnncore.predict / rnncore.lessons_models call runs under ``torch.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,26 +63,25 @@ def bag_of_words(seed: int = 0) -> BagOfWordsBaseline:
     return fitted_bag_of_words(seed)
 
 
+def baseline_of(model, meta: dict, shipped: bool) -> BagOfWordsBaseline:
+    metrics = meta["metrics"]
+    return BagOfWordsBaseline(model, int(meta["reviews"]), int(meta["parameters"]), dict(metrics["test"]),
+                              dict(metrics.get("challenge", {})), float(meta["seconds"]), shipped,
+                              str(meta.get("command", "")))
+
+
 @st.cache_resource(show_spinner="Loading the bag-of-words baseline (once per server)…")
 def shipped_bag_of_words(stem: str) -> BagOfWordsBaseline:
     from rnncore.baselines import BagOfWords
 
-    model, meta = BagOfWords.load(stem)
-    metrics = meta["metrics"]
-    return BagOfWordsBaseline(model, int(meta["reviews"]), int(meta["parameters"]), dict(metrics["test"]),
-                              dict(metrics.get("challenge", {})), float(meta["seconds"]), True, str(meta["command"]))
+    return baseline_of(*BagOfWords.load(stem), shipped=True)
 
 
 @st.cache_resource(show_spinner="Fitting the bag-of-words baseline on the training reviews (once per server)…")
 def fitted_bag_of_words(seed: int = 0) -> BagOfWordsBaseline:
-    start = time.perf_counter()
-    train, _, test = lessons_models.sentiment_splits(seed)
-    model = lessons_models.train_bag_of_words(seed, train)
-    test_scores = lessons_models.bag_of_words_scores(model, test)
-    challenge_scores = lessons_models.bag_of_words_scores(model, lessons_models.sentiment_challenge())
-    parameters = lessons_models.bag_of_words_parameters(model)
-    seconds = time.perf_counter() - start
-    return BagOfWordsBaseline(model, len(train), parameters, test_scores, challenge_scores, seconds, False)
+    from rnncore.train import fit_bag_of_words
+
+    return baseline_of(*fit_bag_of_words(seed), shipped=False)
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
