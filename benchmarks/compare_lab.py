@@ -19,7 +19,7 @@ import time
 
 import torch
 
-from rnncore.compare import CompareSettings, Comparison
+from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 
 
 def available_cpus() -> int:

@@ -217,8 +217,11 @@ def inference(repeats: int) -> list[tuple[str, float, float]]:
     """(stem, load ms, median predict ms) for every shipped checkpoint, one torch thread."""
     import torch
 
-    from rnncore import checkpoint, predict
-    from rnncore.baselines import BagOfWords
+    from rnncore import checkpoint
+    from rnncore.tasks.lm import inference as lm_inference
+    from rnncore.tasks.ner import inference as ner_inference
+    from rnncore.tasks.sentiment import inference as sentiment_inference
+    from rnncore.tasks.sentiment.bow import BagOfWords
     from rnncore.text import Vocab, tokenize
 
     torch.set_num_threads(1)  # as the app serves each visitor (ui.shell.configure_torch_threads)
@@ -236,13 +239,13 @@ def inference(repeats: int) -> list[tuple[str, float, float]]:
                 return model.predict_proba([SAMPLE_TEXT])
         elif task == "ner":
             def call(model=model, meta=meta):
-                return predict.tag_tokens(model, meta, [tokens])
+                return ner_inference.tag_tokens(model, meta, [tokens])
         elif task == "sentiment":
             def call(model=model, meta=meta):
-                return predict.star_probs(model, meta, [tokens])
+                return sentiment_inference.star_probs(model, meta, [tokens])
         elif task == "lm":
             def call(model=model, meta=meta):
-                return predict.score(model, meta, SAMPLE_TEXT)
+                return lm_inference.score(model, meta, SAMPLE_TEXT)
         elif task == "agreement":
             ids = torch.tensor([Vocab.from_dict(meta["vocab"]).encode(tokenize("The cat, which already ate,"))])
 
@@ -277,7 +280,7 @@ def compare_lab() -> tuple[float, dict]:
     import torch
 
     from benchmarks.compare_lab import timed_run
-    from rnncore.compare import CompareSettings, Comparison
+    from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 
     torch.set_num_threads(1)
     Comparison(CompareSettings(distance=1, epochs=1, n_train=64, n_test=20)).run()  # warm-up

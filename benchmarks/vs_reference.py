@@ -1,4 +1,4 @@
-"""Our shipped models against reference systems on the hand-written challenge sets (tests/challenge/).
+"""Our shipped models against reference systems on the hand-written challenge sets (rnncore/tasks/*/classroom.*).
 
 Named entities (ner.conll): typed entity F1 on exact spans and name-detection F1 (rnncore.metrics) for
 the four shipped taggers and spaCy's small English pipeline (en_core_web_sm 3.8.0, packaged on PyPI
@@ -30,13 +30,19 @@ from collections.abc import Callable, Sequence
 
 import torch
 
-from rnncore.baselines import BagOfWords
-from rnncore.data.conll import read_conll
-from rnncore.data.sentiment import PHENOMENA, generate_reviews
-from rnncore.metrics import accuracy, bio_spans, entity_f1, name_detection_f1, polarity
-from rnncore.predict import load_shipped, star_probs, tag_tokens
+from rnncore.metrics import accuracy
+from rnncore.shipped import load_shipped
+from rnncore.tasks.ner.conll import read_conll
+from rnncore.tasks.ner.inference import tag_tokens
+from rnncore.tasks.ner.metrics import bio_spans, entity_f1, name_detection_f1
+from rnncore.tasks.ner.recipe import CLASSROOM as NER_CLASSROOM
+from rnncore.tasks.sentiment.bow import BagOfWords
+from rnncore.tasks.sentiment.generate import PHENOMENA, generate_reviews
+from rnncore.tasks.sentiment.inference import star_probs
+from rnncore.tasks.sentiment.metrics import polarity
+from rnncore.tasks.sentiment.recipe import read_classroom
 from rnncore.text import tokenize
-from rnncore.train import CHALLENGE, read_sentiment_challenge, set_threads
+from rnncore.threads import set_threads
 
 ARCHS = ("rnn", "gru", "lstm", "birnn")
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
@@ -172,7 +178,7 @@ def print_ner(sentences, systems: dict[str, TagLists]) -> None:
     gold = [tags for _, tags in sentences]
     scores = {name: (entity_f1(gold, pred), name_detection_f1(gold, pred)) for name, pred in systems.items()}
     n_entities = sum(len(bio_spans(tags)) for tags in gold)
-    print(f"\n### Named entities: tests/challenge/ner.conll ({len(sentences)} sentences, {n_entities} entities)\n")
+    print(f"\n### Named entities: rnncore/tasks/ner/classroom.conll ({len(sentences)} sentences, {n_entities} entities)\n")
     print("| system | typed F1 | precision | recall | name detection F1 |")
     print("|---|---:|---:|---:|---:|")
     for name, (typed, names) in scores.items():
@@ -253,7 +259,7 @@ def print_sentiment(rows, systems: dict[str, list[int]]) -> None:
     groups = {"all": list(range(len(rows))),
               "all, 3-star left out": [i for i, r in enumerate(rows) if r[1] != 3],
               **{p: [i for i, r in enumerate(rows) if r[2] == p] for p in present}}
-    print(f"\n### Sentiment: tests/challenge/sentiment.tsv ({len(rows)} reviews), polarity accuracy\n")
+    print(f"\n### Sentiment: rnncore/tasks/sentiment/classroom.tsv ({len(rows)} reviews), polarity accuracy\n")
     print("| system | " + " | ".join(f"{g} (n={len(idx)})" for g, idx in groups.items()) + " |")
     print("|---|" + "---:|" * len(groups))
     for name, pred in systems.items():
@@ -294,9 +300,9 @@ def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     threads = set_threads()
     start = time.perf_counter()
-    sentences = read_conll(CHALLENGE / "ner.conll")
+    sentences = read_conll(NER_CLASSROOM)
     ner_systems, ner_notes = ner_rows(sentences)
-    rows = read_sentiment_challenge()
+    rows = read_classroom()
     sentiment_systems, sentiment_notes = sentiment_rows(rows)
 
     print_ner(sentences, ner_systems)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rnncore import inspect, predict
+from rnncore.explain import bidirectional
+from rnncore.tasks.ner import inference as ner_inference
 from ui import cells_ui, diagrams, models_ui, text_ui
 from ui.cells_ui import column_latex, fmt, signed_sum
 
@@ -24,7 +25,7 @@ APPLE = "He met with Apple representatives today."
 EXAMPLES = [APPLE] + [e for e in text_ui.NOTES_EXAMPLES if e != APPLE]
 
 
-def show_directions(run: inspect.BidirectionalForward, tokens: list[str], tags: list[str]) -> int:
+def show_directions(run: bidirectional.BidirectionalForward, tokens: list[str], tags: list[str]) -> int:
     st.header("Two passes over the sentence", divider="gray")
     T_x = run.inputs.T_x
     st.markdown(
@@ -40,7 +41,7 @@ def show_directions(run: inspect.BidirectionalForward, tokens: list[str], tags: 
     return t
 
 
-def show_step(run: inspect.BidirectionalForward, t: int, tokens: list[str], tags: list[str]) -> None:
+def show_step(run: bidirectional.BidirectionalForward, t: int, tokens: list[str], tags: list[str]) -> None:
     i, T_x = t - 1, run.inputs.T_x
     k = run.chosen[i]
     tag = tags[i]
@@ -101,7 +102,7 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def show_contributions(run: inspect.BidirectionalForward, t: int, tokens: list[str], tags: list[str]) -> None:
+def show_contributions(run: bidirectional.BidirectionalForward, t: int, tokens: list[str], tags: list[str]) -> None:
     st.header("Each direction's share, word by word", divider="gray")
     f, b, _ = run.chosen_parts()
     st.markdown("For the tag chosen at each step, the forward term and the backward term of its logit.")
@@ -123,7 +124,7 @@ def show_one_way(tokens: list[str], tags: list[str]) -> None:
     if not models_ui.is_shipped(ONE_WAY_STEM):
         return
     model, meta = cells_ui.shipped_model(ONE_WAY_STEM, "")
-    one_way, _, _ = predict.tag_tokens(model, meta, [tokens])[0]
+    one_way, _, _ = ner_inference.tag_tokens(model, meta, [tokens])[0]
     st.header("Against one direction", divider="gray")
     st.markdown("The same task, tagged by the vanilla RNN that reads left to right only (`ner-rnn`): at each word "
                 "it has seen the words before, never the ones after.")
@@ -150,7 +151,7 @@ def main() -> None:
         return
     model, meta = loaded
     tokens = clamped.tokens
-    run = inspect.bidirectional_forward(model, meta, tokens)
+    run = bidirectional.bidirectional_forward(model, meta, tokens)
     tags = [run.labels[k] for k in run.chosen]
     st.caption("Tags are the most probable valid BIO sequence, as on the entity lesson; "
                "ŷ⟨t⟩ holds every tag's probability.")

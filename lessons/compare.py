@@ -13,9 +13,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from rnncore.compare import LIMITS, CompareSettings, Comparison, clamp
-from rnncore.data import agreement
 from rnncore.models import ModelConfig
+from rnncore.tasks.agreement import data as agreement
+from rnncore.tasks.agreement.compare import LIMITS, CompareSettings, Comparison, clamp
 from ui import compare_ui as cui
 
 RUN_KEY = "compare_run"  # this visitor's Comparison (models, curves), kept across reruns

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from rnncore import inspect
+from rnncore.explain import forward
+from rnncore.explain.projection import pca_2d
 from ui import cells_ui, diagrams, text_ui
 from ui.cells_ui import column_latex, fmt
 
@@ -52,7 +53,7 @@ def seed_input() -> tuple[int, bool]:
     return seed, seed != requested
 
 
-def output_names(run: inspect.RNNForward) -> list[str]:
+def output_names(run: forward.RNNForward) -> list[str]:
     """What each ŷ box of the diagram says: the most probable label at every step, or the model's one output."""
     names = run.predicted()
     if run.many_to_one:
@@ -60,7 +61,7 @@ def output_names(run: inspect.RNNForward) -> list[str]:
     return names
 
 
-def many_to_one_note(run: inspect.RNNForward, t: int) -> str:
+def many_to_one_note(run: forward.RNNForward, t: int) -> str:
     """How a many-to-one model's single output relates to the ŷ⟨t⟩ on screen."""
     T_x, best = run.inputs.T_x, int(run.output.argmax())
     verdict = f"{run.labels[best]} ({float(run.output[best]):.3f})"
@@ -73,7 +74,7 @@ def many_to_one_note(run: inspect.RNNForward, t: int) -> str:
     return f"This ŷ⟨{T_x}⟩ is the model's one output: {verdict}."
 
 
-def show_unrolled(run: inspect.RNNForward, tokens: list[str], a0_kind: str) -> int:
+def show_unrolled(run: forward.RNNForward, tokens: list[str], a0_kind: str) -> int:
     st.header("The unrolled network", divider="gray")
     if not run.many_to_one:
         shape = "many-to-many, T_y = T_x: a prediction at every step"
@@ -96,7 +97,7 @@ def show_unrolled(run: inspect.RNNForward, tokens: list[str], a0_kind: str) -> i
     return t
 
 
-def show_step(model, run: inspect.RNNForward, t: int, tokens: list[str]) -> None:
+def show_step(model, run: forward.RNNForward, t: int, tokens: list[str]) -> None:
     steps, inputs = run.steps, run.inputs
     i = t - 1
     st.header(f"Step t = {t}", divider="gray")
@@ -150,7 +151,7 @@ def show_step(model, run: inspect.RNNForward, t: int, tokens: list[str]) -> None
         right.dataframe(y_table, hide_index=True, width="stretch", key="fp_y_table")
 
 
-def show_x(model, run: inspect.RNNForward, t: int) -> None:
+def show_x(model, run: forward.RNNForward, t: int) -> None:
     inputs, i = run.inputs, t - 1
     word_id = int(inputs.ids[i])
     sizes = " + ".join(f"{part.size}" for part in inputs.parts)
@@ -174,7 +175,7 @@ def show_x(model, run: inspect.RNNForward, t: int) -> None:
     )
 
 
-def show_output(run: inspect.RNNForward, t: int) -> None:
+def show_output(run: forward.RNNForward, t: int) -> None:
     i = t - 1
     best = int(run.y_hat[i].argmax())
     label = text_ui.latex_text(run.labels[best])
@@ -192,7 +193,7 @@ def show_output(run: inspect.RNNForward, t: int) -> None:
                        key="fp_probs")
 
 
-def show_shapes(run: inspect.RNNForward, t: int) -> None:
+def show_shapes(run: forward.RNNForward, t: int) -> None:
     st.header("Shapes and the stored tensors", divider="gray")
     shapes = run.shapes
     for column, name in zip(st.columns(5), ("n_x", "n_a", "n_y", "m", "T_x"), strict=True):
@@ -221,14 +222,14 @@ def show_shapes(run: inspect.RNNForward, t: int) -> None:
                "from 0) of the notes' array and row t − 1 of PyTorch's; only the axes are ordered differently.")
 
 
-def show_states(run: inspect.RNNForward, t: int, tokens: list[str]) -> None:
+def show_states(run: forward.RNNForward, t: int, tokens: list[str]) -> None:
     st.header("The hidden states over the sentence", divider="gray")
     st.markdown(
         f"Each column is one $a^{{\\langle t \\rangle}}$ ({run.shapes['n_a']} numbers in $(-1, 1)$, the range of "
         "tanh); the framed column is the current step. Right: the same states projected on their two main axes "
         "of variation (principal components), joined in time order — the path the memory takes through the sentence."
     )
-    projection = inspect.pca_2d(run.a)
+    projection = pca_2d(run.a)
     left, right = st.columns([3, 2])
     left.plotly_chart(cells_ui.heatmap(run.a, tokens, t, "a", -1, 1), config=cells_ui.PLOT_CONFIG, key="fp_heatmap")
     right.plotly_chart(cells_ui.trajectory(projection.coords, tokens, t, projection.explained),
@@ -268,7 +269,7 @@ def main() -> None:
         return
     model, meta = loaded
     tokens = clamped.tokens
-    run = inspect.rnn_forward(model, meta, tokens, a0=a0_kind, seed=seed)
+    run = forward.rnn_forward(model, meta, tokens, a0=a0_kind, seed=seed)
     if not run.uses_zero_a0:
         st.caption("With a random a⟨0⟩ the states and predictions differ from the model's usual ones, which start "
                    "from zeros as in training; the difference fades over the steps as new words come in.")

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from rnncore import inspect
+from rnncore.explain import gates
 from ui import cells_ui, diagrams, text_ui
 from ui.cells_ui import column_latex
 
@@ -54,12 +54,12 @@ EQUATIONS = {
 }
 
 
-def quantities(trace: inspect.GateTrace) -> list[str]:
+def quantities(trace: gates.GateTrace) -> list[str]:
     """What the heatmaps show, in the notes' order: the gates, then c̃, c (and a for the LSTM)."""
     return [*trace.gates, "c_tilde", "c"] + (["a"] if trace.arch == "lstm" else [])
 
 
-def show_heatmaps(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
+def show_heatmaps(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
     st.header("The gates over your sentence", divider="gray")
     st.markdown(
         "One column per token, one row per unit of the cell (the model's $n_a = "
@@ -98,7 +98,7 @@ def tex_at(name: str, t: int) -> str:
         name, rf"{name}^{{\langle {t} \rangle}}")
 
 
-def show_cell(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
+def show_cell(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
     st.header(f"The {trace.arch.upper()} cell at step t = {t}", divider="gray")
     step = trace.at(t)
     st.markdown(f"The cell reads {cells_ui.step_caption(t, tokens)}" + (" and the initial zeros." if t == 1 else
@@ -151,9 +151,9 @@ def show_cell(trace: inspect.GateTrace, t: int, tokens: list[str]) -> None:
         st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", key="gt_step_table")
 
 
-def show_torch_note(model, meta: dict, trace: inspect.GateTrace, tokens: list[str]) -> None:
+def show_torch_note(model, meta: dict, trace: gates.GateTrace, tokens: list[str]) -> None:
     if trace.arch == "gru":
-        comparison = inspect.compare_with_torch_gru(model, meta, tokens)
+        comparison = gates.compare_with_torch_gru(model, meta, tokens)
         st.info(
             "**This is the course's GRU, not `torch.nn.GRU`.** The notes reset first and then multiply: "
             "c̃⟨t⟩ = tanh(W_c [Γr * c⟨t-1⟩, x⟨t⟩] + b_c). PyTorch multiplies first and resets after, "
@@ -197,7 +197,7 @@ def main() -> None:
         return
     model, meta = loaded
     tokens = clamped.tokens
-    trace = inspect.gate_trace(model, meta, tokens)
+    trace = gates.gate_trace(model, meta, tokens)
     st.subheader("Pick a time step")
     t = cells_ui.time_step(STEP_KEY, tokens)
     show_heatmaps(trace, t, tokens)

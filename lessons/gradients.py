@@ -12,7 +12,8 @@ import math
 import pandas as pd
 import streamlit as st
 
-from rnncore import gradients as G
+from rnncore.explain import bptt, clipping, saliency, spectral
+from rnncore.tasks.agreement import notes as agreement_notes
 from rnncore.text import tokenize
 from ui import gradients_ui as gui
 from ui.text_ui import NOTES_EXAMPLES, sentence_input
@@ -41,7 +42,7 @@ def warn_clamped(notes: list[str]) -> None:
         st.warning("Out of range, so clamped here too: " + "; ".join(notes) + ".", icon=":material/tune:")
 
 
-def ratio_text(profile: G.GradientProfile) -> str:
+def ratio_text(profile: bptt.GradientProfile) -> str:
     return gui.power_of_ten(profile.log10_first_to_last)
 
 
@@ -66,13 +67,13 @@ def show_intro() -> None:
 
 
 # -- 1. per-step norms, trained or at initialisation ---------------------------------------------------
-def init_controls() -> G.InitSettings:
+def init_controls() -> spectral.InitSettings:
     first, second, third = st.columns(3)
-    n_a = first.slider("Hidden size $n_a$", *G.LIMITS["n_a"], value=32, key="grad_n_a")
+    n_a = first.slider("Hidden size $n_a$", *spectral.LIMITS["n_a"], value=32, key="grad_n_a")
     radius = second.slider(
         "Spectral radius of $W_{aa}$",
-        *G.LIMITS["radius"],
-        value=G.InitSettings().radius,
+        *spectral.LIMITS["radius"],
+        value=spectral.InitSettings().radius,
         step=0.05,
         key="grad_radius",
         help="W_aa (and each gate's state-to-state block for GRU and LSTM) is rescaled so that its largest "
@@ -83,10 +84,10 @@ def init_controls() -> G.InitSettings:
     )
     fourth, fifth, _ = st.columns(3)
     forget_bias = fourth.slider(
-        r"LSTM forget-gate bias $b_f$", *G.LIMITS["forget_bias"], value=1.0, step=0.5, key="grad_forget_bias"
+        r"LSTM forget-gate bias $b_f$", *spectral.LIMITS["forget_bias"], value=1.0, step=0.5, key="grad_forget_bias"
     )
     seed = fifth.number_input("Seed", min_value=0, max_value=10_000, value=0, step=1, key="grad_seed")
-    return G.InitSettings(
+    return spectral.InitSettings(
         n_a=int(n_a),
         radius=float(radius),
         activation=activation or "tanh",
@@ -95,7 +96,7 @@ def init_controls() -> G.InitSettings:
     )
 
 
-def show_profiles_table(profiles: dict[str, G.GradientProfile], with_rate: bool) -> None:
+def show_profiles_table(profiles: dict[str, bptt.GradientProfile], with_rate: bool) -> None:
     rows = []
     for arch, p in profiles.items():
         row = {
@@ -115,7 +116,7 @@ def show_profiles_table(profiles: dict[str, G.GradientProfile], with_rate: bool)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def explain_trained_rnn(rnn: G.GradientProfile) -> None:
+def explain_trained_rnn(rnn: bptt.GradientProfile) -> None:
     """Why radius x slope does not predict a trained RNN: the numbers of this run."""
     slope = rnn.rate / rnn.radius
     st.caption(
@@ -127,7 +128,7 @@ def explain_trained_rnn(rnn: G.GradientProfile) -> None:
     )
 
 
-def show_ratio_metrics(profiles: dict[str, G.GradientProfile]) -> None:
+def show_ratio_metrics(profiles: dict[str, bptt.GradientProfile]) -> None:
     columns = st.columns(len(profiles) + (1 if {"rnn", "lstm"} <= set(profiles) else 0))
     for column, (arch, p) in zip(columns, profiles.items(), strict=False):
         column.metric(f"{gui.ARCH_NAMES[arch]}: first / last", ratio_text(p), border=True)
@@ -138,7 +139,7 @@ def show_ratio_metrics(profiles: dict[str, G.GradientProfile]) -> None:
 
 def show_norms() -> None:
     st.header("How much gradient reaches each step", divider="gray")
-    trained_available = [arch for arch in G.ARCHS if G.agreement_model_available(arch)]
+    trained_available = [arch for arch in bptt.ARCHS if agreement_notes.agreement_model_available(arch)]
     options = [SOURCE_TRAINED, SOURCE_INIT] if trained_available else [SOURCE_INIT]
     source = st.segmented_control("Cells", options, default=options[0], required=True, key="grad_source")
     if not trained_available:
@@ -147,11 +148,11 @@ def show_norms() -> None:
             "this view shows cells at initialisation.",
             icon=":material/info:",
         )
-    low, high = G.LIMITS["steps"]
+    low, high = spectral.LIMITS["steps"]
     steps_raw = st.slider("Sequence length $T$", low, high, value=50, key="grad_steps")
     notes: list[str] = []
     if source == SOURCE_TRAINED:
-        steps = int(clamp(int(steps_raw), G.FRAME_STEPS, high))
+        steps = int(clamp(int(steps_raw), agreement_notes.FRAME_STEPS, high))
         if steps != steps_raw:
             notes.append(f"T = {steps_raw} is shorter than the notes' frame; used {steps}")
         warn_clamped(notes)
@@ -166,7 +167,7 @@ def show_norms() -> None:
         st.caption(f"“{sentence[:1].upper() + sentence[1:]} **was** full.”")
         st.caption(
             " · ".join(
-                f"{gui.ARCH_NAMES[a]}: P(was) = {p.details['probs'][G.NOTES_LABEL]:.3f}"
+                f"{gui.ARCH_NAMES[a]}: P(was) = {p.details['probs'][agreement_notes.NOTES_LABEL]:.3f}"
                 + (
                     f" (held-out accuracy {p.details['accuracy']:.0%} at distance {p.details['distance']})"
                     if p.details.get("accuracy") is not None
@@ -177,14 +178,14 @@ def show_norms() -> None:
         )
     else:
         requested = init_controls()
-        used, notes = G.clamp_settings(G.InitSettings(**{**requested.__dict__, "steps": int(steps_raw)}))
+        used, notes = spectral.clamp_settings(spectral.InitSettings(**{**requested.__dict__, "steps": int(steps_raw)}))
         warn_clamped(notes)
         profiles = gui.init_profiles(used)
         st.markdown(
             f"Fresh cells read {used.m} seeded random sequences of $T = {used.steps}$ inputs ($n_x = {used.n_x}$); "
             r"$L$ is the cross-entropy of $\hat{y}^{\langle T \rangle} = \mathrm{softmax}(W_{ya} a^{\langle T \rangle} + b_y)$ "
             f"against random labels. The torch default initialisation gives a spectral radius of "
-            f"{G.torch_default_radius(used.n_a, used.seed):.2f} at $n_a = {used.n_a}$."
+            f"{spectral.torch_default_radius(used.n_a, used.seed):.2f} at $n_a = {used.n_a}$."
         )
     show_ratio_metrics(profiles)
     show_memory = st.toggle(
@@ -217,9 +218,9 @@ def show_norms() -> None:
 
 
 # -- 2. exploding gradients and clipping ------------------------------------------------------------------
-def explode_controls() -> tuple[G.InitSettings, dict, list[str]]:
+def explode_controls() -> tuple[spectral.InitSettings, dict, list[str]]:
     first, second, third = st.columns(3)
-    radius = first.slider("Spectral radius", *G.LIMITS["radius"], value=2.0, step=0.05, key="grad_x_radius")
+    radius = first.slider("Spectral radius", *spectral.LIMITS["radius"], value=2.0, step=0.05, key="grad_x_radius")
     activation = second.segmented_control(
         "Activation", ACTIVATIONS, default="relu", required=True, key="grad_x_activation"
     )
@@ -260,13 +261,13 @@ def explode_controls() -> tuple[G.InitSettings, dict, list[str]]:
         "max_norm": bounded("max norm", max_norm, TRAIN_LIMITS["threshold"]),
         "learning_rate": bounded("learning rate", learning_rate, TRAIN_LIMITS["learning_rate"]),
     }
-    settings, more = G.clamp_settings(
-        G.InitSettings(steps=steps_used, radius=float(radius), activation=activation or "relu", m=32)
+    settings, more = spectral.clamp_settings(
+        spectral.InitSettings(steps=steps_used, radius=float(radius), activation=activation or "relu", m=32)
     )
     return settings, options, notes + more
 
 
-def run_training(settings: G.InitSettings, options: dict, updates: int) -> dict[str, G.TrainingRun]:
+def run_training(settings: spectral.InitSettings, options: dict, updates: int) -> dict[str, clipping.TrainingRun]:
     """Three short runs (no clipping, by value, by norm), one at a time, with progress between them."""
     runs = {}
     progress = st.progress(0.0, text="Training ...")
@@ -274,7 +275,7 @@ def run_training(settings: G.InitSettings, options: dict, updates: int) -> dict[
         (("none", 1.0), ("value", options["max_value"]), ("norm", options["max_norm"]))
     ):
         progress.progress(k / 3, text=f"Training with {gui.MODE_NAMES[mode]} ...")
-        runs[mode] = G.train_short(settings, mode, threshold, updates, options["learning_rate"])
+        runs[mode] = clipping.train_short(settings, mode, threshold, updates, options["learning_rate"])
     progress.empty()
     return runs
 
@@ -372,7 +373,7 @@ def show_saliency() -> None:
         st.warning("Type a sentence to see its words' gradients.", icon=":material/edit:")
         return
     model, meta = gui.shipped_model(stem)
-    result = G.saliency_of_tokens(model, meta, tokens)
+    result = saliency.saliency_of_tokens(model, meta, tokens)
     cells = st.columns(3)
     cells[0].metric("Answer", result.label)
     cells[1].metric("P(answer)", f"{result.probability:.3f}")

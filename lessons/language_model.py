@@ -11,9 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rnncore import lessons_models, predict
-from rnncore.lessons_models import ARCH_NAMES, Scientific
-from rnncore.predict import encoder_of
+from rnncore.encoding import encoder_of
+from rnncore.explain import sampling
+from rnncore.explain.sampling import Scientific
+from rnncore.models import ARCH_NAMES
+from rnncore.tasks.lm import inference as lm_inference
 from rnncore.text import EOS
 from ui import lm_ui, models_ui
 from ui.models_ui import Preset, md_escape
@@ -50,7 +52,7 @@ def p_latex(text: str, log_p: float) -> str:
 
 def scored(arch: str, text: str):
     model, meta = models_ui.shipped_model(models_ui.stem_of("lm-word", arch))
-    return predict.score(model, meta, text)
+    return lm_inference.score(model, meta, text)
 
 
 def show_scores(arch: str, text_a: str, text_b: str) -> None:
@@ -69,7 +71,7 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
         st.latex(p_latex(texts[label], score.log_prob))
     if len(scores) == 2:
         first, second = scores["first"], scores["second"]
-        comparison = lessons_models.compare_scores(first.tokens, first.log_prob, second.tokens, second.log_prob)
+        comparison = sampling.compare_scores(first.tokens, first.log_prob, second.tokens, second.log_prob)
         ratio = Scientific.from_log(abs(comparison.log_ratio))
         likelier = "second" if comparison.log_ratio > 0 else "first"
         cells = st.columns(3)
@@ -83,7 +85,7 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
             st.caption(f"The two first differ at y⟨{t + 1}⟩; up to there every factor of the product is the same.")
     st.plotly_chart(
         lm_ui.unit_probability_figure(
-            {f"{label}: {texts[label]}"[:60]: (s.tokens, lessons_models.unit_probabilities(s.token_log_probs))
+            {f"{label}: {texts[label]}"[:60]: (s.tokens, sampling.unit_probabilities(s.token_log_probs))
              for label, s in scores.items()}
         ),
         config=PLOT_CONFIG,
@@ -91,7 +93,7 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
     )
     tabs = st.tabs([f"{label.capitalize()} sentence, step by step" for label in scores])
     for tab, score in zip(tabs, scores.values(), strict=True):
-        probs = lessons_models.unit_probabilities(score.token_log_probs)
+        probs = sampling.unit_probabilities(score.token_log_probs)
         running = [sum(score.token_log_probs[: t + 1]) for t in range(len(probs))]
         tab.dataframe(
             pd.DataFrame(
@@ -178,7 +180,7 @@ def show_sampling(arch: str, levels: list[str]) -> None:
     )
     level, temperature, top_k, seed, prefix, count = sampling_settings(levels)
     model, meta = models_ui.shipped_model(models_ui.stem_of(f"lm-{level}", arch))
-    prefix_units = lessons_models.prefix_units(meta, prefix)
+    prefix_units = sampling.prefix_units(meta, prefix)
     if prefix_units.dropped:
         st.caption(
             "Left out of the start, not in the vocabulary: " + ", ".join(md_escape(u) for u in prefix_units.dropped)
@@ -208,7 +210,7 @@ def joined(units: list[str], level: str) -> str:
     return (" " if level == "word" else "").join(units)
 
 
-def show_steps(meta: dict, samples: list[lessons_models.SampleView], level: str, temperature: float,
+def show_steps(meta: dict, samples: list[sampling.SampleView], level: str, temperature: float,
                top_k: int) -> list[str]:
     """The sampled steps of one sample, and one step's softmax; returns that step's context."""
     st.subheader("Step by step: the softmax the model sampled from")
@@ -268,11 +270,11 @@ def show_temperatures(model, meta: dict, context: list[str], stem: str, level: s
                       prefix: str) -> None:
     st.subheader("What temperature does")
     tokens = encoder_of(meta).words.tokens
-    dists = lessons_models.distributions_at(model, meta, context, COMPARED_TEMPERATURES, top_k)
-    reference = lessons_models.top_units(dists[1.0], tokens, SHOWN_UNITS)
+    dists = sampling.distributions_at(model, meta, context, COMPARED_TEMPERATURES, top_k)
+    reference = sampling.top_units(dists[1.0], tokens, SHOWN_UNITS)
     ids = [i for i, _, _ in reference]
     panels = {
-        f"T = {T:g} · {lessons_models.entropy_bits(dist):.1f} bits": [(i, tokens[i], float(dist[i])) for i in ids]
+        f"T = {T:g} · {sampling.entropy_bits(dist):.1f} bits": [(i, tokens[i], float(dist[i])) for i in ids]
         for T, dist in dists.items()
     }
     st.plotly_chart(lm_ui.temperature_figure(panels), config=PLOT_CONFIG, key="lm_temperature_figure")
@@ -289,7 +291,7 @@ def show_temperatures(model, meta: dict, context: list[str], stem: str, level: s
     st.caption("The same seed, so the same random numbers, at five temperatures.")
 
 
-def units_html(view: lessons_models.LevelView) -> str:
+def units_html(view: sampling.LevelView) -> str:
     """A sentence as the model's units, each unknown one underlined in orange; every unit escaped."""
     glue = " " if view.level == "word" else ""
     spans = glue.join(
@@ -313,7 +315,7 @@ def show_levels(arch: str, texts: list[str]) -> None:
     _, char_meta = models_ui.shipped_model(models_ui.stem_of("lm-char", arch))
     rows, outside = [], set()
     for text in texts:
-        word, chars = lessons_models.level_view(word_meta, text), lessons_models.level_view(char_meta, text)
+        word, chars = sampling.level_view(word_meta, text), sampling.level_view(char_meta, text)
         rows.append({"sentence": text, "T_y, words": word.T, "T_y, characters": chars.T,
                      "characters per word": chars.T / max(word.T, 1), "<UNK> words": word.n_unknown,
                      "characters outside the alphabet": chars.n_unknown})
@@ -345,7 +347,7 @@ def main() -> None:
     archs = [a for a in LM_ARCHS if a in word_archs or a in char_archs]
     if not archs:
         return
-    default = predict.LM_DEFAULT if predict.LM_DEFAULT in archs else archs[0]
+    default = lm_inference.LM_DEFAULT if lm_inference.LM_DEFAULT in archs else archs[0]
     arch = models_ui.arch_picker("Architecture", ARCH_KEY, archs, default)
 
     if arch in word_archs:

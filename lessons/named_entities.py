@@ -15,9 +15,11 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from rnncore import lessons_models, predict
-from rnncore.lessons_models import ARCH_NAMES, ENTITY_TYPES
-from rnncore.models import ARCHS
+from rnncore import checkpoint
+from rnncore.explain import entities
+from rnncore.explain.entities import ENTITY_TYPES
+from rnncore.models import ARCH_NAMES, ARCHS
+from rnncore.tasks.ner import inference as ner_inference
 from rnncore.text import tokenize
 from ui import models_ui, ner_ui
 from ui.models_ui import Preset, md_escape
@@ -47,13 +49,13 @@ class Tagged:
 
 def tagged(arch: str, tokens: list[str]) -> Tagged:
     model, meta = models_ui.shipped_model(models_ui.stem_of(TASK, arch))
-    labels, chosen_probs, probs = predict.tag_tokens(model, meta, [tokens])[0]
+    labels, chosen_probs, probs = ner_inference.tag_tokens(model, meta, [tokens])[0]
     return Tagged(labels, chosen_probs, probs, meta)
 
 
 def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
     labels, meta = result.labels, result.meta
-    found = lessons_models.entities(tokens, labels)
+    found = entities.entities(tokens, labels)
     st.header("Entities in your sentence", divider="gray")
     st.html(ner_ui.highlighted_html(tokens, labels))
     st.html(ner_ui.legend_html())
@@ -80,8 +82,8 @@ def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
             "x⟨t⟩": tokens,
             "tag": labels,
             "P(tag)": result.chosen_probs,
-            "y⟨t⟩ (1 = part of a name)": lessons_models.name_flags(labels),
-            "P(y⟨t⟩ = 1)": lessons_models.name_probability(result.probs, meta["labels"]),
+            "y⟨t⟩ (1 = part of a name)": entities.name_flags(labels),
+            "P(y⟨t⟩ = 1)": entities.name_probability(result.probs, meta["labels"]),
         }
     )
     st.dataframe(
@@ -123,7 +125,7 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
 
     rows = []
     for arch in archs:
-        facts = lessons_models.checkpoint_facts(results[arch].meta)
+        facts = checkpoint.checkpoint_facts(results[arch].meta)
         rows.append(
             {
                 "architecture": ARCH_NAMES[arch],
@@ -139,14 +141,14 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
         rows,
         scores=["test entity F1", "test name F1 (y⟨t⟩)", "challenge entity F1", "challenge name F1 (y⟨t⟩)"],
     )
-    test_sentences = {lessons_models.checkpoint_facts(results[a].meta).test.get("sentences") for a in archs}
-    challenge_sentences = {lessons_models.checkpoint_facts(results[a].meta).challenge.get("sentences") for a in archs}
+    test_sentences = {checkpoint.checkpoint_facts(results[a].meta).test.get("sentences") for a in archs}
+    challenge_sentences = {checkpoint.checkpoint_facts(results[a].meta).challenge.get("sentences") for a in archs}
     st.caption(
         "From each checkpoint's JSON. Test: "
         + ", ".join(f"{n:,}" for n in sorted(x for x in test_sentences if x))
         + " generated sentences whose frames and names were held out of training. Challenge: "
         + ", ".join(f"{n:,}" for n in sorted(x for x in challenge_sentences if x))
-        + " sentences written by hand (tests/challenge/ner.conll). Entity F1 counts a name only when its "
+        + " sentences written by hand (rnncore/tasks/ner/classroom.conll). Entity F1 counts a name only when its "
         "type and both ends are right; name F1 scores the notes' binary y⟨t⟩."
     )
 
@@ -163,8 +165,8 @@ def show_bidirectional(tokens: list[str], rnn: Tagged, brnn: Tagged) -> None:
     )
     # A left-to-right model's y_hat<t> over the whole sentence is what it says having read x<1>..x<t>
     # (rnncore.lessons_models.left_to_right_choices; tests check it against prefix runs).
-    left = lessons_models.step_choices(rnn.probs, rnn.meta["labels"])
-    both = lessons_models.step_choices(brnn.probs, brnn.meta["labels"])
+    left = entities.step_choices(rnn.probs, rnn.meta["labels"])
+    both = entities.step_choices(brnn.probs, brnn.meta["labels"])
     table = pd.DataFrame(
         {
             "t": range(1, len(tokens) + 1),
@@ -217,8 +219,8 @@ def same_start_rows() -> list[dict]:
     rows = []
     for text in TEDDY_PAIR:
         tokens = tokenize(text)
-        left = lessons_models.left_to_right_choices(rnn_model, rnn_meta, tokens)[0]
-        both = lessons_models.whole_sentence_choices(brnn_model, brnn_meta, tokens)[0]
+        left = entities.left_to_right_choices(rnn_model, rnn_meta, tokens)[0]
+        both = entities.whole_sentence_choices(brnn_model, brnn_meta, tokens)[0]
         rows.append({"sentence": text, "x⟨1⟩": tokens[0], "RNN says": left.label, "P (RNN)": left.prob,
                      "BRNN says": both.label, "P (BRNN)": both.prob, "P(name), RNN": left.name_prob,
                      "P(name), BRNN": both.name_prob})
@@ -255,7 +257,7 @@ def main() -> None:
         "Type your own sentence, or take one of the notes' examples."
     )
     sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, caption="Examples from the course notes")
-    available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, predict.NER_DEFAULT, ARCH_KEY)
+    available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, ner_inference.NER_DEFAULT, ARCH_KEY)
     if arch is None:
         return
     if not sentence.text:

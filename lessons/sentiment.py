@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from rnncore import lessons_models, predict
-from rnncore.lessons_models import ARCH_NAMES
-from rnncore.models import ARCHS
+from rnncore import checkpoint
+from rnncore.explain import ratings
+from rnncore.models import ARCH_NAMES, ARCHS
+from rnncore.tasks.sentiment import inference as sentiment_inference
 from rnncore.text import tokenize
 from ui import models_ui, sentiment_ui
 from ui.models_ui import Preset, md_escape
@@ -47,7 +48,7 @@ def stars_of(probs: torch.Tensor) -> int:
 def rate(arch: str, texts: list[str]) -> torch.Tensor:
     """P(1..5 stars) for each text with one shipped model: (m, 5)."""
     model, meta = models_ui.shipped_model(models_ui.stem_of(TASK, arch))
-    return predict.star_probs(model, meta, [tokenize(text) for text in texts])
+    return sentiment_inference.star_probs(model, meta, [tokenize(text) for text in texts])
 
 
 def bag_of_words_probs(baseline: models_ui.BagOfWordsBaseline, texts: list[str]) -> torch.Tensor:
@@ -58,7 +59,7 @@ def bag_of_words_probs(baseline: models_ui.BagOfWordsBaseline, texts: list[str])
 def show_rating(arch: str, probs: torch.Tensor) -> None:
     st.header("The rating", divider="gray")
     stars = stars_of(probs)
-    expected = float(lessons_models.expected_stars(probs))
+    expected = float(ratings.expected_stars(probs))
     left, right = st.columns([1, 2])
     with left:
         st.html(sentiment_ui.stars_html(stars, f"{ARCH_NAMES[arch]}, most probable of 1–5 stars"))
@@ -89,9 +90,9 @@ def show_prefixes(arch: str, tokens: list[str]) -> None:
         rf"$x^{{\langle 1 \rangle}} \dots x^{{\langle t \rangle}}$ is read and the output layer reads {reads}."
         + both_ways
     )
-    prefix_probs = predict.stars_after_each_word(model, meta, tokens)  # (T_x, 5)
-    expected = lessons_models.expected_stars(prefix_probs).tolist()
-    turns = lessons_models.rating_turns(tokens, prefix_probs)
+    prefix_probs = sentiment_inference.stars_after_each_word(model, meta, tokens)  # (T_x, 5)
+    expected = ratings.expected_stars(prefix_probs).tolist()
+    turns = ratings.rating_turns(tokens, prefix_probs)
     st.plotly_chart(
         sentiment_ui.prefix_figure(tokens, prefix_probs.tolist(), expected, [turn.t for turn in turns]),
         config=PLOT_CONFIG,
@@ -149,7 +150,7 @@ def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWor
                 "model": name,
                 "stars": stars_of(probs),
                 **{f"P({label})": float(p) for label, p in zip(sentiment_ui.STAR_LABELS, probs, strict=True)},
-                "E[stars]": float(lessons_models.expected_stars(probs)),
+                "E[stars]": float(ratings.expected_stars(probs)),
             }
             for name, probs in rows
         ]
@@ -164,7 +165,7 @@ def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWor
     facts = []
     for arch in archs:
         _, meta = models_ui.shipped_model(models_ui.stem_of(TASK, arch))
-        fact = lessons_models.checkpoint_facts(meta)
+        fact = checkpoint.checkpoint_facts(meta)
         facts.append((ARCH_NAMES[arch], fact.params, fact.test, fact.challenge))
     facts.append((BAG_OF_WORDS, baseline.parameters, baseline.test, baseline.challenge))
     models_ui.checkpoint_metrics_table(
@@ -184,7 +185,7 @@ def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWor
     st.caption(
         f"Accuracy: the exact number of stars; polarity: negative (1–2), mixed (3) or positive (4–5). Test: "
         f"{baseline.test['reviews']:,} generated reviews in sentence shapes held out of training; challenge: "
-        f"{baseline.challenge['reviews']:,} reviews written by hand (tests/challenge/sentiment.tsv). "
+        f"{baseline.challenge['reviews']:,} reviews written by hand (rnncore/tasks/sentiment/classroom.tsv). "
         + bag_of_words_origin(baseline)
     )
 
@@ -232,7 +233,7 @@ def show_order(archs: list[str], baseline: models_ui.BagOfWordsBaseline) -> None
     if not text_a or not text_b:
         st.info("Type a review in both boxes to compare them.", icon=":material/edit:")
         return
-    same = lessons_models.same_words(tokenize(text_a), tokenize(text_b))
+    same = ratings.same_words(tokenize(text_a), tokenize(text_b))
     rows = [(ARCH_NAMES[arch], rate(arch, [text_a, text_b])) for arch in archs]
     rows.append((BAG_OF_WORDS, bag_of_words_probs(baseline, [text_a, text_b])))
     table = pd.DataFrame(
@@ -241,8 +242,8 @@ def show_order(archs: list[str], baseline: models_ui.BagOfWordsBaseline) -> None
                 "model": name,
                 "stars, first": stars_of(probs[0]),
                 "stars, second": stars_of(probs[1]),
-                "E[stars], first": float(lessons_models.expected_stars(probs[0])),
-                "E[stars], second": float(lessons_models.expected_stars(probs[1])),
+                "E[stars], first": float(ratings.expected_stars(probs[0])),
+                "E[stars], second": float(ratings.expected_stars(probs[1])),
                 "tells them apart": stars_of(probs[0]) != stars_of(probs[1]),
             }
             for name, probs in rows
@@ -271,7 +272,7 @@ def main() -> None:
         "film at all.” is a 1-star review, though it contains *enjoy*."
     )
     sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, label="Your review", caption="Examples")
-    available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, predict.SENTIMENT_DEFAULT, ARCH_KEY)
+    available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, sentiment_inference.SENTIMENT_DEFAULT, ARCH_KEY)
     if arch is None:
         return
     if not sentence.text:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rnncore import lessons
+from rnncore.explain import onehot as lessons
 from rnncore.text import PAD, UNK, course_vocab, tokenize
 from ui import onehot_figures, text_ui
 from ui.text_ui import latex_text

@@ -9,6 +9,7 @@ app must not run code from a file it loads.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -70,3 +71,28 @@ def _is_tied(model: nn.Module, name: str) -> bool:
 def _drop_tied(model: nn.Module, tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     """safetensors refuses shared storage; a tied output weight is rebuilt from E on load."""
     return {name: t for name, t in tensors.items() if not _is_tied(model, name)}
+
+
+@dataclass(frozen=True)
+class CheckpointFacts:
+    """What a checkpoint's JSON says about its model: size, held-out scores, how it was trained."""
+
+    arch: str
+    params: int
+    test: dict  # metrics on the held-out test split (frames and names never seen in training)
+    challenge: dict  # metrics on the hand-written classroom set beside each task (rnncore/tasks/*/classroom.*) ({} if none)
+    epochs: int  # epochs actually run (early stopping may end before the limit)
+    command: str
+
+
+def checkpoint_facts(meta: dict) -> CheckpointFacts:
+    metrics = meta.get("metrics", {})
+    training = meta.get("training", {})
+    return CheckpointFacts(
+        arch=meta["config"]["arch"],
+        params=int(meta["params"]),
+        test=dict(metrics.get("test", {})),
+        challenge=dict(metrics.get("challenge", {})),
+        epochs=len(training.get("history", [])),
+        command=str(training.get("command", "")),
+    )

@@ -149,3 +149,16 @@ def pad_labels(label_lists: Sequence[Sequence[int]], T_x: int, ignore: int = -10
     for i, labels in enumerate(label_lists):
         y[i, : len(labels)] = torch.tensor(list(labels), dtype=torch.long)
     return y
+
+
+def encoder_of(meta: dict) -> Encoder:
+    return Encoder.from_dict(meta["encoder"])
+
+
+def word_ids_of(meta: dict, tokens: Sequence[str]) -> list[int]:
+    """Word ids from a checkpoint's JSON: its encoder, or its plain vocabulary."""
+    if "encoder" in meta:
+        return encoder_of(meta).word_ids(tokens)
+    if "vocab" in meta:
+        return Vocab.from_dict(meta["vocab"]).encode(tokens)
+    raise ValueError("the checkpoint has neither an encoder nor a vocabulary")

@@ -294,3 +294,7 @@ def _full_lengths(ids: Tensor, lengths: Tensor | None) -> Tensor:
 
 
 MODELS = {cls.__name__: cls for cls in (Tagger, Classifier, LanguageModel)}
+
+
+ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
+"""How the lessons name each architecture: "birnn" is the notes' bidirectional RNN (BRNN)."""

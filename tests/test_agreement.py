@@ -7,7 +7,7 @@ import random
 import pytest
 import torch
 
-from rnncore.data import agreement
+from rnncore.tasks.agreement import data as agreement
 from rnncore.text import tokenize
 
 SINGULAR = {s for s, _ in agreement.NOUNS}

@@ -14,12 +14,14 @@ import numpy as np
 import pytest
 import torch
 
-from rnncore.baselines import BagOfWords
 from rnncore.checkpoint import read_meta
-from rnncore.metrics import polarity_accuracy
-from rnncore.predict import encoder_of, load_shipped, star_probs
+from rnncore.encoding import encoder_of
+from rnncore.shipped import load_shipped
+from rnncore.tasks.sentiment.bow import BagOfWords
+from rnncore.tasks.sentiment.inference import star_probs
+from rnncore.tasks.sentiment.metrics import polarity_accuracy
+from rnncore.tasks.sentiment.recipe import read_classroom
 from rnncore.text import tokenize
-from rnncore.train import read_sentiment_challenge
 
 ORDER_PHENOMENA = ("negation", "contrast")
 
@@ -40,7 +42,7 @@ def lstm():
 
 @pytest.fixture(scope="module")
 def challenge() -> list[tuple[str, int, str]]:
-    return read_sentiment_challenge()
+    return read_classroom()
 
 
 def lstm_stars(lstm, token_lists: list[list[str]]) -> list[int]:

@@ -6,18 +6,17 @@ import json
 import math
 import random
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rnncore.baselines import BagOfWords, BigramCharModel
-from rnncore.data.names import NAME_ALPHABET, name_lists
-from rnncore.data.plaintext import read_labeled_lines_tagged
-from rnncore.data.sentiment import generate_review_records, polarity
+from rnncore.plaintext import read_labeled_lines_tagged
+from rnncore.tasks.lm.names import NAME_ALPHABET, name_lists
+from rnncore.tasks.lm.ngram import BigramCharModel
+from rnncore.tasks.sentiment.bow import BagOfWords
+from rnncore.tasks.sentiment.generate import generate_review_records, polarity
+from rnncore.tasks.sentiment.recipe import CLASSROOM as CHALLENGE
 from rnncore.text import tokenize
-
-CHALLENGE = Path(__file__).resolve().parent / "challenge" / "sentiment.tsv"
 
 TINY = [("great wonderful film", 5), ("good nice film", 4), ("okay average film", 3),
         ("dull weak film", 2), ("awful terrible film", 1), ("wonderful great book", 5),

@@ -10,7 +10,9 @@ import sys
 
 import pytest
 
-from rnncore import predict
+from rnncore.tasks.lm import inference as lm_inference
+from rnncore.tasks.ner import inference as ner_inference
+from rnncore.tasks.sentiment import inference as sentiment_inference
 from rnncore.text import course_vocab, tokenize
 
 NOTES_REVIEW = "I didn't enjoy the film at all."
@@ -31,7 +33,7 @@ def test_ner_json_contract_matches_the_library():
     assert result.returncode == 0, result.stderr
     (record,) = json_lines(result)
     assert set(record) == {"text", "tokens", "labels", "probs"}
-    assert record == predict.ner("Yesterday, Tom met Eliza in Paris.", "birnn")
+    assert record == ner_inference.ner("Yesterday, Tom met Eliza in Paris.", "birnn")
     assert all(label == "O" or label[:2] in ("B-", "I-") for label in record["labels"])
 
 
@@ -41,7 +43,7 @@ def test_sentiment_reads_one_text_per_line_from_stdin():
     records = json_lines(result)
     assert [r["text"] for r in records] == [NOTES_REVIEW, "A wonderful, moving film."]
     for record in records:
-        assert record == predict.sentiment(record["text"], "gru")
+        assert record == sentiment_inference.sentiment(record["text"], "gru")
         assert 1 <= record["stars"] <= 5 and abs(sum(record["probs"]) - 1) < 1e-3
 
 
@@ -50,7 +52,7 @@ def test_lm_score_is_the_sum_of_token_log_probs_with_eos():
     (record,) = json_lines(result)
     assert record["tokens"][-1] == "<EOS>" and len(record["tokens"]) == len(record["token_log_probs"]) == 6
     assert abs(record["log_prob"] - sum(record["token_log_probs"])) < 1e-3
-    assert record == predict.lm_score("The apple and pear salad")
+    assert record == lm_inference.lm_score("The apple and pear salad")
 
 
 def test_lm_sample_is_seeded_and_marks_new_names():
@@ -69,7 +71,7 @@ def test_lm_sample_is_seeded_and_marks_new_names():
     (["lm", "sample", "--temperature", "0"], "--temperature must be above 0"),
     (["lm", "sample", "--top-k", "-1"], "--top-k must be 0 or more"),
     (["train", "ner", "--data", "/no/such/file.conll"], "no such file"),
-    (["train", "all", "--data", "tests/challenge/ner.conll"], "--data goes with one task"),
+    (["train", "all", "--data", "rnncore/tasks/ner/classroom.conll"], "--data goes with one task"),
 ])
 def test_bad_options_give_one_clear_line_and_exit_2(args, message):
     result = run(*args)
@@ -106,9 +108,8 @@ TINY_REVIEWS = [(5, "a wonderful film"), (5, "great and moving"), (4, "a good fi
 
 
 def test_train_bow_writes_a_baseline_that_reproduces_its_metrics(tmp_path):
-    from rnncore.baselines import BagOfWords
-    from rnncore.lessons_models import bag_of_words_scores
-    from rnncore.train import sentiment_data
+    from rnncore.tasks.sentiment.bow import BagOfWords, bag_of_words_scores
+    from rnncore.tasks.sentiment.recipe import sentiment_data
 
     data = tmp_path / "reviews.tsv"
     data.write_text("# stars<TAB>text\n" + "".join(f"{stars}\t{text}\n" for stars, text in TINY_REVIEWS),
@@ -133,19 +134,20 @@ def test_train_bow_has_no_architecture():
 
 
 def test_train_all_includes_the_bag_of_words(monkeypatch, tmp_path):
-    from rnncore import train
+    from rnncore import checkpoint, tasks, threads
     from rnncore.cli import main
     from rnncore.cli import train as train_command
+    from rnncore.tasks.sentiment import bow
 
     calls = []
-    monkeypatch.setattr(train, "set_threads", lambda: 1)
-    monkeypatch.setattr(train, "train_task", lambda task, arch, *a, **k: calls.append(f"{task}-{arch}")
+    monkeypatch.setattr(threads, "set_threads", lambda: 1)
+    monkeypatch.setattr(tasks, "train_task", lambda task, arch, *a, **k: calls.append(f"{task}-{arch}")
                         or {"metrics": {}})
-    monkeypatch.setattr(train, "train_bag_of_words", lambda out, *a, **k: calls.append(out)
+    monkeypatch.setattr(bow, "train_bag_of_words", lambda out, *a, **k: calls.append(out)
                         or {"metrics": {}, "seconds": 0.0})
     monkeypatch.setattr(train_command, "rebuild_compare_lab", lambda: calls.append("compare") or 0)
     assert main(["train", "all", "--out", str(tmp_path)]) == 0
-    assert calls == [f"{t}-{a}" for t, a in train.SHIPPED] + [tmp_path / "bow-sentiment", "compare"]
+    assert calls == [f"{t}-{a}" for t, a in tasks.SHIPPED] + [tmp_path / "bow-sentiment", "compare"]
     calls.clear()
     assert main(["train", "bow"]) == 0
-    assert calls == [train.checkpoint.MODELS_DIR / "bow-sentiment"]
+    assert calls == [checkpoint.MODELS_DIR / "bow-sentiment"]

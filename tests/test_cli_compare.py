@@ -11,8 +11,8 @@ import pytest
 
 from rnncore import checkpoint
 from rnncore.cli import main
-from rnncore.compare import CompareSettings, Comparison
 from rnncore.models import ARCHS
+from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["--distance", "2", "--epochs", "1", "--hidden", "8"]

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from rnncore import gradients as G
 from rnncore.cli import main
+from rnncore.explain import bptt, spectral
+from rnncore.tasks.agreement import notes
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,17 +36,17 @@ def test_json_contract_through_the_real_entry_point():
     record = json.loads(lines[0])
     assert set(record) == {"arch", "steps", "norms"}
     assert record["arch"] == "lstm" and record["steps"] == 30 and len(record["norms"]) == 30
-    expected, _ = G.default_profile("lstm", steps=30)
+    expected, _ = bptt.default_profile("lstm", steps=30)
     assert record["norms"] == pytest.approx(expected.norms, rel=1e-9)
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("arch", G.ARCHS)
+@pytest.mark.parametrize("arch", bptt.ARCHS)
 def test_init_source_gives_the_library_numbers(capsys, arch):
     status, out, err = run_cli(capsys, "--arch", arch, "--steps", "20", "--source", "init", "--json")
     assert status == 0 and err == ""
     record = json.loads(out)
-    expected = G.profile_at_init(arch, G.InitSettings(steps=20))
+    expected = bptt.profile_at_init(arch, spectral.InitSettings(steps=20))
     assert record == {"arch": arch, "steps": 20, "norms": pytest.approx(expected.norms, rel=1e-12)}
 
 
@@ -61,7 +62,7 @@ def test_init_options_reach_the_cell(capsys):
         capsys, "--source", "init", "--steps", "40", "--radius", "2", "--activation", "relu", "--n-a", "16", "--json"
     )
     norms = json.loads(out)["norms"]
-    expected = G.profile_at_init("rnn", G.InitSettings(steps=40, radius=2.0, activation="relu", n_a=16))
+    expected = bptt.profile_at_init("rnn", spectral.InitSettings(steps=40, radius=2.0, activation="relu", n_a=16))
     assert status == 0 and norms == pytest.approx(expected.norms, rel=1e-12)
     assert norms[0] > 1e3 * norms[-1]  # radius 2 with ReLU explodes
 
@@ -103,16 +104,16 @@ def test_bad_input_is_a_message_not_a_traceback(capsys, args):
 
 
 def test_trained_source_without_the_model_says_how_to_build_it(capsys, monkeypatch):
-    monkeypatch.setattr(G, "agreement_model_available", lambda arch: False)
+    monkeypatch.setattr(bptt, "agreement_model_available", lambda arch: False)
     status, out, err = run_cli(capsys, "--source", "trained")
     assert status == 2 and out == ""
     assert err.startswith("error: no trained agreement model for rnn")
 
 
-@pytest.mark.skipif(not G.agreement_model_available("lstm"), reason="shipped agreement models not installed")
+@pytest.mark.skipif(not notes.agreement_model_available("lstm"), reason="shipped agreement models not installed")
 def test_trained_source_reads_the_notes_sentence_and_clamps_to_its_frame(capsys):
     status, out, err = run_cli(capsys, "--arch", "lstm", "--steps", "3", "--json")
-    assert status == 0 and f"used {G.FRAME_STEPS}" in err
+    assert status == 0 and f"used {notes.FRAME_STEPS}" in err
     record = json.loads(out)
-    assert record["steps"] == G.FRAME_STEPS
-    assert record["norms"] == pytest.approx(G.profile_of_agreement("lstm", G.FRAME_STEPS).norms, rel=1e-12)
+    assert record["steps"] == notes.FRAME_STEPS
+    assert record["norms"] == pytest.approx(bptt.profile_of_agreement("lstm", notes.FRAME_STEPS).norms, rel=1e-12)

@@ -9,19 +9,19 @@ import pytest
 import torch
 
 from rnncore import ASSETS, checkpoint
-from rnncore.compare import (
+from rnncore.models import ARCHS, Classifier, ModelConfig, count_parameters
+from rnncore.tasks.agreement import data as agreement
+from rnncore.tasks.agreement.compare import (
     LIMITS,
     CompareSettings,
     Comparison,
-    LiveTraining,
     accuracy,
     clamp,
     hidden_sizes,
     model_parameters,
-    torch_threads,
 )
-from rnncore.data import agreement
-from rnncore.models import ARCHS, Classifier, ModelConfig, count_parameters
+from rnncore.tasks.agreement.live import LiveTraining
+from rnncore.threads import torch_threads
 
 # A budget small enough for a unit test: short clauses, few sentences.
 TINY = CompareSettings(distance=1, epochs=3, n_a=16, n_train=400, n_test=100, batch_size=16, lr=0.01,

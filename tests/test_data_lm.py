@@ -8,11 +8,11 @@ from collections import Counter
 
 import pytest
 
-from rnncore.data import names as names_module
-from rnncore.data import sentences as sentences_module
-from rnncore.data.names import NAME_ALPHABET, NAME_LOCALES, name_lists, names_by_locale, split_of
-from rnncore.data.plaintext import read_lines
-from rnncore.data.sentences import generate_sentence_records, generate_sentences
+from rnncore.plaintext import read_lines
+from rnncore.tasks.lm import names as names_module
+from rnncore.tasks.lm import sentences as sentences_module
+from rnncore.tasks.lm.names import NAME_ALPHABET, NAME_LOCALES, name_lists, names_by_locale, split_of
+from rnncore.tasks.lm.sentences import generate_sentence_records, generate_sentences
 from rnncore.text import course_vocab, tokenize
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from rnncore.data import sentiment
-from rnncore.data.plaintext import read_labeled_lines, read_labeled_lines_tagged
-from rnncore.data.sentiment import (
+from rnncore.plaintext import read_labeled_lines, read_labeled_lines_tagged
+from rnncore.tasks.sentiment import generate as sentiment
+from rnncore.tasks.sentiment.generate import (
     COURSE_EXAMPLES,
     FRAMES,
     PHENOMENA,
@@ -23,9 +22,8 @@ from rnncore.data.sentiment import (
     polarity,
     review_key,
 )
+from rnncore.tasks.sentiment.recipe import CLASSROOM as CHALLENGE
 from rnncore.text import tokenize
-
-CHALLENGE = Path(__file__).resolve().parent / "challenge" / "sentiment.tsv"
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from rnncore import inspect
 from rnncore.encoding import SHAPE_FEATURES, Encoder, char_vocab, model_vocab
+from rnncore.explain import bidirectional, forward
+from rnncore.explain import gates as gate_views
+from rnncore.explain.inputs import embedding_by_one_hot, sentence_inputs
+from rnncore.explain.projection import pca_2d
 from rnncore.models import Classifier, ModelConfig, Tagger
-from rnncore.predict import tag_tokens
+from rnncore.tasks.ner.inference import tag_tokens
 from rnncore.text import tokenize
 
 SENTENCES = [
@@ -57,14 +60,14 @@ def max_gap(a, b) -> float:
 
 def test_x_is_embedding_char_cnn_and_features_and_E_row_is_one_hot_product():
     model, meta = tagger("rnn")
-    inputs = inspect.sentence_inputs(model, meta, TOKENS)
+    inputs = sentence_inputs(model, meta, TOKENS)
     assert inputs.x.shape == (len(TOKENS), model.config.n_x) == (13, 8 + 5 + len(SHAPE_FEATURES))
     assert [(p.name, p.start, p.stop) for p in inputs.parts] == [
         ("E[id]", 0, 8), ("char CNN", 8, 13), ("shape features", 13, 13 + len(SHAPE_FEATURES))
     ]
     E_rows = model.E.weight[inputs.ids]  # (T_x, n_e)
     assert max_gap(inputs.x[:, :8], E_rows) == 0.0
-    assert max_gap(inspect.embedding_by_one_hot(model, inputs.ids), E_rows) < TOL
+    assert max_gap(embedding_by_one_hot(model, inputs.ids), E_rows) < TOL
     features = inputs.x[:, 13:]
     assert features[0, SHAPE_FEATURES.index("sentence-initial")] == 1.0
     assert inputs.unknown[TOKENS.index("221B")]
@@ -73,14 +76,14 @@ def test_x_is_embedding_char_cnn_and_features_and_E_row_is_one_hot_product():
 def test_training_mode_and_empty_sentences_are_refused():
     model, meta = tagger("rnn")
     with pytest.raises(ValueError, match="no tokens"):
-        inspect.rnn_forward(model, meta, [])
+        forward.rnn_forward(model, meta, [])
     model.train()
     with pytest.raises(ValueError, match="eval"):
-        inspect.rnn_forward(model, meta, TOKENS)
+        forward.rnn_forward(model, meta, TOKENS)
     with pytest.raises(ValueError, match="arch 'rnn'"):
-        inspect.rnn_forward(tagger("gru")[0], meta, TOKENS)
+        forward.rnn_forward(tagger("gru")[0], meta, TOKENS)
     with pytest.raises(ValueError, match="'gru' or 'lstm'"):
-        inspect.gate_trace(tagger("rnn")[0], meta, TOKENS)
+        gate_views.gate_trace(tagger("rnn")[0], meta, TOKENS)
 
 
 # -- the vanilla RNN ---------------------------------------------------------------------------------
@@ -89,7 +92,7 @@ def test_training_mode_and_empty_sentences_are_refused():
 @pytest.mark.parametrize("build", [tagger, classifier])
 def test_rnn_states_equal_the_models_own_encode(build):
     model, meta = build("rnn")
-    run = inspect.rnn_forward(model, meta, TOKENS)
+    run = forward.rnn_forward(model, meta, TOKENS)
     _, own = own_encoding(model, meta, TOKENS)
     assert run.a.shape == (13, model.config.n_a)
     assert max_gap(run.a, own.outputs[0]) < TOL
@@ -100,7 +103,7 @@ def test_rnn_states_equal_the_models_own_encode(build):
 def test_step_pieces_add_up_and_the_stacked_form_agrees():
     model, meta = tagger("rnn")
     for a0 in ("zeros", "random"):
-        steps = inspect.rnn_forward(model, meta, TOKENS, a0=a0, seed=3).steps
+        steps = forward.rnn_forward(model, meta, TOKENS, a0=a0, seed=3).steps
         cell = model.recurrent.cell
         # g(W_aa a<t-1> + W_ax x<t> + b_a) is a<t>: the pieces are the cell's own step
         assert max_gap(torch.tanh(steps.z), steps.a) < TOL
@@ -114,7 +117,7 @@ def test_step_pieces_add_up_and_the_stacked_form_agrees():
 
 def test_y_hat_equals_the_taggers_output_and_the_classifiers_prefix_probabilities():
     model, meta = tagger("rnn")
-    run = inspect.rnn_forward(model, meta, TOKENS)
+    run = forward.rnn_forward(model, meta, TOKENS)
     batch, _ = own_encoding(model, meta, TOKENS)
     logits = model(**batch)[0]  # (T_x, n_y)
     assert max_gap(run.logits, logits) < TOL
@@ -123,7 +126,7 @@ def test_y_hat_equals_the_taggers_output_and_the_classifiers_prefix_probabilitie
     assert run.shapes == {"n_x": model.config.n_x, "n_a": 6, "n_y": 9, "m": 1, "T_x": 13}
 
     model, meta = classifier("rnn")
-    run = inspect.rnn_forward(model, meta, TOKENS)
+    run = forward.rnn_forward(model, meta, TOKENS)
     ids = torch.tensor(Encoder.from_dict(meta["encoder"]).word_ids(TOKENS))
     assert run.many_to_one
     assert max_gap(run.y_hat, model.prefix_probs(ids)) < TOL  # row t: the model reading x<1>..x<t>
@@ -137,17 +140,17 @@ def test_a_mean_pooling_classifiers_output_is_its_own_forward(arch):
     model.config.pooling = "mean"
     ids = torch.tensor(Encoder.from_dict(meta["encoder"]).word_ids(TOKENS))
     expected = F.softmax(model(ids[None]), dim=1)[0]
-    run = inspect.rnn_forward(model, meta, TOKENS) if arch == "rnn" else inspect.gate_trace(model, meta, TOKENS)
+    run = forward.rnn_forward(model, meta, TOKENS) if arch == "rnn" else gate_views.gate_trace(model, meta, TOKENS)
     assert run.many_to_one and run.pooling == "mean"
     assert max_gap(run.output, expected) < TOL and max_gap(run.output, run.y_hat[-1]) > 1e-4
 
 
 def test_random_a0_is_seeded_and_reaches_the_states():
     model, meta = tagger("rnn")
-    first = inspect.rnn_forward(model, meta, TOKENS, a0="random", seed=7)
-    again = inspect.rnn_forward(model, meta, TOKENS, a0="random", seed=7)
-    other = inspect.rnn_forward(model, meta, TOKENS, a0="random", seed=8)
-    zeros = inspect.rnn_forward(model, meta, TOKENS)
+    first = forward.rnn_forward(model, meta, TOKENS, a0="random", seed=7)
+    again = forward.rnn_forward(model, meta, TOKENS, a0="random", seed=7)
+    other = forward.rnn_forward(model, meta, TOKENS, a0="random", seed=8)
+    zeros = forward.rnn_forward(model, meta, TOKENS)
     assert torch.equal(first.steps.a0, again.steps.a0) and torch.equal(first.a, again.a)
     assert not torch.equal(first.steps.a0, other.steps.a0)
     assert not first.uses_zero_a0 and first.steps.a0.abs().max() < 1
@@ -157,12 +160,12 @@ def test_random_a0_is_seeded_and_reaches_the_states():
     own = model.recurrent(x, state0=first.steps.a0.unsqueeze(0)).outputs[0]
     assert max_gap(first.a, own) < TOL
     with pytest.raises(ValueError):
-        inspect.initial_state(4, "ones")
+        forward.initial_state(4, "ones")
 
 
 def test_course_layout_and_batch_first_hold_the_same_numbers():
     model, meta = tagger("rnn")
-    run = inspect.rnn_forward(model, meta, TOKENS)
+    run = forward.rnn_forward(model, meta, TOKENS)
     a, y_hat = run.course_layout()
     a_bf, y_hat_bf = run.batch_first()
     assert a.shape == (6, 1, 13) and y_hat.shape == (9, 1, 13)
@@ -181,7 +184,7 @@ def test_course_layout_and_batch_first_hold_the_same_numbers():
 def test_pca_matches_the_covariance_eigenvectors_and_is_deterministic():
     torch.manual_seed(0)
     states = torch.randn(12, 6) @ torch.diag(torch.tensor([5.0, 3.0, 1.0, 0.5, 0.2, 0.1]))
-    projection = inspect.pca_2d(states)
+    projection = pca_2d(states)
     centred = (states - states.mean(0)).double()
     eigenvalues, eigenvectors = torch.linalg.eigh(centred.T @ centred)  # ascending
     for i in range(2):
@@ -190,13 +193,13 @@ def test_pca_matches_the_covariance_eigenvectors_and_is_deterministic():
         assert projection.components[i, projection.components[i].abs().argmax()] > 0
     assert abs(sum(projection.explained) - float(eigenvalues[-2:].sum() / eigenvalues.sum())) < 1e-6
     assert max_gap(projection.coords, (states - states.mean(0)) @ projection.components.T) < 1e-5
-    assert torch.equal(projection.coords, inspect.pca_2d(states).coords)
+    assert torch.equal(projection.coords, pca_2d(states).coords)
 
 
 def test_pca_of_a_single_step_or_constant_states_is_zero():
-    one = inspect.pca_2d(torch.randn(1, 4))
+    one = pca_2d(torch.randn(1, 4))
     assert one.coords.shape == (1, 2) and one.coords.abs().max() == 0 and one.explained == [0.0, 0.0]
-    flat = inspect.pca_2d(torch.ones(5, 3))
+    flat = pca_2d(torch.ones(5, 3))
     assert flat.coords.abs().max() == 0 and flat.explained == [0.0, 0.0]
 
 
@@ -207,7 +210,7 @@ def test_pca_of_a_single_step_or_constant_states_is_zero():
 @pytest.mark.parametrize("build", [tagger, classifier])
 def test_gates_come_from_the_cell_and_rebuild_its_states(arch, gates, build):
     model, meta = build(arch)
-    trace = inspect.gate_trace(model, meta, TOKENS)
+    trace = gate_views.gate_trace(model, meta, TOKENS)
     _, own = own_encoding(model, meta, TOKENS)
     assert set(trace.gates) == gates and set(trace.values) == gates | {"c_tilde", "c", "a"}
     assert all(v.shape == (13, model.config.n_a) for v in trace.values.values())
@@ -238,13 +241,13 @@ def test_gates_come_from_the_cell_and_rebuild_its_states(arch, gates, build):
 
 def test_torch_gru_counterpart_differs_only_by_where_the_reset_gate_acts():
     model, meta = tagger("gru", seed=4)
-    comparison = inspect.compare_with_torch_gru(model, meta, TOKENS)
+    comparison = gate_views.compare_with_torch_gru(model, meta, TOKENS)
     assert comparison.course.shape == comparison.torch.shape == (13, 6)
     assert comparison.max_difference > 1e-3  # different functions of the same weights
     cell = model.recurrent.cell
     with torch.no_grad():
         cell.W_c[:, : cell.n_a] = 0  # no W_cc: resetting before or after the product is the same
-    assert inspect.compare_with_torch_gru(model, meta, TOKENS).max_difference < 1e-5
+    assert gate_views.compare_with_torch_gru(model, meta, TOKENS).max_difference < 1e-5
 
 
 # -- the bidirectional RNN ------------------------------------------------------------------------------
@@ -252,7 +255,7 @@ def test_torch_gru_counterpart_differs_only_by_where_the_reset_gate_acts():
 
 def test_bidirectional_states_order_and_contributions():
     model, meta = tagger("birnn")
-    run = inspect.bidirectional_forward(model, meta, TOKENS)
+    run = bidirectional.bidirectional_forward(model, meta, TOKENS)
     batch, own = own_encoding(model, meta, TOKENS)
     n_a = model.config.n_a
     assert max_gap(run.fwd.a, own.outputs[0, :, :n_a]) < TOL
@@ -281,7 +284,7 @@ def test_bidirectional_states_order_and_contributions():
 
 def test_the_first_tag_depends_on_the_last_word_only_through_the_backward_half():
     model, meta = tagger("birnn", seed=2)
-    base = inspect.bidirectional_forward(model, meta, TOKENS)
-    changed = inspect.bidirectional_forward(model, meta, TOKENS[:-1] + ["!"])
+    base = bidirectional.bidirectional_forward(model, meta, TOKENS)
+    changed = bidirectional.bidirectional_forward(model, meta, TOKENS[:-1] + ["!"])
     assert max_gap(base.from_fwd[0], changed.from_fwd[0]) == 0.0
     assert max_gap(base.from_bwd[0], changed.from_bwd[0]) > 0.0

@@ -6,7 +6,7 @@ import io
 import pytest
 import torch
 
-from rnncore import lessons
+from rnncore.explain import onehot as lessons
 from rnncore.text import course_vocab, one_hot, tokenize
 
 SHERLOCK = "Sherlock Holmes and John Watson lived at 221B Baker Street in London."

@@ -7,10 +7,14 @@ import math
 import pytest
 import torch
 
-from rnncore import lessons_models as lm
+from rnncore import checkpoint
 from rnncore.encoding import SHAPE_FEATURES, Encoder, char_vocab
+from rnncore.explain import entities, ratings, sampling
 from rnncore.models import Classifier, LanguageModel, ModelConfig, Tagger
-from rnncore.predict import sample, score, stars_after_each_word
+from rnncore.tasks.lm.inference import sample, score
+from rnncore.tasks.sentiment import metrics
+from rnncore.tasks.sentiment.bow import bag_of_words_parameters, bag_of_words_scores, fit_on_reviews
+from rnncore.tasks.sentiment.inference import stars_after_each_word
 from rnncore.text import Vocab, tokenize
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
@@ -31,11 +35,11 @@ def tagger(arch: str, seed: int = 0) -> tuple[Tagger, dict]:
 @pytest.mark.parametrize("arch", ["rnn", "gru", "lstm"])
 def test_left_to_right_output_at_t_is_what_the_prefix_alone_gives(arch):
     model, meta = tagger(arch)
-    prefixes = lm.tag_probs_from_prefixes(model, meta, APPLE)  # T_x separate runs
-    one_pass = lm.tag_probs(model, meta, APPLE)
+    prefixes = entities.tag_probs_from_prefixes(model, meta, APPLE)  # T_x separate runs
+    one_pass = entities.tag_probs(model, meta, APPLE)
     assert prefixes.shape == one_pass.shape == (len(APPLE), len(LABELS))
     assert torch.allclose(prefixes, one_pass, atol=1e-6)
-    choices = lm.left_to_right_choices(model, meta, APPLE)
+    choices = entities.left_to_right_choices(model, meta, APPLE)
     best = prefixes.argmax(dim=1)
     assert [c.label for c in choices] == [LABELS[int(k)] for k in best]
     assert [c.prob for c in choices] == pytest.approx([float(prefixes[t, k]) for t, k in enumerate(best)])
@@ -44,26 +48,26 @@ def test_left_to_right_output_at_t_is_what_the_prefix_alone_gives(arch):
 
 def test_bidirectional_output_depends_on_later_words():
     model, meta = tagger("birnn", seed=3)
-    prefixes = lm.tag_probs_from_prefixes(model, meta, APPLE)
-    whole = lm.tag_probs(model, meta, APPLE)
+    prefixes = entities.tag_probs_from_prefixes(model, meta, APPLE)
+    whole = entities.tag_probs(model, meta, APPLE)
     # the last step sees the same words either way; earlier steps see "representatives today." only whole
     assert torch.allclose(prefixes[-1], whole[-1], atol=1e-6)
     assert not torch.allclose(prefixes[3], whole[3], atol=1e-4)
     with pytest.raises(ValueError, match="bidirectional"):
-        lm.left_to_right_choices(model, meta, APPLE)
-    assert len(lm.whole_sentence_choices(model, meta, APPLE)) == len(APPLE)
+        entities.left_to_right_choices(model, meta, APPLE)
+    assert len(entities.whole_sentence_choices(model, meta, APPLE)) == len(APPLE)
 
 
 def test_entities_and_the_notes_binary_labels():
     tokens = ["Sherlock", "Holmes", "lived", "in", "London", "."]
     labels = ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]
-    assert lm.name_flags(labels) == [1, 1, 0, 0, 1, 0]
-    assert lm.entities(tokens, labels) == [
-        lm.Entity("PER", 0, 2, "Sherlock Holmes"),
-        lm.Entity("LOC", 4, 5, "London"),
+    assert entities.name_flags(labels) == [1, 1, 0, 0, 1, 0]
+    assert entities.entities(tokens, labels) == [
+        entities.Entity("PER", 0, 2, "Sherlock Holmes"),
+        entities.Entity("LOC", 4, 5, "London"),
     ]
     probs = torch.tensor([[0.25] + [0.75 / 8] * 8, [1.0] + [0.0] * 8])
-    assert lm.name_probability(probs, LABELS) == pytest.approx([0.75, 0.0])
+    assert entities.name_probability(probs, LABELS) == pytest.approx([0.75, 0.0])
 
 
 def test_expected_stars_and_turns():
@@ -73,9 +77,9 @@ def test_expected_stars_and_turns():
         [0.2, 0.5, 0.3, 0.0, 0.0],  # stays 2
         [0.9, 0.1, 0.0, 0.0, 0.0],  # turns to 1
     ])
-    assert lm.expected_stars(probs).tolist() == pytest.approx([4.6, 2.2, 2.1, 1.1])
-    turns = lm.rating_turns(["I", "didn't", "enjoy", "it"], probs)
-    assert turns == [lm.Turn(2, "didn't", 5, 2), lm.Turn(4, "it", 2, 1)]
+    assert ratings.expected_stars(probs).tolist() == pytest.approx([4.6, 2.2, 2.1, 1.1])
+    turns = ratings.rating_turns(["I", "didn't", "enjoy", "it"], probs)
+    assert turns == [ratings.Turn(2, "didn't", 5, 2), ratings.Turn(4, "it", 2, 1)]
 
 
 def test_rating_after_each_prefix_for_a_classifier():
@@ -85,7 +89,7 @@ def test_rating_after_each_prefix_for_a_classifier():
     meta = {"config": model.config.to_dict(), "encoder": Encoder(vocab).to_dict()}
     tokens = ["I", "didn't", "enjoy", "the", "film"]
     per_prefix = stars_after_each_word(model, meta, tokens)
-    turns = lm.rating_turns(tokens, per_prefix)
+    turns = ratings.rating_turns(tokens, per_prefix)
     stars = (per_prefix.argmax(1) + 1).tolist()
     assert all(stars[turn.t - 1] == turn.after and stars[turn.t - 2] == turn.before for turn in turns)
     assert len(turns) == sum(a != b for a, b in zip(stars, stars[1:], strict=False))
@@ -94,18 +98,18 @@ def test_rating_after_each_prefix_for_a_classifier():
 def test_bag_of_words_is_blind_to_order():
     reviews = [("the plot was dull but the acting was superb", 4), ("the acting was superb but the plot was dull", 2),
                ("superb", 5), ("dull", 1)] * 5
-    bow = lm.train_bag_of_words(0, reviews)
+    bow = fit_on_reviews(0, reviews)
     first, second = "The plot was dull but the acting was superb.", "The acting was superb but the plot was dull."
     a, b = bow.predict_proba([first, second])
     assert a.tolist() == pytest.approx(b.tolist())
-    assert lm.same_words(tokenize(first), tokenize(second)) and not lm.same_words(["not", "good"], ["good"])
-    scores = lm.bag_of_words_scores(bow, [(first, 4, "contrast"), (second, 2, "contrast"), ("superb", 5, "plain")])
-    assert lm.bag_of_words_parameters(bow) == 5 * len(bow.vocab) + 5
+    assert ratings.same_words(tokenize(first), tokenize(second)) and not ratings.same_words(["not", "good"], ["good"])
+    scores = bag_of_words_scores(bow, [(first, 4, "contrast"), (second, 2, "contrast"), ("superb", 5, "plain")])
+    assert bag_of_words_parameters(bow) == 5 * len(bow.vocab) + 5
     assert scores["reviews"] == 3 and scores["accuracy"] in (1 / 3, 2 / 3)  # one of the pair must be wrong
 
 
 def test_star_scores():
-    scores = lm.star_scores([1, 2, 3, 5], [1, 4, 3, 4])
+    scores = metrics.star_scores([1, 2, 3, 5], [1, 4, 3, 4])
     assert scores["accuracy"] == 0.5 and scores["within_one_star"] == 0.75
     assert scores["polarity_accuracy"] == 0.75  # 2 -> 4 crosses from negative to positive; 5 -> 4 does not
 
@@ -114,18 +118,18 @@ def test_star_scores():
     ("log10_p", "mantissa", "exponent"), [(math.log10(3.2e-13), 3.2, -13), (math.log10(5.7e-10), 5.7, -10), (0.0, 1.0, 0)]
 )
 def test_scientific_form_of_a_probability(log10_p, mantissa, exponent):
-    shown = lm.Scientific.from_log(log10_p * math.log(10))
+    shown = sampling.Scientific.from_log(log10_p * math.log(10))
     assert shown.exponent == exponent and shown.mantissa == pytest.approx(mantissa)
-    tiny = lm.Scientific.from_log(-2000.0)  # exp(-2000) is 0.0 as a float; the form still holds it
+    tiny = sampling.Scientific.from_log(-2000.0)  # exp(-2000) is 0.0 as a float; the form still holds it
     assert tiny.exponent == math.floor(-2000 / math.log(10)) and 1 <= tiny.mantissa < 10
 
 
 def test_compare_scores():
     pair, pear = ["the", "apple", "and", "pair", "salad"], ["the", "apple", "and", "pear", "salad"]
-    result = lm.compare_scores(pair, -30.0, pear, -21.0)
+    result = sampling.compare_scores(pair, -30.0, pear, -21.0)
     assert result.first_difference == 3 and result.ratio == pytest.approx(math.exp(9.0))
-    assert lm.compare_scores(pair, -1.0, pair + ["."], -2.0).first_difference == 5
-    assert lm.compare_scores(pair, 0.0, pair, 0.0).first_difference is None
+    assert sampling.compare_scores(pair, -1.0, pair + ["."], -2.0).first_difference == 5
+    assert sampling.compare_scores(pair, 0.0, pair, 0.0).first_difference is None
 
 
 def language_model(level: str) -> tuple[LanguageModel, dict]:
@@ -142,17 +146,17 @@ def language_model(level: str) -> tuple[LanguageModel, dict]:
 def test_sampled_steps_rebuild_each_context_and_temperatures_reproduce_the_sample():
     model, meta = language_model("word")
     drawn = sample(model, meta, n_max=8, temperature=0.7, top_k=4, seed=5, prefix="The apple")
-    steps = lm.sampled_steps(meta, drawn)
+    steps = sampling.sampled_steps(meta, drawn)
     assert len(steps) == len(drawn.distributions)
     assert steps[0].context == ["the", "apple"]
     for s, step in enumerate(steps):
         assert step.context == drawn.units[: 2 + s]
         assert step.distribution[step.chosen_id] > 0
-        again = lm.distributions_at(model, meta, step.context, [0.7, 1.0, 2.0], top_k=4)
+        again = sampling.distributions_at(model, meta, step.context, [0.7, 1.0, 2.0], top_k=4)
         assert torch.allclose(again[0.7], step.distribution, atol=1e-6)
         assert (again[2.0] > 0).sum() == (again[0.7] > 0).sum() == 4  # top-k keeps 4 at every temperature
         assert float(again[0.7].max()) >= float(again[1.0].max()) >= float(again[2.0].max())
-    assert lm.sample_ended(meta, drawn) == (steps[-1].chosen == "<EOS>")
+    assert sampling.sample_ended(meta, drawn) == (steps[-1].chosen == "<EOS>")
     if len(steps) < 8:
         assert steps[-1].chosen == "<EOS>"
 
@@ -160,37 +164,37 @@ def test_sampled_steps_rebuild_each_context_and_temperatures_reproduce_the_sampl
 def test_a_described_sample_keeps_what_the_lesson_shows():
     model, meta = language_model("char")
     drawn = sample(model, meta, n_max=6, temperature=1.5, seed=2)
-    view = lm.describe_sample(meta, drawn, top=3)
-    steps = lm.sampled_steps(meta, drawn)
-    assert view.units == drawn.units and view.text == lm.sample_text(meta, drawn)
-    assert view.ended == lm.sample_ended(meta, drawn) and view.new == lm.is_new_name(meta, drawn)
+    view = sampling.describe_sample(meta, drawn, top=3)
+    steps = sampling.sampled_steps(meta, drawn)
+    assert view.units == drawn.units and view.text == sampling.sample_text(meta, drawn)
+    assert view.ended == sampling.sample_ended(meta, drawn) and view.new == sampling.is_new_name(meta, drawn)
     assert [s.chosen for s in view.steps] == [s.chosen for s in steps]
     for shown, step in zip(view.steps, steps, strict=True):
         assert shown.p == pytest.approx(float(step.distribution[step.chosen_id]))
         assert shown.full == pytest.approx(step.distribution.tolist())
         assert shown.chosen_id in [i for i, _, _ in shown.top] and len(shown.top) in (3, 4)
     word_model, word_meta = language_model("word")
-    word_view = lm.describe_sample(word_meta, sample(word_model, word_meta, n_max=4, seed=0), full_up_to=5)
+    word_view = sampling.describe_sample(word_meta, sample(word_model, word_meta, n_max=4, seed=0), full_up_to=5)
     assert word_view.new is None and all(s.full is None for s in word_view.steps)
 
 
 def test_top_units_always_show_the_chosen_unit():
     dist = torch.tensor([0.0, 0.5, 0.3, 0.15, 0.05])
     tokens = ["<PAD>", "a", "b", "c", "d"]
-    assert lm.top_units(dist, tokens, 2) == [(1, "a", 0.5), (2, "b", pytest.approx(0.3))]
-    assert lm.top_units(dist, tokens, 2, must_include=4)[-1] == (4, "d", pytest.approx(0.05))
-    assert lm.entropy_bits(torch.tensor([0.5, 0.5, 0.0])) == pytest.approx(1.0)
-    assert [lm.rank_of(dist, i) for i in (1, 2, 4)] == [1, 2, 4]
+    assert sampling.top_units(dist, tokens, 2) == [(1, "a", 0.5), (2, "b", pytest.approx(0.3))]
+    assert sampling.top_units(dist, tokens, 2, must_include=4)[-1] == (4, "d", pytest.approx(0.05))
+    assert sampling.entropy_bits(torch.tensor([0.5, 0.5, 0.0])) == pytest.approx(1.0)
+    assert [sampling.rank_of(dist, i) for i in (1, 2, 4)] == [1, 2, 4]
 
 
 def test_prefix_units_and_level_views():
     model, meta = language_model("word")
-    prefix = lm.prefix_units(meta, "The zebra apple")
+    prefix = sampling.prefix_units(meta, "The zebra apple")
     assert prefix.kept == ["The", "apple"] and prefix.dropped == ["zebra"]
-    word = lm.level_view(meta, "The apple and kiwi salad")
+    word = sampling.level_view(meta, "The apple and kiwi salad")
     assert word.T == 5 and word.unknown == [False, False, False, True, False] and word.n_unknown == 1
     _, char_meta = language_model("char")
-    chars = lm.level_view(char_meta, "Anna")
+    chars = sampling.level_view(char_meta, "Anna")
     assert chars.units == list("anna") and chars.n_unknown == 0 and chars.level == "char"
 
 
@@ -198,20 +202,20 @@ def test_sampled_names_are_marked_new_or_seen():
     model, meta = language_model("char")
     drawn = sample(model, meta, n_max=6, seed=0)
     name = "".join(drawn.units)
-    assert lm.is_new_name(meta, drawn) == (name not in {"anna", "emil"})
+    assert sampling.is_new_name(meta, drawn) == (name not in {"anna", "emil"})
     seen = type(drawn)(list("anna"), [], [])
-    assert not lm.is_new_name(meta, seen) and lm.sample_text(meta, seen) == "Anna"
+    assert not sampling.is_new_name(meta, seen) and sampling.sample_text(meta, seen) == "Anna"
 
 
 def test_scores_are_products_of_step_probabilities():
     model, meta = language_model("word")
     result = score(model, meta, "The apple and pear salad")
-    probs = lm.unit_probabilities(result.token_log_probs)
+    probs = sampling.unit_probabilities(result.token_log_probs)
     assert math.prod(probs) == pytest.approx(math.exp(result.log_prob))
 
 
 def test_checkpoint_facts_read_the_json():
     meta = {"config": {"arch": "lstm"}, "params": 1234, "metrics": {"test": {"accuracy": 0.5}},
             "training": {"command": "python -m rnncore train sentiment --arch lstm", "history": [{}, {}, {}]}}
-    facts = lm.checkpoint_facts(meta)
+    facts = checkpoint.checkpoint_facts(meta)
     assert (facts.arch, facts.params, facts.test, facts.challenge, facts.epochs) == ("lstm", 1234, {"accuracy": 0.5}, {}, 3)

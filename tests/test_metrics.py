@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rnncore.metrics import accuracy, bio_spans, entity_f1, name_detection_f1, polarity, polarity_accuracy
+from rnncore.metrics import accuracy
+from rnncore.tasks.ner.metrics import bio_spans, entity_f1, name_detection_f1
+from rnncore.tasks.sentiment.metrics import polarity, polarity_accuracy
 
 
 def test_bio_spans_reads_and_repairs():

@@ -52,8 +52,8 @@ def test_live_training_in_the_server_does_not_import_torch_dynamo():
     code = (
         "import sys\n"
         "from dataclasses import replace\n"
-        "from rnncore.compare import Comparison, CompareSettings\n"
-        "from rnncore.baselines import BagOfWords\n"
+        "from rnncore.tasks.agreement.compare import Comparison, CompareSettings\n"
+        "from rnncore.tasks.sentiment.bow import BagOfWords\n"
         "Comparison(replace(CompareSettings(), epochs=1, n_train=64, n_test=20, distance=2,"
         " eval_distances=(2,))).run()\n"
         "BagOfWords(epochs=2).fit(['good film', 'bad film'], [5, 1])\n"

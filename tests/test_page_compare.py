@@ -10,7 +10,7 @@ from dataclasses import replace
 from streamlit.testing.v1 import AppTest
 
 from rnncore import ASSETS
-from rnncore.compare import CompareSettings, Comparison
+from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 from tests.conftest import REPO_ROOT
 from ui import compare_ui
 

@@ -15,9 +15,10 @@ import streamlit as st
 import torch
 
 from rnncore import checkpoint
-from rnncore import gradients as G
 from rnncore.encoding import Encoder
+from rnncore.explain import bptt, clipping, saliency, spectral
 from rnncore.models import Classifier, ModelConfig
+from rnncore.tasks.agreement import notes
 from rnncore.text import Vocab, tokenize
 from tests.apptest_helpers import assert_clean
 from tests.conftest import make_app_test
@@ -55,12 +56,12 @@ def no_models(tmp_path, monkeypatch):
 @pytest.fixture
 def small_models(tmp_path, monkeypatch):
     """Untrained agreement models (all three cells) and a sentiment LSTM, saved as checkpoints."""
-    from rnncore.data import agreement
+    from rnncore.tasks.agreement import data as agreement
 
     monkeypatch.setattr(checkpoint, "MODELS_DIR", tmp_path)
     clear_caches()
     vocab = agreement.vocab()
-    for k, arch in enumerate(G.ARCHS):
+    for k, arch in enumerate(bptt.ARCHS):
         torch.manual_seed(k)
         model = Classifier(ModelConfig(arch, len(vocab), n_e=8, n_a=12, n_y=2))
         # as the compare lab saves them: a plain vocabulary, no encoder
@@ -82,9 +83,9 @@ def test_without_models_the_init_view_shows_the_library_numbers(no_models):
     assert_clean(at)
     assert any("not installed" in info.value for info in at.info)
     assert at.segmented_control(key="grad_source").value == "At initialisation"
-    profiles = G.profiles_at_init(G.InitSettings())
+    profiles = bptt.profiles_at_init(spectral.InitSettings())
     shown = metrics(at)
-    for arch in G.ARCHS:
+    for arch in bptt.ARCHS:
         assert shown[f"{gui.ARCH_NAMES[arch]}: first / last"] == [
             gui.power_of_ten(profiles[arch].log10_first_to_last)
         ]
@@ -115,7 +116,7 @@ def test_controls_reach_the_cells(no_models):
     at.slider(key="grad_steps").set_value(120)
     at.run()
     assert_clean(at)
-    expected = G.profiles_at_init(G.InitSettings(steps=120, radius=2.0, activation="relu"))
+    expected = bptt.profiles_at_init(spectral.InitSettings(steps=120, radius=2.0, activation="relu"))
     shown = metrics(at)
     assert shown["RNN: first / last"] == [gui.power_of_ten(expected["rnn"].log10_first_to_last)]
     assert expected["rnn"].first_to_last > 1e6  # radius 2 with ReLU: exploding
@@ -130,7 +131,7 @@ def test_forget_bias_control_moves_only_the_lstm(no_models):
     after = metrics(at)
     assert after["RNN: first / last"] == before["RNN: first / last"]
     assert after["LSTM: first / last"] != before["LSTM: first / last"]
-    lstm = G.profile_at_init("lstm", G.InitSettings(forget_bias=4.0))
+    lstm = bptt.profile_at_init("lstm", spectral.InitSettings(forget_bias=4.0))
     assert after["LSTM: first / last"] == [gui.power_of_ten(lstm.log10_first_to_last)]
 
 
@@ -142,21 +143,21 @@ def test_out_of_range_state_never_reaches_the_cells(no_models):
     at.session_state["grad_x_max_value"] = -3.0
     at.run()
     assert_clean(at)
-    assert G.LIMITS["n_a"][0] <= at.slider(key="grad_n_a").value <= G.LIMITS["n_a"][1]
-    assert G.LIMITS["radius"][0] <= at.slider(key="grad_radius").value <= G.LIMITS["radius"][1]
+    assert spectral.LIMITS["n_a"][0] <= at.slider(key="grad_n_a").value <= spectral.LIMITS["n_a"][1]
+    assert spectral.LIMITS["radius"][0] <= at.slider(key="grad_radius").value <= spectral.LIMITS["radius"][1]
     assert at.number_input(key="grad_x_max_value").value > 0
     assert float(metrics(at)["largest |entry| after"][0]) <= at.number_input(key="grad_x_max_value").value
 
 
 def test_exploding_section_clips_every_entry(no_models):
     at = make_app_test(PAGE)
-    settings = G.InitSettings(steps=20, radius=2.0, activation="relu", m=32)
-    snap = G.clipping_snapshot(settings, "value", 5.0)
+    settings = spectral.InitSettings(steps=20, radius=2.0, activation="relu", m=32)
+    snap = clipping.clipping_snapshot(settings, "value", 5.0)
     shown = metrics(at)
     assert shown["largest |entry| before"][0] == f"{max(snap.max_before.values()):.3g}"
     assert float(shown["largest |entry| after"][0]) <= 5.0
     assert max(snap.max_before.values()) > 5.0
-    growth = G.profile_at_init("rnn", settings)
+    growth = bptt.profile_at_init("rnn", settings)
     assert shown["RNN: ||dL/da⟨1⟩|| / ||dL/da⟨T⟩||"] == [gui.power_of_ten(growth.log10_first_to_last)]
     assert growth.first_to_last > 1.0  # the norms grow going back
 
@@ -168,8 +169,8 @@ def test_training_runs_with_and_without_clipping(no_models):
     assert_clean(at)
     table = next(df.value for df in at.dataframe if "clipping" in df.value.columns)
     by_mode = table.set_index("clipping")
-    settings = G.InitSettings(steps=20, radius=2.0, activation="relu", m=32)
-    expected = G.train_short(settings, "none", 1.0, 20, 0.05)
+    settings = spectral.InitSettings(steps=20, radius=2.0, activation="relu", m=32)
+    expected = clipping.train_short(settings, "none", 1.0, 20, 0.05)
     assert by_mode.loc["no clipping", "left the numbers (inf/nan)"] == ("yes" if expected.diverged else "no")
     assert by_mode.loc["clip by value (the course)", "left the numbers (inf/nan)"] == "no"
     assert by_mode.loc["clip by norm", "left the numbers (inf/nan)"] == "no"
@@ -181,7 +182,7 @@ def test_trained_view_is_the_default_when_models_exist(small_models):
     at = make_app_test(PAGE)
     assert_clean(at)
     assert at.segmented_control(key="grad_source").value == "Trained on agreement"
-    expected = {arch: G.profile_of_agreement(arch, 50) for arch in G.ARCHS}
+    expected = {arch: bptt.profile_of_agreement(arch, 50) for arch in bptt.ARCHS}
     shown = metrics(at)
     for arch, profile in expected.items():
         assert shown[f"{gui.ARCH_NAMES[arch]}: first / last"] == [
@@ -202,15 +203,15 @@ def test_trained_view_clamps_T_to_the_notes_frame_and_says_so(small_models):
     at.slider(key="grad_steps").set_value(3).run()
     assert_clean(at)
     warnings = " ".join(w.value for w in at.warning)
-    assert "T = 3" in warnings and f"used {G.FRAME_STEPS}" in warnings
-    assert len(chart(at, "grad_norms_chart")["data"][0]["y"]) == G.FRAME_STEPS
+    assert "T = 3" in warnings and f"used {notes.FRAME_STEPS}" in warnings
+    assert len(chart(at, "grad_norms_chart")["data"][0]["y"]) == notes.FRAME_STEPS
 
 
 def test_saliency_on_the_visitors_sentence(small_models):
     at = make_app_test(PAGE)
     assert at.selectbox(key="grad_sal_model").value == "sentiment-lstm"
     model, meta = checkpoint.load(small_models / "sentiment-lstm")
-    expected = G.saliency_of_tokens(model, meta, tokenize("I didn't enjoy the film at all."))
+    expected = saliency.saliency_of_tokens(model, meta, tokenize("I didn't enjoy the film at all."))
     spec = chart(at, "grad_sal_chart")
     assert spec["data"][0]["y"] == pytest.approx(expected.share, rel=1e-5)
     assert metrics(at)["Answer"] == [expected.label]
@@ -249,6 +250,6 @@ def test_saliency_on_an_agreement_model(small_models):
     at.text_area(key="grad_text").set_value("The cat, which already ate the fish,").run()
     assert_clean(at)
     model, meta = checkpoint.load(small_models / "agreement-lstm")
-    expected = G.saliency_of_tokens(model, meta, tokenize("The cat, which already ate the fish,"))
+    expected = saliency.saliency_of_tokens(model, meta, tokenize("The cat, which already ate the fish,"))
     assert chart(at, "grad_sal_chart")["data"][0]["y"] == pytest.approx(expected.share, rel=1e-5)
     assert metrics(at)["Answer"] == [expected.label] and expected.label in ("was", "were")

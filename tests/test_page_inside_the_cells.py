@@ -13,7 +13,10 @@ import pandas as pd
 import pytest
 import torch
 
-from rnncore import checkpoint, inspect, predict
+from rnncore import checkpoint
+from rnncore.explain import bidirectional, forward, gates, projection
+from rnncore.shipped import load_shipped
+from rnncore.tasks.ner import inference as ner_inference
 from rnncore.text import tokenize
 from tests.apptest_helpers import assert_clean
 from ui import cells_ui, diagrams, models_ui
@@ -29,7 +32,7 @@ TOL = 1e-6
 def shipped(stem: str):
     if not models_ui.is_shipped(stem):
         pytest.skip(f"assets/models/{stem} is not shipped yet (python -m rnncore train ...)")
-    return predict.load_shipped(stem)
+    return load_shipped(stem)
 
 
 def metrics(at) -> dict[str, str]:
@@ -69,7 +72,7 @@ def test_forward_pass_shows_the_models_numbers_at_step_1(app_test):
     at = app_test(FORWARD)
     assert_clean(at)
     tokens = tokenize(SHERLOCK)
-    run = inspect.rnn_forward(model, meta, tokens)
+    run = forward.rnn_forward(model, meta, tokens)
     shown = metrics(at)
     assert {name: shown[f"${name}$"] for name in ("n_x", "n_a", "n_y", "m", "T_x")} == {
         k: str(v) for k, v in run.shapes.items()
@@ -100,7 +103,7 @@ def test_forward_pass_shows_the_models_numbers_at_step_1(app_test):
 
 def test_forward_pass_moves_with_the_slider_and_the_buttons(app_test):
     model, meta = shipped("ner-rnn")
-    run = inspect.rnn_forward(model, meta, tokenize(SHERLOCK))
+    run = forward.rnn_forward(model, meta, tokenize(SHERLOCK))
     at = app_test(FORWARD)
     at.slider(key="fp_t").set_value(5).run()
     assert_clean(at)
@@ -122,7 +125,7 @@ def test_forward_pass_moves_with_the_slider_and_the_buttons(app_test):
     assert torch.allclose(torch.tensor(heatmap["data"][0]["z"]), run.a.T, atol=TOL)
     assert heatmap["layout"]["shapes"][0]["x0"] == 12.5
     path = next(spec for spec in plotly_specs(at) if spec["data"][0].get("mode") == "lines+markers+text")
-    coords = inspect.pca_2d(run.a).coords
+    coords = projection.pca_2d(run.a).coords
     assert torch.allclose(torch.tensor([path["data"][0]["x"], path["data"][0]["y"]]).T, coords, atol=1e-5)
 
 
@@ -131,7 +134,7 @@ def test_forward_pass_state_in_the_url_and_the_many_to_one_model(app_test):
     at = app_test(FORWARD, {"fp_model": "Star rating", "fp_text": FILM, "fp_t": "3"})
     assert_clean(at)
     tokens = tokenize(FILM)
-    run = inspect.rnn_forward(model, meta, tokens)
+    run = forward.rnn_forward(model, meta, tokens)
     assert run.many_to_one and at.slider(key="fp_t").value == 3
     assert close(table_with(at, "W_aa a⟨t-1⟩")["a⟨t⟩ = tanh(sum)"], run.a[2])
     outputs = table_with(at, "ŷ⟨t⟩")
@@ -148,10 +151,10 @@ def test_forward_pass_random_a0_is_seeded(app_test):
     model, meta = shipped("ner-rnn")
     at = app_test(FORWARD, {"fp_a0": "random", "fp_seed": "42"})
     assert_clean(at)
-    a0 = inspect.initial_state(model.config.n_a, "random", 42)
+    a0 = forward.initial_state(model.config.n_a, "random", 42)
     table = table_with(at, "W_aa a⟨t-1⟩")
     assert close(table["a⟨t-1⟩"], a0)
-    run = inspect.rnn_forward(model, meta, tokenize(SHERLOCK), a0="random", seed=42)
+    run = forward.rnn_forward(model, meta, tokenize(SHERLOCK), a0="random", seed=42)
     assert close(table["a⟨t⟩ = tanh(sum)"], run.a[0])
     assert any("random a⟨0⟩" in c.value for c in at.caption)
 
@@ -215,7 +218,7 @@ def test_gate_heatmaps_and_the_cell_at_a_step(app_test, arch, task, stem):
     at = app_test(GATES, {"gt_arch": arch, "gt_task": task, "gt_t": "3"})
     assert_clean(at)
     tokens = tokenize(FILM)
-    trace = inspect.gate_trace(model, meta, tokens)
+    trace = gates.gate_trace(model, meta, tokens)
     names = [*trace.gates, "c_tilde", "c"] + (["a"] if trace.arch == "lstm" else [])
     heatmaps = [spec for spec in plotly_specs(at) if spec["data"][0]["type"] == "heatmap"]
     assert len(heatmaps) == len(names)
@@ -240,7 +243,7 @@ def test_gru_page_measures_its_distance_from_torch_gru(app_test):
     model, meta = shipped("ner-gru")
     at = app_test(GATES, {"gt_arch": "GRU", "gt_task": "Entity tagger"})
     assert_clean(at)
-    difference = inspect.compare_with_torch_gru(model, meta, tokenize(FILM)).max_difference
+    difference = gates.compare_with_torch_gru(model, meta, tokenize(FILM)).max_difference
     note = next(info.value for info in at.info if "torch.nn.GRU" in info.value)
     assert f"**{difference:.3f}**" in note and "1 − Γu" in note
     at = app_test(GATES, {"gt_arch": "LSTM", "gt_task": "Entity tagger"})
@@ -257,9 +260,9 @@ def test_bidirectional_terms_add_up_to_the_logits(app_test):
     assert_clean(at)
     tokens = tokenize(APPLE)
     assert tokens[3] == "Apple"
-    run = inspect.bidirectional_forward(model, meta, tokens)
+    run = bidirectional.bidirectional_forward(model, meta, tokens)
     tags = [run.labels[k] for k in run.chosen]
-    assert tags == predict.tag_tokens(model, meta, [tokens])[0][0]
+    assert tags == ner_inference.tag_tokens(model, meta, [tokens])[0][0]
     f, b, _ = run.chosen_parts()
     shown = metrics(at)
     assert shown["Tag"] == tags[3]
@@ -291,7 +294,7 @@ def test_bidirectional_against_the_left_to_right_tagger(app_test):
     at = app_test(BIDIRECTIONAL)
     assert_clean(at)
     table = table_with(at, "left to right (ner-rnn)")
-    assert list(table["left to right (ner-rnn)"]) == predict.tag_tokens(model, meta, [tokenize(APPLE)])[0][0]
+    assert list(table["left to right (ner-rnn)"]) == ner_inference.tag_tokens(model, meta, [tokenize(APPLE)])[0][0]
 
 
 # -- Architecture shapes ---------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 import torch
 
-from rnncore import lessons_models, predict
+from rnncore import encoding, shipped
+from rnncore.explain import sampling
+from rnncore.tasks.lm import inference as lm_inference
 from rnncore.text import tokenize
 from tests.apptest_helpers import assert_clean
 from ui.models_ui import is_shipped
@@ -49,7 +51,7 @@ def metric(at) -> dict[str, str]:
 
 
 def assert_scores(at, text_a: str, text_b: str, arch: str) -> None:
-    first, second = predict.lm_score(text_a, arch), predict.lm_score(text_b, arch)
+    first, second = lm_inference.lm_score(text_a, arch), lm_inference.lm_score(text_b, arch)
     shown = metric(at)
     assert shown["log P, first"] == f"{first['log_prob']:.2f}"
     assert shown["log P, second"] == f"{second['log_prob']:.2f}"
@@ -66,7 +68,7 @@ def assert_scores(at, text_a: str, text_b: str, arch: str) -> None:
         assert shown_table["log P so far"].iloc[-1] == pytest.approx(expected["log_prob"], abs=5e-3)
     latex = "\n".join(element.value for element in at.latex)
     for expected in (first, second):
-        shown_p = lessons_models.Scientific.from_log(expected["log_prob"])
+        shown_p = sampling.Scientific.from_log(expected["log_prob"])
         assert f"{shown_p.mantissa:.1f} \\times 10^{{{shown_p.exponent}}}" in latex
     bars = charts(at)[0]["data"]
     assert bars[0]["y"] == pytest.approx([math.exp(x) for x in first["token_log_probs"]], rel=1e-3)
@@ -77,8 +79,8 @@ def test_defaults_compare_the_notes_pair(app_test):
     assert_clean(at)
     assert at.text_area(key="lm_text").value == PAIR
     assert at.text_input(key="lm_other").value == PEAR
-    assert at.segmented_control(key="lm_arch").value == predict.LM_DEFAULT
-    assert_scores(at, PAIR, PEAR, predict.LM_DEFAULT)
+    assert at.segmented_control(key="lm_arch").value == lm_inference.LM_DEFAULT
+    assert_scores(at, PAIR, PEAR, lm_inference.LM_DEFAULT)
     assert not at.query_params
 
 
@@ -87,7 +89,7 @@ def test_each_preset(app_test, index):
     at = app_test(PAGE)
     at.button(key=f"lm_text_preset_{index}").click().run()
     assert_clean(at)
-    assert_scores(at, PRESETS[index], PEAR, predict.LM_DEFAULT)
+    assert_scores(at, PRESETS[index], PEAR, lm_inference.LM_DEFAULT)
 
 
 @pytest.mark.parametrize("arch", ["rnn", "gru"])
@@ -99,9 +101,9 @@ def test_switching_the_architecture(app_test, arch):
 
 
 def expected_samples(level: str, arch: str, temperature: float, top_k: int, seed: int, prefix: str, n: int):
-    model, meta = predict.load_shipped(f"lm-{level}-{arch}")
+    model, meta = shipped.load_shipped(f"lm-{level}-{arch}")
     return model, meta, [
-        predict.sample(model, meta, MAX_UNITS[level], temperature, top_k, seed + i, prefix) for i in range(n)
+        lm_inference.sample(model, meta, MAX_UNITS[level], temperature, top_k, seed + i, prefix) for i in range(n)
     ]
 
 
@@ -121,8 +123,8 @@ def test_samples_and_their_steps(app_test, params, level, arch, temperature, top
     model, meta, samples = expected_samples(level, arch, temperature, top_k, seed, prefix, n)
     shown = table(at, "ended with <EOS>")
     assert list(shown["seed"]) == [seed + i for i in range(n)]
-    assert list(shown["sample"]) == [lessons_models.sample_text(meta, s) for s in samples]
-    assert list(shown["ended with <EOS>"]) == [lessons_models.sample_ended(meta, s) for s in samples]
+    assert list(shown["sample"]) == [sampling.sample_text(meta, s) for s in samples]
+    assert list(shown["ended with <EOS>"]) == [sampling.sample_ended(meta, s) for s in samples]
     if level == "char":
         training = set(meta["training_names"])
         assert list(shown["new or seen"]) == [
@@ -130,7 +132,7 @@ def test_samples_and_their_steps(app_test, params, level, arch, temperature, top
         ]
         if prefix:
             assert all("".join(s.units).startswith(prefix.lower()) for s in samples)
-    steps = lessons_models.sampled_steps(meta, samples[0])
+    steps = sampling.sampled_steps(meta, samples[0])
     step_table = table(at, "P(sampled)")
     assert list(step_table["sampled y⟨t⟩"]) == [s.chosen for s in steps]
     assert list(step_table["P(sampled)"]) == pytest.approx([float(s.distribution[s.chosen_id]) for s in steps], abs=1e-6)
@@ -140,20 +142,20 @@ def test_samples_and_their_steps(app_test, params, level, arch, temperature, top
         panels = [c for c in charts(at) if any(a.get("text", "").startswith("T = 1 ") for a in c["layout"].get("annotations", []))]
         assert len(panels) == 1
         middle = panels[0]["data"][1]
-        tokens = predict.encoder_of(meta).words.tokens
+        tokens = encoding.encoder_of(meta).words.tokens
         ids = [tokens.index(label.replace("␣", " ")) if label != "⟨EOS⟩" else tokens.index("<EOS>") for label in middle["y"]]
         assert middle["x"] == pytest.approx([float(steps[0].distribution[i]) for i in ids], abs=1e-6)
     same_seed = table(at, f"sample, seed {seed}")
     for T, text in zip(same_seed["T"], same_seed[f"sample, seed {seed}"], strict=True):
-        again = predict.sample(model, meta, MAX_UNITS[level], float(T), top_k, seed, prefix)
-        assert text == lessons_models.sample_text(meta, again)
+        again = lm_inference.sample(model, meta, MAX_UNITS[level], float(T), top_k, seed, prefix)
+        assert text == sampling.sample_text(meta, again)
 
 
 def test_choosing_a_step_shows_its_softmax_with_the_sampled_unit_marked(app_test):
     at = app_test(PAGE, {"lm_level": "Characters", "lm_seed": "7"})
     assert_clean(at)
     _, meta, samples = expected_samples("char", "lstm", 1.0, 0, 7, "", 5)
-    steps = lessons_models.sampled_steps(meta, samples[1])
+    steps = sampling.sampled_steps(meta, samples[1])
     at.selectbox(key="lm_pick").set_value(1).run()
     at.selectbox(key="lm_step").set_value(len(steps)).run()
     assert_clean(at)
@@ -170,10 +172,10 @@ def test_characters_against_words(app_test):
     text = "The apple and pear salad in Zanzibar"
     at = app_test(PAGE, {"lm_text": text})
     assert_clean(at)
-    _, word_meta = predict.load_shipped("lm-word-lstm")
-    _, char_meta = predict.load_shipped("lm-char-lstm")
-    words = predict.encoder_of(word_meta).words
-    chars = predict.encoder_of(char_meta).words
+    _, word_meta = shipped.load_shipped("lm-word-lstm")
+    _, char_meta = shipped.load_shipped("lm-char-lstm")
+    words = encoding.encoder_of(word_meta).words
+    chars = encoding.encoder_of(char_meta).words
     rows = table(at, "characters outside the alphabet").set_index("sentence")
     assert list(rows.index) == [text, PEAR]
     for sentence in (text, PEAR):
@@ -237,7 +239,7 @@ def test_markup_is_text(app_test, text):
 
 
 def test_the_page_never_changes_the_shared_models(app_test):
-    model, _ = predict.load_shipped("lm-word-lstm")
+    model, _ = shipped.load_shipped("lm-word-lstm")
     before = {name: p.clone() for name, p in model.state_dict().items()}
     app_test(PAGE)
     assert not model.training and all(torch.equal(before[k], p) for k, p in model.state_dict().items())

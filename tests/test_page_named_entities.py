@@ -7,7 +7,9 @@ import re
 import pytest
 import torch
 
-from rnncore import lessons_models, predict
+from rnncore import shipped
+from rnncore.explain import entities as entity_views
+from rnncore.tasks.ner import inference as ner_inference
 from rnncore.text import tokenize
 from tests.apptest_helpers import assert_clean, table
 from ui.models_ui import is_shipped
@@ -48,13 +50,13 @@ def sentence_html(at) -> list[str]:
 
 def assert_shows_tags(at, text: str, arch: str) -> None:
     """The token table, the highlighted sentence and y<t> agree with rnncore.predict.ner(text, arch)."""
-    expected = predict.ner(text, arch)
+    expected = ner_inference.ner(text, arch)
     tokens = table(at, "y⟨t⟩ (1 = part of a name)")
     assert list(tokens["x⟨t⟩"]) == expected["tokens"] == tokenize(text)
     assert list(tokens["tag"]) == expected["labels"]
     assert list(tokens["P(tag)"]) == pytest.approx(expected["probs"], abs=5e-5)
     assert list(tokens["y⟨t⟩ (1 = part of a name)"]) == [int(label != "O") for label in expected["labels"]]
-    entities = lessons_models.entities(expected["tokens"], expected["labels"])
+    entities = entity_views.entities(expected["tokens"], expected["labels"])
     assert marks(sentence_html(at)[0]) == [(e.type, e.start, e.end) for e in entities]
     metric = {m.label: m.value for m in at.metric}
     assert metric["$T_x$ (tokens read)"] == metric["$T_y$ (tags written)"] == str(len(expected["tokens"]))
@@ -65,7 +67,7 @@ def test_defaults_show_the_notes_example_with_the_brnn(app_test):
     at = app_test(PAGE)
     assert_clean(at)
     assert at.text_area(key="ner_text").value == DEFAULT_TEXT
-    assert at.segmented_control(key="ner_arch").value == predict.NER_DEFAULT == "birnn"
+    assert at.segmented_control(key="ner_arch").value == ner_inference.NER_DEFAULT == "birnn"
     assert_shows_tags(at, DEFAULT_TEXT, "birnn")
     assert "ner_text" not in at.query_params and "ner_arch" not in at.query_params  # defaults keep the URL clean
 
@@ -109,14 +111,14 @@ def test_four_architectures_side_by_side_with_their_checkpoint_figures(app_test)
     tags = table(at, "BRNN")
     assert list(tags["x⟨t⟩"]) == tokenize(PRESETS[1])
     for arch in ARCHS:
-        assert list(tags[NAMES[arch]]) == predict.ner(PRESETS[1], arch)["labels"]
+        assert list(tags[NAMES[arch]]) == ner_inference.ner(PRESETS[1], arch)["labels"]
     assert len(sentence_html(at)) == 1 + len(ARCHS)  # the chosen model's, then one per architecture
     for body, arch in zip(sentence_html(at)[1:], ARCHS, strict=True):
-        labels = predict.ner(PRESETS[1], arch)["labels"]
-        assert marks(body) == [(e.type, e.start, e.end) for e in lessons_models.entities(tokenize(PRESETS[1]), labels)]
+        labels = ner_inference.ner(PRESETS[1], arch)["labels"]
+        assert marks(body) == [(e.type, e.start, e.end) for e in entity_views.entities(tokenize(PRESETS[1]), labels)]
     figures = table(at, "test entity F1").set_index("architecture")
     for arch in ARCHS:
-        meta = predict.load_shipped(f"ner-{arch}")[1]
+        meta = shipped.load_shipped(f"ner-{arch}")[1]
         row = figures.loc[NAMES[arch]]
         assert row["parameters"] == meta["params"]
         assert row["test entity F1"] == pytest.approx(meta["metrics"]["test"]["entity_f1"])
@@ -132,13 +134,13 @@ def test_what_the_left_to_right_rnn_could_see_on_the_apple_sentence(app_test):
     tokens = tokenize(APPLE)
     assert list(shown["the RNN has read"]) == [" ".join(tokens[: t + 1]) for t in range(len(tokens))]
     # the RNN column is what the RNN says when the sentence is cut after x<t>: T_x separate runs
-    rnn, rnn_meta = predict.load_shipped("ner-rnn")
-    prefixes = lessons_models.tag_probs_from_prefixes(rnn, rnn_meta, tokens)
+    rnn, rnn_meta = shipped.load_shipped("ner-rnn")
+    prefixes = entity_views.tag_probs_from_prefixes(rnn, rnn_meta, tokens)
     labels = rnn_meta["labels"]
     assert list(shown["RNN says"]) == [labels[int(k)] for k in prefixes.argmax(dim=1)]
     assert list(shown["P (RNN)"]) == pytest.approx(prefixes.max(dim=1).values.tolist(), abs=1e-5)
-    brnn, brnn_meta = predict.load_shipped("ner-birnn")
-    whole = lessons_models.tag_probs(brnn, brnn_meta, tokens)
+    brnn, brnn_meta = shipped.load_shipped("ner-birnn")
+    whole = entity_views.tag_probs(brnn, brnn_meta, tokens)
     assert list(shown["BRNN says (whole sentence)"]) == [brnn_meta["labels"][int(k)] for k in whole.argmax(dim=1)]
     pairs = zip(shown["RNN says"], shown["BRNN says (whole sentence)"], strict=True)
     assert list(shown["differ"]) == [a != b for a, b in pairs]
@@ -154,13 +156,13 @@ def test_the_teddy_pair_same_first_word_different_endings(app_test):
     assert_clean(at)
     pair = table(at, "P(name), BRNN")
     assert list(pair["sentence"]) == PRESETS[3:5]
-    rnn, rnn_meta = predict.load_shipped("ner-rnn")
-    brnn, brnn_meta = predict.load_shipped("ner-birnn")
+    rnn, rnn_meta = shipped.load_shipped("ner-rnn")
+    brnn, brnn_meta = shipped.load_shipped("ner-birnn")
     for row, text in zip(pair.itertuples(), PRESETS[3:5], strict=True):
         tokens = tokenize(text)
-        alone = lessons_models.tag_probs(rnn, rnn_meta, tokens[:1])[0]  # the RNN fed "Teddy" and nothing else
+        alone = entity_views.tag_probs(rnn, rnn_meta, tokens[:1])[0]  # the RNN fed "Teddy" and nothing else
         assert row[pair.columns.get_loc("P(name), RNN") + 1] == pytest.approx(1 - float(alone[0]), abs=1e-6)
-        whole = lessons_models.tag_probs(brnn, brnn_meta, tokens)[0]
+        whole = entity_views.tag_probs(brnn, brnn_meta, tokens)[0]
         assert row[pair.columns.get_loc("P(name), BRNN") + 1] == pytest.approx(1 - float(whole[0]), abs=1e-6)
     assert pair["P(name), RNN"].iloc[0] == pytest.approx(pair["P(name), RNN"].iloc[1], abs=1e-6)
     note = next(md.value for md in at.markdown if md.value.startswith("“Teddy bear"))
@@ -203,7 +205,7 @@ def test_markup_emoji_and_markdown_are_shown_as_text(app_test, text):
 
 
 def test_the_page_never_changes_the_shared_models(app_test):
-    model, _ = predict.load_shipped("ner-birnn")
+    model, _ = shipped.load_shipped("ner-birnn")
     before = {name: p.clone() for name, p in model.state_dict().items()}
     app_test(PAGE, {"ner_text": APPLE})
     assert not model.training

@@ -7,7 +7,11 @@ import re
 
 import pytest
 
-from rnncore import checkpoint, lessons_models, predict, train
+from rnncore import checkpoint
+from rnncore.explain import ratings
+from rnncore.shipped import load_shipped
+from rnncore.tasks.sentiment import bow as bow_module
+from rnncore.tasks.sentiment import inference, recipe
 from rnncore.text import tokenize
 from tests.apptest_helpers import assert_clean, table
 from ui.models_ui import bag_of_words, fitted_bag_of_words, is_shipped, md_escape
@@ -41,7 +45,7 @@ def chart(at, title_word: str | None = None) -> list[dict]:
 
 
 def assert_shows_rating(at, text: str, arch: str) -> None:
-    expected = predict.sentiment(text, arch)
+    expected = inference.sentiment(text, arch)
     assert shown_stars(at) == expected["stars"]
     metric = {m.label: m.value for m in at.metric}
     assert metric["Most probable rating"] == (f"{expected['stars']} star" + ("s" if expected["stars"] > 1 else ""))
@@ -56,8 +60,8 @@ def test_defaults_rate_the_notes_review(app_test):
     at = app_test(PAGE)
     assert_clean(at)
     assert at.text_area(key="sent_text").value == NOTES
-    assert at.segmented_control(key="sent_arch").value == predict.SENTIMENT_DEFAULT
-    assert_shows_rating(at, NOTES, predict.SENTIMENT_DEFAULT)
+    assert at.segmented_control(key="sent_arch").value == inference.SENTIMENT_DEFAULT
+    assert_shows_rating(at, NOTES, inference.SENTIMENT_DEFAULT)
     assert not at.query_params
 
 
@@ -66,7 +70,7 @@ def test_each_preset(app_test, index):
     at = app_test(PAGE)
     at.button(key=f"sent_text_preset_{index}").click().run()
     assert_clean(at)
-    assert_shows_rating(at, PRESETS[index], predict.SENTIMENT_DEFAULT)
+    assert_shows_rating(at, PRESETS[index], inference.SENTIMENT_DEFAULT)
     assert at.query_params.get("sent_text") == (None if index == 0 else PRESETS[index])
 
 
@@ -90,14 +94,14 @@ def test_the_rating_after_each_word(app_test):
     at = app_test(PAGE, {"sent_text": PAIR[0]})
     assert_clean(at)
     tokens = tokenize(PAIR[0])
-    model, meta = predict.load_shipped(f"sentiment-{predict.SENTIMENT_DEFAULT}")
+    model, meta = load_shipped(f"sentiment-{inference.SENTIMENT_DEFAULT}")
     # each prefix x<1>..x<t> rated on its own, independently of the page's batched computation
-    alone = [predict.star_probs(model, meta, [tokens[: t + 1]])[0] for t in range(len(tokens))]
+    alone = [inference.star_probs(model, meta, [tokens[: t + 1]])[0] for t in range(len(tokens))]
     stars = [int(p.argmax()) + 1 for p in alone]
     shown = table(at, "read so far")
     assert list(shown["x⟨t⟩"]) == tokens
     assert list(shown["stars"]) == stars
-    assert list(shown["E[stars]"]) == pytest.approx([float(lessons_models.expected_stars(p)) for p in alone], abs=1e-4)
+    assert list(shown["E[stars]"]) == pytest.approx([float(ratings.expected_stars(p)) for p in alone], abs=1e-4)
     turns = [(t + 1, tokens[t], stars[t - 1], stars[t]) for t in range(1, len(tokens)) if stars[t] != stars[t - 1]]
     note = next(md.value for md in at.markdown if md.value.startswith("The most probable rating"))
     for t, word, before, after in turns[:8]:
@@ -114,7 +118,7 @@ def test_four_architectures_and_the_bag_of_words(app_test):
     assert_clean(at)
     rows = table(at, "P(1 star)").set_index("model")
     for arch in ARCHS:
-        expected = predict.sentiment(PAIR[1], arch)
+        expected = inference.sentiment(PAIR[1], arch)
         assert rows.loc[NAMES[arch], "stars"] == expected["stars"]
         assert [rows.loc[NAMES[arch], f"P({k} star{'s' if k > 1 else ''})"] for k in range(1, 6)] == pytest.approx(
             expected["probs"], abs=5e-5
@@ -124,7 +128,7 @@ def test_four_architectures_and_the_bag_of_words(app_test):
     assert rows.loc["Bag of words", "stars"] == int(bow.argmax()) + 1
     figures = table(at, "test polarity accuracy").set_index("model")
     for arch in ARCHS:
-        meta = predict.load_shipped(f"sentiment-{arch}")[1]
+        meta = load_shipped(f"sentiment-{arch}")[1]
         assert figures.loc[NAMES[arch], "parameters"] == meta["params"]
         assert figures.loc[NAMES[arch], "test accuracy"] == pytest.approx(meta["metrics"]["test"]["accuracy"])
         assert figures.loc[NAMES[arch], "challenge polarity accuracy"] == pytest.approx(
@@ -132,7 +136,7 @@ def test_four_architectures_and_the_bag_of_words(app_test):
         )
     assert figures.loc["Bag of words", "parameters"] == 5 * len(baseline.model.vocab) + 5
     assert figures.loc["Bag of words", "test accuracy"] == pytest.approx(baseline.test["accuracy"])
-    assert baseline.reviews == len(train.sentiment_data(0, None)[0])
+    assert baseline.reviews == len(recipe.sentiment_data(0, None)[0])
     shipped = checkpoint.read_meta("bow-sentiment")
     assert baseline.shipped and baseline.test == shipped["metrics"]["test"]
     assert figures.loc["Bag of words", "challenge polarity accuracy"] == pytest.approx(
@@ -148,8 +152,8 @@ def test_without_the_shipped_file_the_baseline_is_fitted_and_says_so(app_test, m
     for the training reviews, to stay quick) and its caption says it was fitted on this server."""
     reviews = [("a wonderful film", 5), ("a good film", 4), ("an average film", 3), ("a dull film", 2),
                ("an awful film", 1)] * 4
-    monkeypatch.setattr(train, "BOW_STEM", "no-such-bag-of-words")
-    monkeypatch.setattr(train, "sentiment_data", lambda seed, data: (reviews, [], reviews[:5]))
+    monkeypatch.setattr(bow_module, "BOW_STEM", "no-such-bag-of-words")
+    monkeypatch.setattr(recipe, "sentiment_data", lambda seed, data: (reviews, [], reviews[:5]))
     fitted_bag_of_words.clear()
     try:
         at = app_test(PAGE)
@@ -171,8 +175,8 @@ def test_same_words_in_another_order(app_test):
     assert (at.text_input(key="sent_a").value, at.text_input(key="sent_b").value) == PAIR
     order = table(at, "tells them apart").set_index("model")
     for arch in ARCHS:
-        assert order.loc[NAMES[arch], "stars, first"] == predict.sentiment(PAIR[0], arch)["stars"]
-        assert order.loc[NAMES[arch], "stars, second"] == predict.sentiment(PAIR[1], arch)["stars"]
+        assert order.loc[NAMES[arch], "stars, first"] == inference.sentiment(PAIR[0], arch)["stars"]
+        assert order.loc[NAMES[arch], "stars, second"] == inference.sentiment(PAIR[1], arch)["stars"]
     bow = order.loc["Bag of words"]
     assert bow["stars, first"] == bow["stars, second"] and not bow["tells them apart"]
     assert bow["E[stars], first"] == pytest.approx(bow["E[stars], second"], abs=1e-9)
@@ -201,7 +205,7 @@ def test_long_review_is_cut_with_a_note(app_test):
     assert_clean(at)
     assert any("Limit reached" in w.value and f"first {LIMIT}" in w.value for w in at.warning)
     assert any("first 200 characters" in w.value for w in at.warning)
-    assert_shows_rating(at, long_text[:LIMIT].strip(), predict.SENTIMENT_DEFAULT)
+    assert_shows_rating(at, long_text[:LIMIT].strip(), inference.SENTIMENT_DEFAULT)
     assert list(table(at, "read so far")["x⟨t⟩"]) == tokenize(long_text[:LIMIT].strip())
 
 
@@ -209,7 +213,7 @@ def test_long_review_is_cut_with_a_note(app_test):
 def test_markup_and_emoji_are_text(app_test, text):
     at = app_test(PAGE, {"sent_text": text})
     assert_clean(at)
-    assert_shows_rating(at, text, predict.SENTIMENT_DEFAULT)
+    assert_shows_rating(at, text, inference.SENTIMENT_DEFAULT)
     for element in [*at.markdown, *at.caption]:
         assert "<img" not in element.value and "](javascript" not in element.value
     for spec in chart(at):

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from rnncore import lessons
+from rnncore.explain import onehot as lessons
 from rnncore.text import course_vocab, tokenize
 from tests.apptest_helpers import assert_clean
 from ui.text_ui import MAX_TEXT_CHARS, NOTES_EXAMPLES

@@ -5,7 +5,8 @@ import math
 import torch
 
 from rnncore.models import LanguageModel, ModelConfig, sampling_distribution
-from rnncore.predict import _detokenize, allowed_transitions, bio_decode
+from rnncore.tasks.lm.inference import _detokenize
+from rnncore.tasks.ner.inference import allowed_transitions, bio_decode
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
 

@@ -8,21 +8,22 @@ import math
 import pytest
 
 from rnncore import checkpoint
-from rnncore.baselines import BagOfWords
-from rnncore.data.conll import read_conll
-from rnncore.lessons_models import bag_of_words_scores
-from rnncore.predict import load_shipped, ner, score, sentiment, tag_tokens
-from rnncore.text import tokenize
-from rnncore.train import (
-    BOW_STEM,
-    CHALLENGE,
-    SHIPPED,
-    lm_nll,
-    ner_metrics,
-    read_sentiment_challenge,
+from rnncore.shipped import load_shipped
+from rnncore.tasks import SHIPPED
+from rnncore.tasks.lm.inference import score
+from rnncore.tasks.lm.recipe import lm_nll
+from rnncore.tasks.ner.conll import read_conll
+from rnncore.tasks.ner.inference import ner, tag_tokens
+from rnncore.tasks.ner.recipe import CLASSROOM as NER_CLASSROOM
+from rnncore.tasks.ner.recipe import ner_metrics
+from rnncore.tasks.sentiment.bow import BOW_STEM, BagOfWords, bag_of_words_scores
+from rnncore.tasks.sentiment.inference import sentiment
+from rnncore.tasks.sentiment.recipe import (
+    read_classroom,
     sentiment_data,
     sentiment_metrics,
 )
+from rnncore.text import tokenize
 from scripts import model_table
 
 STEMS = [f"{task}-{arch}" for task, arch in SHIPPED]
@@ -40,14 +41,14 @@ def test_every_shipped_model_loads_with_its_training_record(stem):
 @pytest.mark.parametrize("arch", ["birnn", "rnn"])
 def test_ner_challenge_metrics_in_json_are_reproduced(arch):
     model, meta = load_shipped(f"ner-{arch}")
-    again = ner_metrics(model, meta, read_conll(CHALLENGE / "ner.conll"))
+    again = ner_metrics(model, meta, read_conll(NER_CLASSROOM))
     assert again == meta["metrics"]["challenge"]
 
 
 @pytest.mark.parametrize("arch", ["lstm", "rnn"])
 def test_sentiment_challenge_metrics_in_json_are_reproduced(arch):
     model, meta = load_shipped(f"sentiment-{arch}")
-    assert sentiment_metrics(model, meta, read_sentiment_challenge()) == meta["metrics"]["challenge"]
+    assert sentiment_metrics(model, meta, read_classroom()) == meta["metrics"]["challenge"]
 
 
 
@@ -57,7 +58,7 @@ def test_shipped_bag_of_words_reproduces_its_json_metrics():
     model, meta = BagOfWords.load(BOW_STEM)
     train, _, test = sentiment_data(meta["config"]["seed"], None)
     assert bag_of_words_scores(model, test) == meta["metrics"]["test"]
-    assert bag_of_words_scores(model, read_sentiment_challenge()) == meta["metrics"]["challenge"]
+    assert bag_of_words_scores(model, read_classroom()) == meta["metrics"]["challenge"]
     assert meta["metrics"]["test"]["reviews"] == len(test) == 1500
     assert meta["reviews"] == len(train) == checkpoint.read_meta("sentiment-lstm")["training"]["train_reviews"]
     assert meta["parameters"] == 5 * len(model.vocab) + 5 == model.W_yx.weight.numel() + model.b_y.numel()
@@ -73,7 +74,7 @@ def ambiguous_word_accuracy(arch: str) -> float:
     """Share of the challenge set's ambiguous words (Apple the company or the fruit, ...) tagged right:
     mostly sentences whose deciding words come after the word, which a left-to-right RNN cannot see."""
     model, meta = load_shipped(f"ner-{arch}")
-    sentences = read_conll(CHALLENGE / "ner.conll")
+    sentences = read_conll(NER_CLASSROOM)
     predicted = [labels for labels, _, _ in tag_tokens(model, meta, [tokens for tokens, _ in sentences])]
     right = [gold[i] == pred[i] for (tokens, gold), pred in zip(sentences, predicted, strict=True)
              for i, token in enumerate(tokens) if token.lower() in AMBIGUOUS]
@@ -122,10 +123,10 @@ def test_word_lstm_prefers_real_order_and_pear_to_pair():
 
 
 def test_word_lm_perplexity_in_json_is_reproduced():
-    from rnncore.data.sentences import generate_sentences
+    from rnncore.tasks.lm.sentences import generate_sentences
 
     model, meta = load_shipped("lm-word-rnn")
-    from rnncore.predict import encoder_of
+    from rnncore.encoding import encoder_of
 
     test = [tokenize(s) for s in generate_sentences(1500, 2, "test")]
     nll, count = lm_nll(model, encoder_of(meta).words, test)

@@ -8,7 +8,8 @@ import torch.nn.functional as F
 
 from rnncore import checkpoint
 from rnncore.models import Classifier, ModelConfig
-from rnncore.train import TrainConfig, batches_of, drop_words, fit, train_task
+from rnncore.tasks import train_task
+from rnncore.training import TrainConfig, batches_of, drop_words, fit
 
 
 def test_fit_learns_a_toy_many_to_one_task_and_keeps_the_best_epoch():

@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore import ASSETS
-from rnncore.compare import CompareSettings, Comparison, LiveTraining
+from rnncore.tasks.agreement.compare import CompareSettings, Comparison
+from rnncore.tasks.agreement.live import LiveTraining
 from rnncore.turns import TurnQueue
 
 ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}

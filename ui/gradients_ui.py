@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
-from rnncore import gradients as G
+from rnncore.explain import bptt, clipping, saliency, spectral
+from rnncore.tasks.agreement import notes
 
 ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
 ARCH_COLOURS = {"rnn": "#d9480f", "gru": "#1971c2", "lstm": "#2f9e44", "birnn": "#7048e8"}
@@ -26,26 +27,26 @@ PLOT_CONFIG = {"displaylogo": False}
 
 # -- cached computations -----------------------------------------------------------------------------
 @st.cache_data(max_entries=64, show_spinner=False)
-def init_profiles(settings: G.InitSettings) -> dict[str, G.GradientProfile]:
+def init_profiles(settings: spectral.InitSettings) -> dict[str, bptt.GradientProfile]:
     """||dL/da<t>|| for RNN, GRU and LSTM at initialisation (settings already clamped)."""
-    return G.profiles_at_init(settings)
+    return bptt.profiles_at_init(settings)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def trained_profiles(steps: int, seed: int = 0) -> dict[str, G.GradientProfile]:
+def trained_profiles(steps: int, seed: int = 0) -> dict[str, bptt.GradientProfile]:
     """||dL/da<t>|| of each installed agreement model on the notes' example of ``steps`` words."""
     return {
-        arch: G.profile_of_agreement(arch, steps, seed)
-        for arch in G.ARCHS
-        if G.agreement_model_available(arch)
+        arch: bptt.profile_of_agreement(arch, steps, seed)
+        for arch in bptt.ARCHS
+        if notes.agreement_model_available(arch)
     }
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def clipping_snapshots(settings: G.InitSettings, threshold_value: float, threshold_norm: float) -> dict:
+def clipping_snapshots(settings: spectral.InitSettings, threshold_value: float, threshold_norm: float) -> dict:
     return {
-        "value": G.clipping_snapshot(settings, "value", threshold_value),
-        "norm": G.clipping_snapshot(settings, "norm", threshold_norm),
+        "value": clipping.clipping_snapshot(settings, "value", threshold_value),
+        "norm": clipping.clipping_snapshot(settings, "norm", threshold_norm),
     }
 
 
@@ -62,7 +63,7 @@ def saliency_stems() -> list[str]:
     from rnncore.checkpoint import stem_path
 
     candidates = [f"sentiment-{a}" for a in ("lstm", "gru", "rnn", "birnn")]
-    candidates += [G.agreement_stem(a) for a in (*G.ARCHS, "birnn")]
+    candidates += [notes.agreement_stem(a) for a in (*bptt.ARCHS, "birnn")]
     return [
         stem
         for stem in candidates
@@ -110,7 +111,7 @@ def _finite(values: Sequence[float]) -> list[float]:
 
 
 def norms_figure(
-    profiles: dict[str, G.GradientProfile],
+    profiles: dict[str, bptt.GradientProfile],
     show_rate: bool = True,
     show_memory: bool = False,
     height: int = 430,
@@ -179,7 +180,7 @@ def norms_figure(
     return figure
 
 
-def clipping_figure(snapshot: G.ClippingSnapshot) -> go.Figure:
+def clipping_figure(snapshot: clipping.ClippingSnapshot) -> go.Figure:
     """Largest |entry| of each parameter's gradient, before and after clipping (log scale)."""
     names = list(snapshot.max_before)
     figure = go.Figure()
@@ -214,7 +215,7 @@ def clipping_figure(snapshot: G.ClippingSnapshot) -> go.Figure:
     return figure
 
 
-def training_figure(runs: dict[str, G.TrainingRun]) -> go.Figure:
+def training_figure(runs: dict[str, clipping.TrainingRun]) -> go.Figure:
     """Loss per SGD update for each clipping mode; a cross where a run left the numbers (inf/nan)."""
     figure = go.Figure()
     for mode, run in runs.items():
@@ -254,7 +255,7 @@ def training_figure(runs: dict[str, G.TrainingRun]) -> go.Figure:
     return figure
 
 
-def saliency_figure(result: G.Saliency) -> go.Figure:
+def saliency_figure(result: saliency.Saliency) -> go.Figure:
     """One bar per input word: ||d log P(prediction) / d x<t>||, as a share of the total."""
     labels = [f"{t}. {html.escape(token)}" for t, token in enumerate(result.tokens, start=1)]
     figure = go.Figure(

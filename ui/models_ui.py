@@ -14,11 +14,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from rnncore import checkpoint, lessons_models, predict
+from rnncore import checkpoint, models
+from rnncore import shipped as shipped_models
+from rnncore.explain import sampling
+from rnncore.tasks.lm import inference as lm_inference
 from ui import text_ui
 from ui.text_ui import Sentence
 
-ARCH_NAMES = lessons_models.ARCH_NAMES
+ARCH_NAMES = models.ARCH_NAMES
 
 
 def stem_of(task: str, arch: str) -> str:
@@ -34,7 +37,7 @@ def is_shipped(stem: str) -> bool:
 @st.cache_resource(show_spinner="Loading the trained model (once per server)…", max_entries=32)
 def shipped_model(stem: str):
     """(model, meta) of a shipped checkpoint, loaded once per process and shared read-only."""
-    return predict.load_shipped(stem)
+    return shipped_models.load_shipped(stem)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def bag_of_words(seed: int = 0) -> BagOfWordsBaseline:
     and challenge set; shared read-only by every visitor. The shipped one (assets/models/bow-sentiment,
     built by ``python -m rnncore train bow``) is loaded, with its figures from its JSON; only if that file
     is missing (or was fitted with another seed) is it fitted here, once per process."""
-    from rnncore.train import BOW_STEM
+    from rnncore.tasks.sentiment.bow import BOW_STEM
 
     if is_shipped(BOW_STEM):
         baseline = shipped_bag_of_words(BOW_STEM)
@@ -72,26 +75,26 @@ def baseline_of(model, meta: dict, shipped: bool) -> BagOfWordsBaseline:
 
 @st.cache_resource(show_spinner="Loading the bag-of-words baseline (once per server)…")
 def shipped_bag_of_words(stem: str) -> BagOfWordsBaseline:
-    from rnncore.baselines import BagOfWords
+    from rnncore.tasks.sentiment.bow import BagOfWords
 
     return baseline_of(*BagOfWords.load(stem), shipped=True)
 
 
 @st.cache_resource(show_spinner="Fitting the bag-of-words baseline on the training reviews (once per server)…")
 def fitted_bag_of_words(seed: int = 0) -> BagOfWordsBaseline:
-    from rnncore.train import fit_bag_of_words
+    from rnncore.tasks.sentiment.bow import fit_bag_of_words
 
     return baseline_of(*fit_bag_of_words(seed), shipped=False)
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
 def sample_view(stem: str, max_units: int, temperature: float, top_k: int, seed: int, prefix: str,
-                top: int) -> lessons_models.SampleView:
+                top: int) -> sampling.SampleView:
     """One seeded sample of a shipped language model, kept as plain numbers, so that an edit elsewhere
     on the page (or a visitor asking for the same seed) does not sample again."""
     model, meta = shipped_model(stem)
-    drawn = predict.sample(model, meta, max_units, temperature, top_k, seed, prefix)
-    return lessons_models.describe_sample(meta, drawn, top=top)
+    drawn = lm_inference.sample(model, meta, max_units, temperature, top_k, seed, prefix)
+    return sampling.describe_sample(meta, drawn, top=top)
 
 
 def available_archs(task: str, archs: Sequence[str]) -> list[str]:

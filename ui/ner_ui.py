@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from rnncore.lessons_models import ENTITY_TYPES, entities
+from rnncore.explain.entities import ENTITY_TYPES, entities
 
 ENTITY_COLOURS = {"PER": "#1c7ed6", "LOC": "#2f9e44", "ORG": "#e8590c", "MISC": "#9c36b5"}
 _NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", ")", "]", "}", "'s", "%"}

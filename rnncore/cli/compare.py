@@ -23,7 +23,7 @@ SHIPPED_COMMAND = "python -m rnncore compare --save assets/compare/default.json 
 
 
 def add_parser(subparsers) -> None:
-    from rnncore.data.agreement import TASKS  # light: no torch work at parser time
+    from rnncore.tasks.agreement.data import TASKS
 
     p = subparsers.add_parser(
         "compare",
@@ -49,7 +49,7 @@ def add_parser(subparsers) -> None:
 
 
 def settings_from(args):
-    from rnncore.compare import CompareSettings
+    from rnncore.tasks.agreement.compare import CompareSettings
 
     overrides = {
         "distance": args.distance,
@@ -75,7 +75,7 @@ def _command(args) -> str:
 def run(args) -> int:
     import torch
 
-    from rnncore.compare import Comparison
+    from rnncore.tasks.agreement.compare import Comparison
 
     torch.set_num_threads(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     if args.threads < 1:
@@ -123,7 +123,7 @@ def save_record(comparison, path: Path, command: str) -> None:
 
 def save_models(comparison, directory: Path, command: str) -> None:
     from rnncore import checkpoint
-    from rnncore.data import agreement
+    from rnncore.tasks.agreement import data as agreement
 
     settings = comparison.settings
     labels = agreement.LABELS if settings.task == "agreement" else agreement.LOOKAHEAD_LABELS

@@ -49,14 +49,14 @@ def render(profile) -> str:
 
 
 def run(args) -> int:
-    from rnncore import gradients
+    from rnncore.explain import bptt, spectral
 
     try:
-        profile, notes = gradients.default_profile(
+        profile, notes = bptt.default_profile(
             args.arch,
             steps=args.steps,
             source=args.source,
-            settings=gradients.InitSettings(
+            settings=spectral.InitSettings(
                 n_a=args.n_a,
                 radius=args.radius,
                 activation=args.activation,

@@ -30,7 +30,7 @@ def add_parser(subparsers) -> None:
 
 
 def run_score(args) -> int:
-    from rnncore.predict import lm_score
+    from rnncore.tasks.lm.inference import lm_score
 
     def render(r: dict) -> str:
         return f"log P = {r['log_prob']:.2f}  {r['text']}"
@@ -39,7 +39,8 @@ def run_score(args) -> int:
 
 
 def run_sample(args) -> int:
-    from rnncore.predict import load_shipped, sample
+    from rnncore.shipped import load_shipped
+    from rnncore.tasks.lm.inference import sample
 
     if not 1 <= args.n <= MAX_SAMPLES:
         raise UserError(f"--n must be between 1 and {MAX_SAMPLES}")

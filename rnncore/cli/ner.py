@@ -16,6 +16,6 @@ def render(result: dict) -> str:
 
 
 def run(args) -> int:
-    from rnncore.predict import ner
+    from rnncore.tasks.ner.inference import ner
 
     return run_per_text(texts_from(args.text), lambda text: ner(text, args.arch), render, args.json)

@@ -16,6 +16,6 @@ def render(result: dict) -> str:
 
 
 def run(args) -> int:
-    from rnncore.predict import sentiment
+    from rnncore.tasks.sentiment.inference import sentiment
 
     return run_per_text(texts_from(args.text), lambda text: sentiment(text, args.arch), render, args.json)

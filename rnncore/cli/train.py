@@ -25,16 +25,16 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from rnncore import train
+    from rnncore import tasks, threads
 
-    train.set_threads()
+    threads.set_threads()
     if args.data is not None and not args.data.is_file():
         raise UserError(f"--data {args.data}: no such file")
     if args.task == "all" and args.data is not None:
         raise UserError("--data goes with one task, not 'all'")
     if args.task == "bow" and args.arch is not None:
         raise UserError("the bag of words has no architecture: drop --arch")
-    jobs = [(t, a) for t, a in train.SHIPPED if args.task in ("all", t) and args.arch in (None, a)]
+    jobs = [(t, a) for t, a in tasks.SHIPPED if args.task in ("all", t) and args.arch in (None, a)]
     with_bow = args.task in ("all", "bow") and args.arch is None
     with_compare = args.task in ("all", "compare") and args.arch is None and args.data is None
     if not jobs and not with_bow and not with_compare:
@@ -43,7 +43,7 @@ def run(args) -> int:
         start = time.perf_counter()
         print(f"[{k}/{len(jobs)}] training {task}-{arch}", file=sys.stderr, flush=True)
         try:
-            meta = train.train_task(task, arch, args.out, args.seed, args.data, argv=sys.argv[1:])
+            meta = tasks.train_task(task, arch, args.out, args.seed, args.data, argv=sys.argv[1:])
         except (ValueError, UnicodeDecodeError) as err:
             raise UserError(str(err)) from None
         print(f"[{k}/{len(jobs)}] {task}-{arch}: {meta['metrics']} ({time.perf_counter() - start:.0f} s)", flush=True)
@@ -56,15 +56,16 @@ def run(args) -> int:
 
 def train_bag_of_words(args) -> None:
     """The sentiment lesson's bag-of-words baseline, into ``--out``/bow-sentiment (default assets/models)."""
-    from rnncore import checkpoint, train
+    from rnncore import checkpoint
+    from rnncore.tasks.sentiment import bow
 
-    out = (args.out or checkpoint.MODELS_DIR) / train.BOW_STEM
-    print(f"fitting {train.BOW_STEM}", file=sys.stderr, flush=True)
+    out = (args.out or checkpoint.MODELS_DIR) / bow.BOW_STEM
+    print(f"fitting {bow.BOW_STEM}", file=sys.stderr, flush=True)
     try:
-        meta = train.train_bag_of_words(out, args.seed, args.data, argv=sys.argv[1:])
+        meta = bow.train_bag_of_words(out, args.seed, args.data, argv=sys.argv[1:])
     except (ValueError, UnicodeDecodeError) as err:
         raise UserError(str(err)) from None
-    print(f"{train.BOW_STEM}: {meta['metrics']} ({meta['seconds']:.1f} s)", flush=True)
+    print(f"{bow.BOW_STEM}: {meta['metrics']} ({meta['seconds']:.1f} s)", flush=True)
 
 
 def rebuild_compare_lab() -> int:

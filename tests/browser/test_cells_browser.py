@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from rnncore import inspect, predict
+from rnncore import shipped
+from rnncore.explain import forward
 from rnncore.text import tokenize
 from tests.browser.conftest import EXCEPTION, screenshot, wait_idle
 from ui import models_ui
@@ -20,14 +21,14 @@ SHERLOCK = NOTES_EXAMPLES[0]
 def needs(stem: str):
     if not models_ui.is_shipped(stem):
         pytest.skip(f"assets/models/{stem} is not shipped yet")
-    return predict.load_shipped(stem)
+    return shipped.load_shipped(stem)
 
 
 def test_the_time_step_moves_the_forward_pass(app_url, page):
     from playwright.sync_api import expect
 
     model, meta = needs("ner-rnn")
-    run = inspect.rnn_forward(model, meta, tokenize(SHERLOCK))
+    run = forward.rnn_forward(model, meta, tokenize(SHERLOCK))
     page.goto(f"{app_url}/")
     wait_idle(page)
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Forward pass").click()

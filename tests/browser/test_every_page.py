@@ -16,7 +16,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from rnncore import lessons_models, predict
+from rnncore.explain import entities
+from rnncore.tasks.lm import inference as lm_inference
+from rnncore.tasks.ner import inference as ner_inference
+from rnncore.tasks.sentiment import inference as sentiment_inference
 from rnncore.text import tokenize
 from tests.browser.conftest import EXCEPTION, WAIT_LIMIT_MS, screenshot
 from tests.browser.harness import AppPage, app_pages
@@ -131,8 +134,8 @@ def check_shapes_switch(page) -> None:
 
 
 def ner_marks(text: str, arch: str) -> int:
-    record = predict.ner(text, arch)
-    return len(lessons_models.entities(record["tokens"], record["labels"]))
+    record = ner_inference.ner(text, arch)
+    return len(entities.entities(record["tokens"], record["labels"]))
 
 
 def check_entities(page) -> None:
@@ -140,7 +143,7 @@ def check_entities(page) -> None:
 
     sentence = page.locator(".ner-sentence").first
     expect(sentence).to_contain_text("Hopper")
-    expect(sentence.locator("mark.entity")).to_have_count(ner_marks(TYPED, predict.NER_DEFAULT))
+    expect(sentence.locator("mark.entity")).to_have_count(ner_marks(TYPED, ner_inference.NER_DEFAULT))
 
 
 def arch_button(page, name: str):
@@ -158,7 +161,7 @@ def switch_entities(page) -> None:
 def check_sentiment(page) -> None:
     from playwright.sync_api import expect
 
-    stars = predict.sentiment(TYPED, predict.SENTIMENT_DEFAULT)["stars"]
+    stars = sentiment_inference.sentiment(TYPED, sentiment_inference.SENTIMENT_DEFAULT)["stars"]
     expect(page.locator(".stars").first).to_have_attribute("data-stars", str(stars))
 
 
@@ -166,14 +169,14 @@ def switch_sentiment(page) -> None:
     from playwright.sync_api import expect
 
     rerun(page, lambda: arch_button(page, "GRU").click())
-    stars = predict.sentiment(TYPED, "gru")["stars"]
+    stars = sentiment_inference.sentiment(TYPED, "gru")["stars"]
     expect(page.locator(".stars").first).to_have_attribute("data-stars", str(stars))
 
 
 def check_language_model(page) -> None:
     from playwright.sync_api import expect
 
-    log_p = predict.lm_score(TYPED, predict.LM_DEFAULT)["log_prob"]
+    log_p = lm_inference.lm_score(TYPED, lm_inference.LM_DEFAULT)["log_prob"]
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="log P, first").first
     expect(metric).to_contain_text(f"{log_p:.2f}")
 
@@ -182,7 +185,7 @@ def switch_language_model(page) -> None:
     from playwright.sync_api import expect
 
     rerun(page, lambda: arch_button(page, "GRU").click())
-    log_p = predict.lm_score(TYPED, "gru")["log_prob"]
+    log_p = lm_inference.lm_score(TYPED, "gru")["log_prob"]
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="log P, first").first
     expect(metric).to_contain_text(f"{log_p:.2f}")
 

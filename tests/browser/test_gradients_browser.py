@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rnncore import gradients as G
+from rnncore.explain import bptt, spectral
 from tests.browser.conftest import EXCEPTION, screenshot, wait_idle
 from ui.gradients_ui import power_of_ten
 
@@ -30,7 +30,7 @@ def open_lesson(page, app_url: str) -> None:
 
 def expected_default(arch: str) -> str:
     """What the page shows first: the trained agreement model when installed, else the cell at init."""
-    profile, _ = G.default_profile(arch, steps=50)
+    profile, _ = bptt.default_profile(arch, steps=50)
     return power_of_ten(profile.log10_first_to_last)
 
 
@@ -54,7 +54,7 @@ def test_changing_the_cells_and_training_with_clipping(app_url, page):
     wait_idle(page)
     page.get_by_role("radiogroup", name="RNN activation").get_by_role("radio", name="relu").click()
     wait_idle(page)
-    relu = G.profiles_at_init(G.InitSettings(activation="relu"))["rnn"]
+    relu = bptt.profiles_at_init(spectral.InitSettings(activation="relu"))["rnn"]
     expect(
         page.locator('[data-testid="stMetric"]').filter(has_text="RNN: first / last").first
     ).to_contain_text(power_of_ten(relu.log10_first_to_last))

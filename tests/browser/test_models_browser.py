@@ -11,7 +11,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from rnncore import lessons_models, predict
+from rnncore.explain.entities import entities as entity_spans
+from rnncore.tasks.lm import inference as lm_inference
+from rnncore.tasks.ner import inference as ner_inference
+from rnncore.tasks.sentiment import inference as sentiment_inference
 from tests.browser.conftest import EXCEPTION, screenshot, wait_idle
 from ui.models_ui import is_shipped
 
@@ -63,8 +66,8 @@ def test_typing_a_sentence_highlights_its_entities(app_url, page):
     sentence = page.locator(".ner-sentence").first
     expect(sentence).to_contain_text("Babbage")
     wait_idle(page)
-    expected = predict.ner(NER_SENTENCE, "birnn")
-    entities = lessons_models.entities(expected["tokens"], expected["labels"])
+    expected = ner_inference.ner(NER_SENTENCE, "birnn")
+    entities = entity_spans(expected["tokens"], expected["labels"])
     marks = sentence.locator("mark.entity")
     expect(marks).to_have_count(len(entities))
     for k, entity in enumerate(entities):
@@ -74,9 +77,9 @@ def test_typing_a_sentence_highlights_its_entities(app_url, page):
 
     page.locator('[data-testid="stButtonGroup"] button').filter(has_text=re.compile(r"^LSTM$")).first.click()
     wait_idle(page)
-    lstm = predict.ner(NER_SENTENCE, "lstm")
+    lstm = ner_inference.ner(NER_SENTENCE, "lstm")
     expect(page.locator(".ner-sentence").first.locator("mark.entity")).to_have_count(
-        len(lessons_models.entities(lstm["tokens"], lstm["labels"]))
+        len(entity_spans(lstm["tokens"], lstm["labels"]))
     )
     assert query(page).get("ner_arch") == ["LSTM"]
     assert page.locator(EXCEPTION).count() == 0
@@ -89,7 +92,7 @@ def test_typing_a_review_shows_its_stars(app_url, page):
     require(*(f"sentiment-{arch}" for arch in ("rnn", "gru", "lstm", "birnn")))
     open_lesson(page, app_url, "Sentiment")
     type_into_text_area(page, REVIEW)
-    expected = predict.sentiment(REVIEW, predict.SENTIMENT_DEFAULT)
+    expected = sentiment_inference.sentiment(REVIEW, sentiment_inference.SENTIMENT_DEFAULT)
     stars = page.locator(".stars").first
     expect(stars).to_have_attribute("data-stars", str(expected["stars"]))
     expect(stars).to_contain_text("★" * expected["stars"] + "☆" * (5 - expected["stars"]))
@@ -109,7 +112,7 @@ def test_a_shared_link_scores_and_samples(app_url, page):
     wait_idle(page)
     expect(page.locator("h1").first).to_have_text("Language model")
     type_into_text_area(page, LM_SENTENCE)
-    expected = predict.lm_score(LM_SENTENCE, "gru")
+    expected = lm_inference.lm_score(LM_SENTENCE, "gru")
     log_p = page.locator('[data-testid="stMetric"]').filter(has_text="log P, first").first
     expect(log_p).to_contain_text(f"{expected['log_prob']:.2f}")
     wait_idle(page)

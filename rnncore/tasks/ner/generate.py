@@ -14,7 +14,7 @@ Splits (``split`` in ``"train"``, ``"dev"``, ``"test"``)
     (the course notes' "Tom", "Eliza", "Sherlock", "Holmes", "John", "Watson" and the issue's "Kenji",
     "Olga", "Ngozi", "Müller") and the most famous places and organisations always belong to train.
 
-Annotation conventions (the challenge set in tests/challenge/ner.conll follows them)
+Annotation conventions (the challenge set in classroom.conll beside this file follows them)
     PER   people, including fictional characters and pets' names. The whole name is one span, with
           particles and hyphens ("Ruud van der Berg", "Jean-Luc", "O'Brien"). Titles and roles are
           outside: "Dr.", "Mrs.", "Professor", "Coach", "General" are O.

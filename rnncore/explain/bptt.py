@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import math
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,186 +33,30 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from rnncore.cells import ACTIVATIONS, GRUCell, LSTMCell, RNNCell, make_cell
-from rnncore.encoding import Encoder
+from rnncore.cells import GRUCell, RNNCell
+from rnncore.encoding import word_ids_of
+from rnncore.explain.spectral import (
+    ARCHS,
+    DTYPE,
+    InitSettings,
+    cell_at_init,
+    clamp_settings,
+    random_inputs,
+    readout_at_init,
+    spectral_radius,
+    state_blocks,
+)
 from rnncore.layers import RecurrentOutput
-from rnncore.text import Vocab
-
-ARCHS = ("rnn", "gru", "lstm")
+from rnncore.tasks.agreement.notes import (
+    FRAME_STEPS,
+    NOTES_LABEL,
+    agreement_model_available,
+    agreement_stem,
+    notes_example,
+)
 
 # The largest slope of each activation, g'(z) <= this for every z.
 MAX_SLOPE = {"tanh": 1.0, "relu": 1.0, "sigmoid": 0.25}
-
-# Limits that the page and the CLI enforce (clamp_settings); the widgets carry the same ones.
-LIMITS = {
-    "steps": (2, 200),
-    "n_a": (2, 256),
-    "radius": (0.05, 3.0),
-    "forget_bias": (-5.0, 5.0),
-    "n_x": (2, 64),
-    "m": (1, 64),
-}
-
-DTYPE = torch.float64
-
-
-# -- settings -------------------------------------------------------------------------------------
-@dataclass
-class InitSettings:
-    """A cell at initialisation and the random sequences it reads.
-
-    steps: T, the sequence length.  n_a, n_x: state and input sizes.  m: sequences in the batch.
-    radius: spectral radius of W_aa (GRU/LSTM: of each gate's state-to-state block); None keeps
-        torch's U(-1/sqrt(n_a), 1/sqrt(n_a)) initialisation (radius about 0.58).
-    activation: the vanilla RNN's g.  forget_bias: the LSTM's initial b_f (None: random like the rest).
-    n_y: classes of the readout y_hat<T> = softmax(W_ya a<T> + b_y) whose cross-entropy is L.
-    """
-
-    steps: int = 50
-    n_a: int = 32
-    radius: float | None = 0.6  # about what torch's U(-1/sqrt(n_a), 1/sqrt(n_a)) gives (torch_default_radius)
-    activation: str = "tanh"
-    forget_bias: float | None = 1.0
-    n_x: int = 10
-    m: int = 16
-    n_y: int = 2
-    seed: int = 0
-
-
-def _clamp(value, low, high):
-    return min(max(value, low), high)
-
-
-def clamp_settings(settings: InitSettings) -> tuple[InitSettings, list[str]]:
-    """Bring every setting inside :data:`LIMITS`; returns the settings used and one message per change.
-
-    Raises ValueError for what cannot be clamped (an unknown activation, a non-finite number).
-    """
-    if settings.activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {settings.activation!r}")
-    values = {
-        "steps": settings.steps,
-        "n_a": settings.n_a,
-        "radius": settings.radius,
-        "forget_bias": settings.forget_bias,
-        "n_x": settings.n_x,
-        "m": settings.m,
-    }
-    messages = []
-    clamped = {}
-    for name, value in values.items():
-        if value is None:
-            clamped[name] = None
-            continue
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"{name} must be a finite number, got {value}")
-        low, high = LIMITS[name]
-        new = _clamp(value, low, high)
-        if isinstance(low, int):
-            new = int(round(new))
-        if new != value:
-            messages.append(f"{name} = {value} is outside {low}..{high}; used {new}")
-        clamped[name] = new
-    used = InitSettings(
-        steps=clamped["steps"],
-        n_a=clamped["n_a"],
-        radius=clamped["radius"],
-        activation=settings.activation,
-        forget_bias=clamped["forget_bias"],
-        n_x=clamped["n_x"],
-        m=clamped["m"],
-        n_y=settings.n_y,
-        seed=int(settings.seed),
-    )
-    return used, messages
-
-
-# -- cells with a chosen spectral radius ----------------------------------------------------------
-def spectral_radius(W: Tensor) -> float:
-    """max |eigenvalue| of a square matrix."""
-    return float(torch.linalg.eigvals(W.detach().to(DTYPE)).abs().max())
-
-
-def state_blocks(cell: nn.Module) -> dict[str, Tensor]:
-    """The state-to-state matrices, as views: W_aa (RNN), or the a<t-1> half of each gate's W."""
-    if isinstance(cell, RNNCell):
-        return {"W_aa": cell.W_aa}
-    names = ("W_c", "W_u", "W_r") if isinstance(cell, GRUCell) else LSTMCell.GATES
-    return {name: cell.split(getattr(cell, name))[0] for name in names}  # each (n_a, n_a)
-
-
-@torch.no_grad()
-def torch_default_radius(n_a: int = 32, seed: int = 0) -> float:
-    """The spectral radius of W_aa that torch's own initialisation gives (for a random uniform matrix
-    of bound 1/sqrt(n_a) it tends to 1/sqrt(3) as n_a grows)."""
-    return spectral_radius(cell_at_init("rnn", 2, n_a, radius=None, seed=seed).W_aa)
-
-
-@torch.no_grad()
-def set_spectral_radius_(cell: nn.Module, radius: float) -> nn.Module:
-    """Rescale every state-to-state block so that its largest |eigenvalue| is ``radius``."""
-    for name, W in state_blocks(cell).items():
-        current = spectral_radius(W)
-        if current == 0.0:
-            raise ValueError(f"{type(cell).__name__}: {name} has spectral radius 0 and cannot be rescaled")
-        W.mul_(radius / current)
-    return cell
-
-
-def cell_at_init(
-    arch: str,
-    n_x: int,
-    n_a: int,
-    radius: float | None = 0.6,
-    activation: str = "tanh",
-    forget_bias: float | None = 1.0,
-    seed: int = 0,
-) -> nn.Module:
-    """A freshly initialised cell (float64) whose state-to-state blocks have spectral radius ``radius``.
-
-    ``activation`` applies to the vanilla RNN only; ``forget_bias`` (b_f) to the LSTM only.
-    """
-    if arch not in ARCHS:
-        raise ValueError(f"arch must be one of {ARCHS}, got {arch!r}")
-    options: dict = {}
-    if arch == "rnn":
-        options["activation"] = activation
-    elif arch == "lstm":
-        options["forget_bias"] = forget_bias
-    cell = make_cell(arch, n_x, n_a, **options).to(DTYPE)
-    _reinit_uniform_(cell, n_a, seed)
-    if arch == "lstm" and forget_bias is not None:
-        with torch.no_grad():
-            cell.b_f.fill_(forget_bias)
-    if radius is not None:
-        set_spectral_radius_(cell, radius)
-    return cell
-
-
-@torch.no_grad()
-def _reinit_uniform_(module: nn.Module, fan: int, seed: int) -> None:
-    """torch.nn's U(-1/sqrt(fan), 1/sqrt(fan)) again, from a generator of our own.
-
-    torch's global generator is shared by every thread of a Streamlit server; a private one makes
-    the same seed give the same cell whatever other sessions are doing.
-    """
-    generator = torch.Generator().manual_seed(seed)
-    bound = 1.0 / math.sqrt(fan)
-    for _, p in sorted(module.named_parameters()):
-        p.uniform_(-bound, bound, generator=generator)
-
-
-def random_inputs(m: int, T: int, n_x: int, seed: int = 0) -> Tensor:
-    """Seeded N(0, 1) inputs x<1>..x<T> for m sequences: (m, T, n_x)."""
-    generator = torch.Generator().manual_seed(seed)
-    return torch.randn(m, T, n_x, generator=generator, dtype=DTYPE)  # (m, T, n_x)
-
-
-def readout_at_init(n_a: int, n_y: int, seed: int = 0) -> nn.Linear:
-    """W_ya, b_y for y_hat<T> = softmax(W_ya a<T> + b_y), seeded, float64."""
-    readout = nn.Linear(n_a, n_y).to(DTYPE)
-    _reinit_uniform_(readout, n_a, seed + 1)
-    return readout
 
 
 # -- the step-by-step unroll and dL/da<t> ---------------------------------------------------------
@@ -567,310 +410,19 @@ def profile_of_classifier(
     )
 
 
-# -- saliency: how much of each input word reaches the last output -------------------------------
-@dataclass
-class Saliency:
-    """Per input word, how strongly the last output depends on it.
-
-    score = log P(predicted class) at the last output.  norms[t - 1] = ||d score / d x<t>||, the
-    gradient that reaches word t's input vector; grad_x_input[t - 1] = (d score / d x<t>) . x<t>,
-    signed (positive: the word pushes towards the prediction).  predicted: the class index;
-    label: its name when the checkpoint lists names; probability: P(predicted).
-    """
-
-    tokens: list[str]
-    norms: list[float]
-    grad_x_input: list[float]
-    predicted: int
-    label: str
-    probability: float
-
-    @property
-    def share(self) -> list[float]:
-        """Each word's part of the summed gradient norms (adds up to 1)."""
-        total = sum(self.norms)
-        return [n / total if total > 0 else 0.0 for n in self.norms]
-
-    @property
-    def first_to_last(self) -> float:
-        """||d score / d x<1>|| / ||d score / d x<T>||: how much of the first word still reaches the output."""
-        return ratio(self.norms[0], self.norms[-1])
-
-
-def last_output_logits(model: nn.Module, x: Tensor) -> Tensor:
-    """The logits of a model's last output, computed from its recurrent layer's inputs x: (1, T, n_x) -> (1, n_y).
-
-    Classifier: the prediction for the whole sequence; Tagger: the tag of the last token;
-    LanguageModel: the distribution of the word after the last one.
-    """
-    lengths = torch.tensor([x.shape[1]])
-    result = model.recurrent(x, lengths)
-    if hasattr(model, "summary"):  # many-to-one
-        return model.out(model.summary(result, lengths))  # (1, n_y)
-    return model.out(result.outputs[:, -1])  # (1, n_y)
-
-
-def saliency(
-    model: nn.Module, tokens: Sequence[str], x: Tensor, labels: Sequence[str] | None = None
-) -> Saliency:
-    """Gradient of the last output's top log-probability with respect to each x<t>.
-
-    x: x<1>..x<T> as the model's recurrent layer reads them, (1, T, n_x).  The model is only read.
-    """
-    x = x.detach().clone().requires_grad_(True)  # (1, T, n_x)
-    with torch.enable_grad():
-        log_p = F.log_softmax(last_output_logits(model, x), dim=-1)[0]  # (n_y,)
-        predicted = int(log_p.argmax())
-        (grad_x,) = torch.autograd.grad(log_p[predicted], x)  # (1, T, n_x)
-    norms = grad_x[0].norm(dim=1).tolist()  # (T,)
-    gxi = (grad_x[0] * x[0].detach()).sum(dim=1).tolist()  # (T,)
-    label = labels[predicted] if labels is not None and predicted < len(labels) else str(predicted)
-    return Saliency(list(tokens), norms, gxi, predicted, label, float(log_p[predicted].detach().exp()))
-
-
-def saliency_of_tokens(model: nn.Module, meta: dict, tokens: Sequence[str]) -> Saliency:
-    """:func:`saliency` for a shipped checkpoint (``rnncore.checkpoint.load``): its encoder turns the
-    tokens into word ids (and characters and shape features, for the tagger), the model into x<t>."""
-    if not tokens:
-        raise ValueError("saliency needs at least one token")
-    if "encoder" in meta:
-        batch = Encoder.from_dict(meta["encoder"]).batch([list(tokens)])
-    else:  # word ids only (the agreement models keep a plain vocabulary)
-        batch = {"ids": torch.tensor([_word_ids(meta, tokens)], dtype=torch.long)}  # (1, T)
-    with torch.no_grad():
-        x = model.inputs(batch["ids"], batch.get("chars"), batch.get("features"))  # (1, T, n_x)
-    return saliency(model, tokens, x, meta.get("labels"))
-
-
-def _word_ids(meta: dict, tokens: Sequence[str]) -> list[int]:
-    """Word ids from a checkpoint's JSON: its encoder, or its plain vocabulary."""
-    if "encoder" in meta:
-        return Encoder.from_dict(meta["encoder"]).word_ids(tokens)
-    if "vocab" in meta:
-        return Vocab.from_dict(meta["vocab"]).encode(tokens)
-    raise ValueError("the checkpoint has neither an encoder nor a vocabulary")
-
-
-# -- exploding gradients and clipping -------------------------------------------------------------
-def clip_by_value(grads: dict[str, Tensor], max_value: float) -> dict[str, Tensor]:
-    """The course's clip: every entry of every gradient into [-maxValue, maxValue] (np.clip), new tensors."""
-    if not max_value > 0:
-        raise ValueError(f"maxValue must be positive, got {max_value}")
-    return {name: g.clamp(-max_value, max_value) for name, g in grads.items()}
-
-
-def global_norm(grads: dict[str, Tensor]) -> float:
-    """sqrt of the sum of every squared entry of every gradient."""
-    return float(torch.sqrt(sum((g.double() ** 2).sum() for g in grads.values())))
-
-
-def clip_by_norm(grads: dict[str, Tensor], max_norm: float) -> dict[str, Tensor]:
-    """Scale all gradients by min(1, max_norm / global norm): the direction is kept, the length capped."""
-    if not max_norm > 0:
-        raise ValueError(f"max_norm must be positive, got {max_norm}")
-    total = global_norm(grads)
-    if not math.isfinite(total):
-        # An inf/nan gradient has no direction to keep: cap its entries first, then its length.
-        grads = {name: torch.nan_to_num(g, nan=0.0).clamp(-max_norm, max_norm) for name, g in grads.items()}
-        total = global_norm(grads)
-    scale = max_norm / total if total > max_norm else 1.0
-    return {name: g * scale for name, g in grads.items()}
-
-
-def clip(grads: dict[str, Tensor], mode: str, threshold: float) -> dict[str, Tensor]:
-    """mode "value" (the course's np.clip), "norm", or "none"."""
-    if mode == "none":
-        return dict(grads)
-    if mode == "value":
-        return clip_by_value(grads, threshold)
-    if mode == "norm":
-        return clip_by_norm(grads, threshold)
-    raise ValueError(f"clipping mode must be 'none', 'value' or 'norm', got {mode!r}")
-
-
-def memory_task(m: int, T: int, n_x: int, seed: int = 0) -> tuple[Tensor, Tensor]:
-    """A long-memory task like "The cat/cats, which ..., was/were": the class is the first word.
-
-    x<1> is the one-hot of symbol 0 or 1 (the class y); x<2>..x<T> are one-hots of distractor
-    symbols 2..n_x-1, drawn at random.  Returns x (m, T, n_x) float64 and y (m,).
-    """
-    if n_x < 3:
-        raise ValueError(f"memory_task: n_x must be at least 3 (two classes and a distractor), got {n_x}")
-    generator = torch.Generator().manual_seed(seed)
-    y = torch.randint(0, 2, (m,), generator=generator)  # (m,)
-    symbols = torch.randint(2, n_x, (m, T), generator=generator)  # (m, T)
-    symbols[:, 0] = y
-    return F.one_hot(symbols, n_x).to(DTYPE), y  # (m, T, n_x), (m,)
-
-
-def parameter_gradients(
-    cell: nn.Module, readout: nn.Module, x: Tensor, y: Tensor
-) -> tuple[float, dict[str, Tensor]]:
-    """L at the last step and dL/dW for every parameter of the cell and the readout (W_ya, b_y)."""
-    named = dict(cell.named_parameters()) | {"W_ya": readout.weight, "b_y": readout.bias}
-    with torch.enable_grad():
-        run = unroll(cell, x)
-        loss = last_step_loss(readout, run.states[-1], y)
-        grads = torch.autograd.grad(loss, list(named.values()))
-    return float(loss.detach()), dict(zip(named, grads, strict=True))
-
-
-@dataclass
-class ClippingSnapshot:
-    """One batch's parameter gradients before and after clipping.
-
-    Per parameter name: the largest |entry| and the Frobenius norm, before and after.
-    """
-
-    mode: str
-    threshold: float
-    loss: float
-    max_before: dict[str, float]
-    max_after: dict[str, float]
-    norm_before: dict[str, float]
-    norm_after: dict[str, float]
-
-    @property
-    def global_before(self) -> float:
-        return math.sqrt(sum(v**2 for v in self.norm_before.values()))
-
-    @property
-    def global_after(self) -> float:
-        return math.sqrt(sum(v**2 for v in self.norm_after.values()))
-
-
-def _cell_for_task(settings: InitSettings, arch: str = "rnn") -> tuple[nn.Module, nn.Linear]:
-    s = settings
-    cell = cell_at_init(arch, s.n_x, s.n_a, s.radius, s.activation, s.forget_bias, s.seed)
-    return cell, readout_at_init(s.n_a, 2, s.seed)
-
-
-def clipping_snapshot(
-    settings: InitSettings, mode: str, threshold: float, arch: str = "rnn"
-) -> ClippingSnapshot:
-    """The gradients of one batch of the memory task, at initialisation, before and after clipping."""
-    s = settings
-    cell, readout = _cell_for_task(s, arch)
-    x, y = memory_task(s.m, s.steps, s.n_x, s.seed)
-    loss, grads = parameter_gradients(cell, readout, x, y)
-    clipped = clip(grads, mode, threshold)
-
-    def stats(gs, fn):
-        return {name: float(fn(g)) for name, g in gs.items()}
-
-    return ClippingSnapshot(
-        mode,
-        threshold,
-        loss,
-        stats(grads, lambda g: g.abs().max()),
-        stats(clipped, lambda g: g.abs().max()),
-        stats(grads, torch.linalg.norm),
-        stats(clipped, torch.linalg.norm),
-    )
-
-
-@dataclass
-class TrainingRun:
-    """A short SGD run on the memory task.  Per update: the loss and the global gradient norm before clipping.
-
-    accuracy: on a held-out batch after the last update (nan if the weights became non-finite).
-    """
-
-    mode: str
-    threshold: float
-    losses: list[float]
-    grad_norms: list[float]
-    accuracy: float
-
-    @property
-    def diverged(self) -> bool:
-        """True if a loss became inf/nan: the weights have left the numbers."""
-        return any(not math.isfinite(v) for v in self.losses)
-
-
-def train_short(
-    settings: InitSettings,
-    mode: str = "none",
-    threshold: float = 5.0,
-    updates: int = 60,
-    learning_rate: float = 0.1,
-    arch: str = "rnn",
-) -> TrainingRun:
-    """Plain SGD, W := W - learning_rate * clip(dW), on fresh batches of the memory task.
-
-    Same seed, same starting weights and same batches whatever the clipping mode, so the runs
-    differ only by clipping.
-    """
-    s = settings
-    cell, readout = _cell_for_task(s, arch)
-    params = dict(cell.named_parameters()) | {"W_ya": readout.weight, "b_y": readout.bias}
-    losses, grad_norms = [], []
-    for k in range(updates):
-        x, y = memory_task(s.m, s.steps, s.n_x, seed=s.seed * 100_003 + k)
-        loss, grads = parameter_gradients(cell, readout, x, y)
-        losses.append(loss)
-        grad_norms.append(global_norm(grads))
-        if not math.isfinite(loss):
-            break  # the weights are already inf/nan; further updates only repeat it
-        clipped = clip(grads, mode, threshold)
-        with torch.no_grad():
-            for name, p in params.items():
-                p.sub_(learning_rate * clipped[name])
-    x, y = memory_task(256, s.steps, s.n_x, seed=s.seed + 999_983)
-    with torch.no_grad():
-        logits = readout(unroll(cell, x).states[-1])  # (256, 2)
-        finite = bool(torch.isfinite(logits).all())
-        accuracy = float((logits.argmax(1) == y).double().mean()) if finite else float("nan")
-    return TrainingRun(mode, threshold, losses, grad_norms, accuracy)
-
-
 # -- the notes' example on the trained agreement models -------------------------------------------
 SOURCES = ("auto", "trained", "init")
-NOTES_LABEL = 0  # "was": the notes' subject is "the cat", singular
-FRAME_STEPS = 7  # "the cat , which already ate" + the closing ","; the clause fills the rest
-
-
-def agreement_stem(arch: str) -> str:
-    return f"agreement-{arch}"
-
-
-def agreement_model_available(arch: str) -> bool:
-    """True when assets/models/agreement-<arch>.{json,safetensors} are both there."""
-    from rnncore.checkpoint import stem_path
-
-    path = stem_path(agreement_stem(arch))
-    return path.with_suffix(".json").is_file() and path.with_suffix(".safetensors").is_file()
-
-
-def notes_example(steps: int, seed: int = 0) -> list[str]:
-    """The notes' example, "the cat , which already ate ... ,", with a seeded clause making it exactly ``steps`` tokens.
-
-    The agreement models read up to the comma and answer with the verb: "was" (the cat is singular).
-    """
-    from rnncore.data import agreement
-
-    if steps < FRAME_STEPS:
-        raise ValueError(f"the notes' example needs at least {FRAME_STEPS} steps, got {steps}")
-    rng = random.Random(f"notes-example-{seed}")
-    return [
-        "the",
-        "cat",
-        ",",
-        *agreement.FRAME_BEFORE_CLAUSE,
-        *agreement.clause(steps - FRAME_STEPS, rng),
-        ",",
-    ]
 
 
 def profile_of_agreement(arch: str, steps: int, seed: int = 0) -> GradientProfile:
     """||dL/da<t>|| of the shipped agreement model on the notes' example of ``steps`` words, L = -log P(was)."""
     from rnncore.checkpoint import load
-    from rnncore.data import agreement
+    from rnncore.tasks.agreement import data as agreement
 
     model, meta = load(agreement_stem(arch))
     tokens = notes_example(steps, seed)
     ids = (
-        _word_ids(meta, tokens)
+        word_ids_of(meta, tokens)
         if ("encoder" in meta or "vocab" in meta)
         else agreement.vocab().encode(tokens)
     )

@@ -1,16 +1,13 @@
-"""Order-blind baselines that the recurrent models are measured against.
+"""The sentiment lesson's order-blind baseline: a bag of words -> one linear layer -> 5 star classes.
 
-- ``BagOfWords``: word counts -> one linear layer -> 5 star classes.  It sees
-  *which* words occur and how often, never their order, so "not bad, good" and
-  "not good, bad" look identical to it: the sentiment lesson's foil.
-- ``BigramCharModel``: counts of character pairs with add-alpha smoothing, the
-  first rung of the character-level language-model ladder (bigram, then RNN).
+It sees *which* words occur and how often, never their order, so "not bad, good" and "not good, bad"
+look identical to it.
 """
 
 from __future__ import annotations
 
 import json
-import math
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +18,10 @@ from safetensors.torch import load_file, save_file
 
 from rnncore.checkpoint import stem_path
 from rnncore.optim import Adam
+from rnncore.tasks.sentiment.metrics import star_scores
 from rnncore.text import tokenize
+from rnncore.threads import torch_threads
+from rnncore.training import command_line
 
 N_STARS = 5
 
@@ -158,91 +158,56 @@ class BagOfWords:
         return model, meta
 
 
-class BigramCharModel:
-    """Character bigram language model: P(c_t | c_{t-1}) = (N(c_{t-1}, c_t) + alpha) / (N(c_{t-1}) + alpha V),
-    with a start marker before the first character and an end marker after the last, so that
-    P(name) = prod_t P(c_t | c_{t-1}) includes choosing where to stop.
+BOW_STEM = "bow-sentiment"  # not sentiment-*: scripts/model_table.py lists those as the RNN classifiers
 
-    Args:
-        alpha: add-alpha smoothing; 1 is Laplace.
-        alphabet: the characters the model knows; by default those of the names passed to ``fit``.
+
+def fit_bag_of_words(seed: int = 0, data: Path | None = None):
+    """The sentiment lesson's order-blind baseline (:class:`rnncore.baselines.BagOfWords`), fitted on the
+    training reviews of the shipped sentiment models (:func:`sentiment_data`) and scored on their test
+    split and on the challenge set. Returns ``(model, meta)``, meta as its JSON keeps it (no command).
+
+    One thread: the full-batch steps are small, and the figures are then those of the app's one-thread
+    server, where this also runs when the shipped file is missing. The caller's setting is put back.
     """
+    from rnncore.tasks.sentiment.bow import bag_of_words_parameters, bag_of_words_scores
+    from rnncore.tasks.sentiment.recipe import CLASSROOM, read_classroom, sentiment_data
 
-    START, END = "<s>", "</s>"
+    start = time.perf_counter()
+    train, _, test = sentiment_data(seed, data)
+    with torch_threads(1):
+        model = fit_on_reviews(seed, train)
+    metrics = {"test": bag_of_words_scores(model, test)}
+    if data is None and CLASSROOM.exists():
+        metrics["challenge"] = bag_of_words_scores(model, read_classroom())
+    meta = {
+        "task": "sentiment",
+        "metrics": metrics,
+        "reviews": len(train),
+        "parameters": bag_of_words_parameters(model),
+        "seconds": round(time.perf_counter() - start, 2),
+    }
+    return model, meta
 
-    def __init__(self, alpha: float = 1.0, alphabet: str | Sequence[str] | None = None):
-        if alpha <= 0:
-            raise ValueError(f"BigramCharModel: alpha must be > 0, got {alpha}")
-        self.alpha = alpha
-        self.alphabet = sorted(set(alphabet)) if alphabet is not None else None
-        self.log_probs: np.ndarray | None = None  # (V + 1 rows: START and chars, V + 1 cols: chars and END)
 
-    def fit(self, names: Sequence[str]) -> BigramCharModel:
-        chars = self.alphabet if self.alphabet is not None else sorted({c for name in names for c in name})
-        self.alphabet = chars
-        self.index = {c: i + 1 for i, c in enumerate(chars)}  # 0 = START (as a row) / END (as a column)
-        size = len(chars) + 1
-        counts = np.zeros((size, size))
-        for name in names:
-            ids = self._ids(name)
-            for prev, nxt in zip([0, *ids], [*ids, 0], strict=True):
-                counts[prev, nxt] += 1
-        smoothed = counts + self.alpha
-        self.log_probs = np.log(smoothed / smoothed.sum(axis=1, keepdims=True))
-        return self
+def train_bag_of_words(out: Path | str, seed: int = 0, data: Path | None = None,
+                       argv: Sequence[str] | None = None) -> dict:
+    """:func:`fit_bag_of_words`, saved as ``out``.safetensors + .json with its command; returns the JSON record."""
+    model, meta = fit_bag_of_words(seed, data)
+    meta["command"] = command_line(argv)
+    model.save(out, **meta)
+    return meta
 
-    @classmethod
-    def tuned(cls, train: Sequence[str], dev: Sequence[str], alphabet: str | Sequence[str] | None = None,
-              alphas: Sequence[float] = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)) -> BigramCharModel:
-        """The model fitted on ``train`` whose alpha gives the lowest perplexity on ``dev``: the
-        fair baseline (too much smoothing wastes probability on letters that never follow)."""
-        fitted = [cls(alpha, alphabet).fit(train) for alpha in alphas]
-        return min(fitted, key=lambda model: model.perplexity(dev))
 
-    def _ids(self, name: str) -> list[int]:
-        unknown = [c for c in name if c not in self.index]
-        if unknown:
-            raise ValueError(f"BigramCharModel: character {unknown[0]!r} is not in the model's alphabet")
-        return [self.index[c] for c in name]
+def fit_on_reviews(seed: int, reviews: Sequence[tuple]) -> BagOfWords:
+    """The order-blind baseline fitted on (text, stars, ...) reviews."""
+    return BagOfWords(seed=seed).fit([r[0] for r in reviews], [r[1] for r in reviews])
 
-    def _require_fit(self) -> np.ndarray:
-        if self.log_probs is None:
-            raise RuntimeError("BigramCharModel: call fit() first")
-        return self.log_probs
 
-    def next_char_probs(self, previous: str | None) -> dict[str, float]:
-        """P(next | previous) over the alphabet and END; ``previous=None`` means the start of a name."""
-        log_probs = self._require_fit()
-        row = 0 if previous is None else self._ids(previous)[0]
-        labels = [self.END, *self.alphabet]
-        return {label: float(math.exp(lp)) for label, lp in zip(labels, log_probs[row], strict=True)}
+def bag_of_words_parameters(bow) -> int:
+    """Weights of the baseline: W_yx, one column of 5 votes per vocabulary word, and b_y."""
+    return sum(p.numel() for p in (bow.W_yx.weight, bow.b_y))
 
-    def log_prob(self, name: str) -> float:
-        """Natural log P(name), the end marker included."""
-        log_probs = self._require_fit()
-        ids = self._ids(name)
-        return float(sum(log_probs[p, n] for p, n in zip([0, *ids], [*ids, 0], strict=True)))
 
-    def perplexity(self, names: Sequence[str]) -> float:
-        """exp of the mean negative log-probability per predicted symbol (characters plus one END per name)."""
-        total = sum(self.log_prob(name) for name in names)
-        symbols = sum(len(name) + 1 for name in names)
-        return math.exp(-total / symbols)
-
-    def sample(self, n: int, seed: int = 0, max_len: int = 30) -> list[str]:
-        """``n`` names drawn character by character until END (or ``max_len`` characters)."""
-        log_probs = self._require_fit()
-        probs = np.exp(log_probs)
-        probs /= probs.sum(axis=1, keepdims=True)
-        rng = np.random.default_rng(seed)
-        names = []
-        for _ in range(n):
-            row, chars = 0, []
-            while len(chars) < max_len:
-                nxt = int(rng.choice(len(probs), p=probs[row]))
-                if nxt == 0:
-                    break
-                chars.append(self.alphabet[nxt - 1])
-                row = nxt
-            names.append("".join(chars))
-        return names
+def bag_of_words_scores(bow, reviews: Sequence[tuple]) -> dict:
+    """:func:`star_scores` of the bag of words on (text, stars, ...) reviews."""
+    return star_scores([r[1] for r in reviews], bow.predict([r[0] for r in reviews]))

@@ -1,6 +1,6 @@
-"""The four architectures trained side by side on a long-range dependency.
+r"""The four architectures trained side by side on a long-range dependency.
 
-``Comparison(settings)`` builds the data (:mod:`rnncore.data.agreement`) and one
+``Comparison(settings)`` builds the data (:mod:`rnncore.tasks.agreement.data`) and one
 :class:`~rnncore.models.Classifier` per architecture (rnn, gru, lstm, birnn), all
 with the same budget: the same hidden size n_a, or (``budget="params"``) the hidden
 size that gives each about as many parameters as the LSTM.  ``run(progress,
@@ -13,8 +13,8 @@ interrupted between epochs keeps the partial results.
 Training minimises the cross-entropy of the label
 
 .. math::
-    \\mathcal{L} = -\\frac{1}{m} \\sum_{i=1}^{m} \\log \\hat{y}_{y_i}, \\quad
-    \\hat{y} = \\mathrm{softmax}(W_{ya} a^{\\langle T_x \\rangle} + b_y)
+    \mathcal{L} = -\frac{1}{m} \sum_{i=1}^{m} \log \hat{y}_{y_i}, \quad
+    \hat{y} = \mathrm{softmax}(W_{ya} a^{\langle T_x \rangle} + b_y)
 
 with Adam and gradient clipping by norm, on sentences whose clause has 1 to D words;
 accuracy is measured on held-out sentences at exactly D words (and at several other
@@ -28,22 +28,20 @@ hence the same curves (on the same machine and thread count).
 from __future__ import annotations
 
 import math
-import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from rnncore.data import agreement
-from rnncore.data.agreement import Batch
 from rnncore.models import ARCHS, Classifier, ModelConfig, count_parameters
 from rnncore.optim import Adam
-from rnncore.turns import lower_thread_priority
+from rnncore.tasks.agreement import data as agreement
+from rnncore.tasks.agreement.data import Batch
+from rnncore.threads import torch_threads
 
 # Bounds enforced in Python whatever the widgets allow: they keep a live run bounded for one visitor.
 LIMITS: dict[str, tuple[int, int]] = {
@@ -54,6 +52,8 @@ LIMITS: dict[str, tuple[int, int]] = {
     "n_train": (64, 6000),
     "n_test": (20, 2000),
 }
+
+
 BUDGETS = ("n_a", "params")
 
 
@@ -134,8 +134,6 @@ def clamp(settings: CompareSettings) -> tuple[CompareSettings, list[str]]:
     return replace(settings, **changes), notes
 
 
-# -- budgets -------------------------------------------------------------------------------------------
-
 def recurrent_parameters(arch: str, n_x: int, n_a: int) -> int:
     """Weights and biases of the recurrent layer: RNN n_a(n_a + n_x) + n_a, GRU 3x, LSTM 4x, BRNN 2x RNN."""
     one = n_a * (n_a + n_x) + n_a
@@ -161,8 +159,6 @@ def hidden_sizes(settings: CompareSettings, V: int, n_y: int = 2) -> dict[str, i
         sizes[arch] = n_a
     return sizes
 
-
-# -- data ----------------------------------------------------------------------------------------------
 
 @dataclass
 class CompareData:
@@ -190,8 +186,6 @@ def make_data(settings: CompareSettings) -> CompareData:
     # Only a few sentences are kept as text: a live run lives in a visitor's session, so keep it small.
     return CompareData(vocabulary, agreement.encode(train_examples, vocabulary), test, train_examples[:4])
 
-
-# -- models --------------------------------------------------------------------------------------------
 
 _SEED_LOCK = threading.Lock()  # torch's global generator is shared by every thread (Streamlit sessions)
 
@@ -231,26 +225,6 @@ def accuracy(model: Classifier, batch: Batch, task: str, chunk: int = 512) -> fl
     model.train(was_training)
     return correct / len(batch)
 
-
-@contextmanager
-def torch_threads(n: int | None) -> Iterator[None]:
-    """Run the block with ``n`` intra-op threads (None: leave as is), then restore the previous count.
-
-    Training here multiplies (32, 48) by (48, 96) matrices: a second thread only adds
-    synchronisation, and on a busy 2-core host it made an epoch 20-40 times slower
-    (measured: 1.2 s with one thread against 27-45 s with two, while other jobs ran).
-    """
-    previous = torch.get_num_threads()
-    if n is not None:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        if n is not None:
-            torch.set_num_threads(previous)
-
-
-# -- the run -------------------------------------------------------------------------------------------
 
 @dataclass
 class Progress:
@@ -452,86 +426,6 @@ class Comparison:
                 for arch, run in self.runs.items()
             },
         }
-
-
-class LiveTraining:
-    """Build and train one comparison in a background thread, reporting after every epoch.
-
-    The caller (a visitor's page script) stays free to draw progress and to be interrupted; it
-    reads :meth:`updates`, and ends the run with :meth:`stop`, which waits for the epoch under way
-    to finish and the partial results to be measured. The thread runs at a lower CPU priority
-    (``niceness``) than the pages. It stops itself before an epoch once ``seconds_limit`` has
-    passed, or once it has had ``fair_share_s`` and ``give_way()`` says that others are waiting for
-    the turn; :attr:`stop_reason` says why ("asked", "time limit", "give way").
-    ``make`` builds the comparison (about 1 s for the defaults), or returns a stopped one to continue
-    it. Each update is ``(event, record)``: ``event`` None for the first, once the models exist;
-    ``record`` is :meth:`Comparison.record`, taken in this thread so that the caller never reads
-    models while they train.
-    """
-
-    def __init__(self, make: Callable[[], Comparison], seconds_limit: float, niceness: int = 10,
-                 give_way: Callable[[], bool] | None = None, fair_share_s: float = math.inf):
-        self._make = make
-        self._give_way = give_way
-        self.fair_share_s = fair_share_s
-        self.stop_reason: str | None = None
-        self.seconds_limit = seconds_limit
-        self.niceness = niceness
-        self.comparison: Comparison | None = None
-        self.error: BaseException | None = None
-        self.started = time.monotonic()
-        self._updates: queue.SimpleQueue[tuple[Progress | None, dict]] = queue.SimpleQueue()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._work, name="rnnlab-live-training", daemon=True)
-
-    def start(self) -> LiveTraining:
-        self.started = time.monotonic()
-        self._thread.start()
-        return self
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    @property
-    def seconds(self) -> float:
-        return time.monotonic() - self.started
-
-    def _should_stop(self) -> bool:
-        if self._stop.is_set():
-            self.stop_reason = "asked"
-        elif self.seconds > self.seconds_limit:
-            self.stop_reason = "time limit"
-        elif self._give_way is not None and self.seconds > self.fair_share_s and self._give_way():
-            self.stop_reason = "give way"
-        return self.stop_reason is not None
-
-    def _work(self) -> None:
-        lower_thread_priority(self.niceness)
-        try:
-            comparison = self.comparison = self._make()
-            self._updates.put((None, comparison.record()))
-            comparison.run(lambda event: self._updates.put((event, comparison.record())), self._should_stop)
-        except BaseException as error:  # handed to the caller, whose page shows it
-            self.error = error
-
-    def updates(self, timeout: float) -> list[tuple[Progress | None, dict]]:
-        """The updates since the last call, waiting up to ``timeout`` seconds for the first."""
-        try:
-            found = [self._updates.get(timeout=timeout)]
-        except queue.Empty:
-            return []
-        while True:
-            try:
-                found.append(self._updates.get_nowait())
-            except queue.Empty:
-                return found
-
-    def stop(self) -> None:
-        """Ask the run to stop before its next epoch, and wait until it has (results measured)."""
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
 
 
 def compare(

@@ -1,0 +1,33 @@
+"""The shipped classifiers at work: P(1..5 stars), the CLI's sentiment record, the rating after each word."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from rnncore.encoding import encoder_of
+from rnncore.shipped import load_shipped
+from rnncore.text import tokenize
+
+SENTIMENT_DEFAULT = "lstm"
+
+
+@torch.no_grad()
+def star_probs(model, meta: dict, token_lists: list[list[str]]) -> torch.Tensor:
+    """P(1..5 stars) for each text: (m, 5)."""
+    batch = encoder_of(meta).batch(token_lists)
+    return F.softmax(model(batch["ids"], batch["lengths"]), dim=-1)
+
+
+def sentiment(text: str, arch: str = SENTIMENT_DEFAULT) -> dict:
+    """The CLI's sentiment record: {"text", "stars", "probs"}."""
+    model, meta = load_shipped(f"sentiment-{arch}")
+    probs = star_probs(model, meta, [tokenize(text)])[0]
+    return {"text": text, "stars": int(probs.argmax()) + 1, "probs": [round(float(p), 4) for p in probs]}
+
+
+@torch.no_grad()
+def stars_after_each_word(model, meta: dict, tokens: list[str]) -> torch.Tensor:
+    """P(stars) after reading x<1>..x<t>, for t = 1..T_x: (T_x, 5)."""
+    ids = torch.tensor(encoder_of(meta).word_ids(tokens))
+    return model.prefix_probs(ids)

@@ -1,0 +1,120 @@
+"""The one training loop every shipped model uses (Adam, clipping by norm, early stopping on a dev score),
+and the small helpers around it: seeded batches, word dropout, the command line and metrics written to a
+checkpoint.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import shlex
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+from rnncore import checkpoint
+from rnncore.models import count_parameters
+
+Progress = Callable[[dict], None]
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 8
+    batch_size: int = 32
+    lr: float = 2e-3
+    clip: float = 5.0  # gradient norm
+    seed: int = 0
+    patience: int = 3  # epochs without a better dev score before stopping early
+    word_dropout: float = 0.0  # share of word ids replaced by <UNK> while training (Lample et al., 2016)
+
+
+def print_progress(event: dict) -> None:
+    parts = [f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in event.items()]
+    print("  " + " ".join(parts), file=sys.stderr, flush=True)
+
+
+def fit(
+    model: nn.Module,
+    train_batches: Callable[[random.Random], list[dict]],
+    loss_of: Callable[[nn.Module, dict], torch.Tensor],
+    dev_score: Callable[[nn.Module], float],
+    cfg: TrainConfig,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> dict:
+    """Adam with gradient clipping and early stopping on a dev score (higher is better).
+
+    ``train_batches(rng)`` gives one epoch of batches, shuffled by ``rng``.
+    Returns the history; the model ends with the weights of its best dev epoch.
+    """
+    torch.manual_seed(cfg.seed)
+    rng = random.Random(cfg.seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    best, best_state, stale, history = -math.inf, None, 0, []
+    for epoch in range(1, cfg.epochs + 1):
+        model.train()
+        start, total, n = time.perf_counter(), 0.0, 0
+        for batch in train_batches(rng):
+            optimizer.zero_grad()
+            loss = loss_of(model, batch)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
+            optimizer.step()
+            total, n = total + loss.item(), n + 1
+            if should_stop and should_stop():
+                break
+        model.eval()
+        score = dev_score(model)
+        event = {"epoch": epoch, "loss": total / max(n, 1), "dev": score, "seconds": time.perf_counter() - start}
+        history.append(event)
+        if progress:
+            progress(event)
+        if score > best:
+            best, stale = score, 0
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        else:
+            stale += 1
+        if stale >= cfg.patience or (should_stop and should_stop()):
+            break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    model.eval()
+    return {"epochs": history, "best_dev": best}
+
+
+def batches_of(items: Sequence, batch_size: int, rng: random.Random | None) -> list[list]:
+    order = list(range(len(items)))
+    if rng is not None:
+        rng.shuffle(order)
+    return [[items[i] for i in order[k : k + batch_size]] for k in range(0, len(order), batch_size)]
+
+
+def drop_words(ids: torch.Tensor, unk_id: int, p: float, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Replace a share p of the real word ids by <UNK>, so the model learns to tag from context."""
+    if p <= 0:
+        return ids
+    hit = (torch.rand(ids.shape, generator=generator) < p) & (ids > 0)
+    return torch.where(hit, torch.full_like(ids, unk_id), ids)
+
+
+def command_line(argv: Sequence[str] | None = None) -> str:
+    return "python -m rnncore " + shlex.join(argv if argv is not None else sys.argv[1:])
+
+
+def round_metrics(metrics: dict) -> dict:
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in metrics.items()}
+
+
+def save_trained(model, out, meta, metrics, history, cfg, argv, sizes: dict) -> dict:
+    meta.update({
+        "metrics": metrics,
+        "params": count_parameters(model),
+        "training": {"command": command_line(argv), **asdict(cfg), **sizes, "history": history["epochs"]},
+    })
+    checkpoint.save(model, out, **meta)
+    return meta
