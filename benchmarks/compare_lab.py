@@ -2,7 +2,7 @@
 
 Prints, for the default settings (rnncore.compare.CompareSettings()), each architecture's held-out
 accuracy at the set distance, training seconds and parameters, the whole run's wall time (sentences,
-models, training and evaluation) as a ratio of DESIGN.md's 30 s budget, and the lesson's margins:
+models, training and evaluation) as a ratio of docs/ARCHITECTURE.md's 30 s budget, and the lesson's margins:
 min(LSTM, GRU) accuracy and the gap to the vanilla RNN (the lab wants >= 0.90 and >= 0.15).
 With --threads-too, the same run with every available CPU as torch threads, for the ratio; with
 --seeds N, the accuracies for seeds 0..N-1 (does the lesson hold beyond the cached seed?).

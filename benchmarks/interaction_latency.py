@@ -1,4 +1,4 @@
-"""How long one edit takes to re-render on each model lesson (budget in DESIGN.md: under 300 ms).
+"""How long one edit takes to re-render on each model lesson (budget in docs/ARCHITECTURE.md: under 300 ms).
 
 Each page runs under Streamlit's AppTest in this process with the shipped checkpoints: one run to
 load the models into st.cache_resource (and fit the bag-of-words baseline), then edits as a visitor

@@ -4,7 +4,7 @@
     python -m benchmarks.run_all --quick         # fewer repeats, a smaller class, a shorter soak
     python -m benchmarks.run_all --skip-load --skip-soak --no-readme
 
-Measured in this one run, on this machine, each against DESIGN.md's budget:
+Measured in this one run, on this machine, each against docs/ARCHITECTURE.md's budget:
 
 1. cold start: `streamlit run app.py` until the first page is drawn in Chromium, against a bare Streamlit
    app that imports torch (written to a temporary folder now), alternating, median of ``--repeats``;
@@ -49,7 +49,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 WAIT_MS = 300_000
 
-# DESIGN.md's budgets
+# docs/ARCHITECTURE.md's budgets
 COLD_START_RATIO = 1.3
 INTERACTION_MS = 300
 RSS_MB = 600

@@ -2,7 +2,7 @@
 
 Prints, for RNN, GRU and LSTM, the time of one training step (forward, loss,
 backward) of rnncore's Recurrent layer divided by torch.nn's on the same
-padded batch, measured in this one run.  Budget (DESIGN.md): ratio <= 1.5.
+padded batch, measured in this one run.  Budget (docs/ARCHITECTURE.md): ratio <= 1.5.
 
     python -m benchmarks.training_path [--m 32] [--T 30] [--n-x 64] [--n-a 64] [--repeats 30]
 """

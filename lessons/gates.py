@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore.explain import gates
-from ui import cells_ui, diagrams, text_ui
+from ui import cells_ui, diagrams, palette, text_ui
 from ui.cells_ui import column_latex
 
 TEXT_KEY, STEP_KEY, ARCH_KEY, TASK_KEY = "gt_text", "gt_t", "gt_arch", "gt_task"
@@ -84,7 +84,7 @@ def show_heatmaps(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
     ])
     figure.update_xaxes(tickmode="array", tickvals=list(range(1, len(tokens) + 1)), ticktext=cells_ui.step_labels(tokens))
     figure.update_yaxes(range=[0, 1], title_text="mean over the units")
-    figure.add_vline(x=t, line=dict(color="#1c7ed6", width=2))
+    figure.add_vline(x=t, line=dict(color=palette.HIGHLIGHT, width=2))
     figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.1))
     st.markdown("**Each gate's mean over the units, step by step.**")
     st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key="gt_means")

@@ -13,9 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from rnncore.explain import bptt, clipping, saliency, spectral
+from rnncore.models import ARCH_NAMES
 from rnncore.tasks.agreement import notes as agreement_notes
 from rnncore.text import tokenize
 from ui import gradients_ui as gui
+from ui import models_ui
 from ui.text_ui import NOTES_EXAMPLES, sentence_input
 
 SOURCE_TRAINED, SOURCE_INIT = "Trained on agreement", "At initialisation"
@@ -100,7 +102,7 @@ def show_profiles_table(profiles: dict[str, bptt.GradientProfile], with_rate: bo
     rows = []
     for arch, p in profiles.items():
         row = {
-            "cell": gui.ARCH_NAMES[arch],
+            "cell": ARCH_NAMES[arch],
             "||dL/da⟨1⟩|| / ||dL/da⟨T⟩||": ratio_text(p),
             "measured factor per step": round(p.measured_rate, 4) if math.isfinite(p.measured_rate) else None,
         }
@@ -131,7 +133,7 @@ def explain_trained_rnn(rnn: bptt.GradientProfile) -> None:
 def show_ratio_metrics(profiles: dict[str, bptt.GradientProfile]) -> None:
     columns = st.columns(len(profiles) + (1 if {"rnn", "lstm"} <= set(profiles) else 0))
     for column, (arch, p) in zip(columns, profiles.items(), strict=False):
-        column.metric(f"{gui.ARCH_NAMES[arch]}: first / last", ratio_text(p), border=True)
+        column.metric(f"{ARCH_NAMES[arch]}: first / last", ratio_text(p), border=True)
     if {"rnn", "lstm"} <= set(profiles):
         lstm_over_rnn = profiles["lstm"].log10_first_to_last - profiles["rnn"].log10_first_to_last
         columns[-1].metric("LSTM's ratio / RNN's", gui.power_of_ten(lstm_over_rnn), border=True)
@@ -167,7 +169,7 @@ def show_norms() -> None:
         st.caption(f"“{sentence[:1].upper() + sentence[1:]} **was** full.”")
         st.caption(
             " · ".join(
-                f"{gui.ARCH_NAMES[a]}: P(was) = {p.details['probs'][agreement_notes.NOTES_LABEL]:.3f}"
+                f"{ARCH_NAMES[a]}: P(was) = {p.details['probs'][agreement_notes.NOTES_LABEL]:.3f}"
                 + (
                     f" (held-out accuracy {p.details['accuracy']:.0%} at distance {p.details['distance']})"
                     if p.details.get("accuracy") is not None
@@ -372,7 +374,7 @@ def show_saliency() -> None:
     if not tokens:
         st.warning("Type a sentence to see its words' gradients.", icon=":material/edit:")
         return
-    model, meta = gui.shipped_model(stem)
+    model, meta = models_ui.shipped_model(stem)
     result = saliency.saliency_of_tokens(model, meta, tokens)
     cells = st.columns(3)
     cells[0].metric("Answer", result.label)

@@ -17,7 +17,7 @@ from rnncore.explain.sampling import Scientific
 from rnncore.models import ARCH_NAMES
 from rnncore.tasks.lm import inference as lm_inference
 from rnncore.text import EOS
-from ui import lm_ui, models_ui
+from ui import lm_ui, models_ui, palette
 from ui.models_ui import Preset, md_escape
 from ui.text_ui import clamp_text, latex_text
 
@@ -296,7 +296,7 @@ def units_html(view: sampling.LevelView) -> str:
     glue = " " if view.level == "word" else ""
     spans = glue.join(
         f'<span class="unit" data-unk="{str(unknown).lower()}" style="'
-        + ("color:#d9480f;text-decoration:underline;" if unknown else "")
+        + (f"color:{palette.CONTRAST};text-decoration:underline;" if unknown else "")
         + '">' + lm_ui.unit_label(unit) + ("&nbsp;&lt;UNK&gt;" if unknown and view.level == "word" else "") + "</span>"
         for unit, unknown in zip(view.units, view.unknown, strict=True)
     )

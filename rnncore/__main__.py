@@ -1,4 +1,4 @@
-"""`python -m rnncore`: see rnncore/cli/ and DESIGN.md for the contract."""
+"""`python -m rnncore`: see rnncore/cli/ and docs/ARCHITECTURE.md for the contract."""
 
 import sys
 

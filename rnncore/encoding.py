@@ -5,7 +5,7 @@ Word ids come from a model's own vocabulary, which is the part of the course's
 word keeps one meaning across the one-hot lesson and the models.  Case and
 spelling, which the lowercase id throws away, reach the tagger through the
 character ids and the shape features: that is what lets it find names it never
-saw (MODELS.md, Named entities).
+saw (Lample et al., 2016; Ma and Hovy, 2016).
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@
 - ``read_labeled_lines``: ``stars<TAB>text`` a line (sentiment); also accepts the challenge-set
   form ``stars<TAB>phenomenon<TAB>text``.  Lines starting with ``#`` are comments.
 
+- ``read_sections``: the generators' word lists and sentence frames, ``[section key ...]`` headers
+  each followed by one entry a line.
+
 Files must be UTF-8 (a byte-order mark is allowed); anything else raises a ValueError that
 names the file and the line, never a UnicodeDecodeError from deep inside.
 """
@@ -62,3 +65,32 @@ def read_labeled_lines_tagged(path: str | Path) -> list[tuple[str, int, str | No
             raise ValueError(f"{where}: the review text is empty")
         rows.append((text, int(stars_field), phenomenon))
     return rows
+
+
+def read_sections(path: str | Path) -> dict[tuple[str, ...], list[str]]:
+    """A word-list file: ``[name key ...]`` header lines, each followed by its entries, one a line.
+
+    Blank lines and lines starting with ``#`` are skipped; an entry keeps its inner spaces. Returns
+    the header's words (``("words", "noun")``) -> the entries in file order. A header seen twice, an
+    entry before any header or an empty section is a ValueError naming the file and line.
+    """
+    sections: dict[tuple[str, ...], list[str]] = {}
+    current: tuple[str, ...] | None = None
+    where = Path(path)
+    for number, raw in enumerate(_read_text_lines(path), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = tuple(line[1:-1].split())
+            if not current or current in sections:
+                raise ValueError(f"{where}: line {number}: empty or repeated section {line!r}")
+            sections[current] = []
+        elif current is None:
+            raise ValueError(f"{where}: line {number}: an entry before the first [section]")
+        else:
+            sections[current].append(line)
+    empty = [" ".join(key) for key, entries in sections.items() if not entries]
+    if empty:
+        raise ValueError(f"{where}: empty sections: {empty}")
+    return sections

@@ -42,7 +42,7 @@ PUNCTUATION = [".", ",", "!", "?", ";", ":", "'", '"', "-", "(", ")"]
 EXTRA_TOKENS = [*PUNCTUATION, "'s"]
 NUM_WORDS = VOCAB_SIZE - len(EXTRA_TOKENS) - 1  # 9,987 words, then the extras, then <UNK>
 MUST_HAVE = ["a", "at", "holmes", "watson", "didn't", "london", "pear", "salad"]
-# The example sentences of the course notes (shared/seeds); their words are always in the vocabulary.
+# The example sentences of the course notes; their words are always in the vocabulary.
 NOTES_SENTENCES = [
     "Sherlock Holmes and John Watson lived at 221B Baker Street in London.",
     "Yesterday, Tom met Eliza in Paris.",

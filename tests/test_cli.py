@@ -1,4 +1,4 @@
-"""The command line's contract (DESIGN.md): ner, sentiment, lm score/sample, onehot, train.
+"""The command line's contract (docs/ARCHITECTURE.md): ner, sentiment, lm score/sample, onehot, train.
 
 Each command runs as a user would run it, in a subprocess; the JSON it prints is compared with
 rnncore's own functions on the same text.

@@ -1,4 +1,4 @@
-"""`python -m rnncore compare`: DESIGN.md's JSON contract, clamping notes, saving, clear errors."""
+"""`python -m rnncore compare`: docs/ARCHITECTURE.md's JSON contract, clamping notes, saving, clear errors."""
 
 from __future__ import annotations
 

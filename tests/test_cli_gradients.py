@@ -1,4 +1,4 @@
-"""`python -m rnncore gradients`: the DESIGN.md contract, clamping notes and bad input without tracebacks."""
+"""`python -m rnncore gradients`: the docs/ARCHITECTURE.md contract, clamping notes and bad input without tracebacks."""
 
 from __future__ import annotations
 

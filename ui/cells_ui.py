@@ -16,7 +16,7 @@ import streamlit as st
 import torch
 
 from rnncore.text import tokenize
-from ui import models_ui, text_ui
+from ui import models_ui, palette, text_ui
 
 MAX_STEPS = 60
 """Longest sentence (in tokens) these lessons unroll; longer ones are cut, with a note on screen."""
@@ -217,7 +217,7 @@ def heatmap(values: torch.Tensor, tokens: Sequence[str], current: int, name: str
         )
     )
     figure.add_shape(type="rect", x0=current - 0.5, x1=current + 0.5, y0=0.5, y1=n + 0.5,
-                     line=dict(color="#1c7ed6", width=3))
+                     line=dict(color=palette.HIGHLIGHT, width=3))
     figure.update_xaxes(tickmode="array", tickvals=list(range(1, T_x + 1)), ticktext=step_labels(tokens),
                         tickangle=-45 if T_x > 8 else 0)
     figure.update_yaxes(title_text="unit", autorange="reversed")
@@ -232,14 +232,14 @@ def trajectory(coords: torch.Tensor, tokens: Sequence[str], current: int, explai
     figure = go.Figure()
     figure.add_trace(go.Scatter(
         x=xs, y=ys, mode="lines+markers+text", text=labels, textposition="top center",
-        line=dict(color="#adb5bd"), marker=dict(size=8, color=list(range(1, len(xs) + 1)), colorscale="Blues",
-                                                 line=dict(width=1, color="#495057")),
+        line=dict(color=palette.FAINT), marker=dict(size=8, color=list(range(1, len(xs) + 1)), colorscale="Blues",
+                                                 line=dict(width=1, color=palette.MUTED)),
         hovertemplate="a⟨%{customdata}⟩<br>PC1 %{x:.3f}, PC2 %{y:.3f}<extra></extra>",
         customdata=list(range(1, len(xs) + 1)), name="a⟨t⟩",
     ))
     figure.add_trace(go.Scatter(
         x=[xs[current - 1]], y=[ys[current - 1]], mode="markers", name=f"a⟨{current}⟩",
-        marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=3, color="#1c7ed6")), hoverinfo="skip",
+        marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=3, color=palette.HIGHLIGHT)), hoverinfo="skip",
     ))
     figure.update_xaxes(title_text=f"first principal axis ({explained[0]:.0%} of the variance)", zeroline=False)
     figure.update_yaxes(title_text=f"second axis ({explained[1]:.0%})", zeroline=False)
@@ -250,7 +250,7 @@ def trajectory(coords: torch.Tensor, tokens: Sequence[str], current: int, explai
 def probability_bars(probs: torch.Tensor, labels: Sequence[str], title: str) -> go.Figure:
     values = probs.tolist()
     figure = go.Figure(go.Bar(x=values, y=[html.escape(label) for label in labels], orientation="h",
-                              marker_color=["#1c7ed6" if v == max(values) else "#a5d8ff" for v in values],
+                              marker_color=[palette.HIGHLIGHT if v == max(values) else palette.LIGHT_BLUE for v in values],
                               hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
     figure.update_xaxes(range=[0, 1], title_text=title)
     figure.update_yaxes(autorange="reversed")
@@ -264,12 +264,12 @@ def contribution_bars(from_fwd: Sequence[float], from_bwd: Sequence[float], toke
     steps = list(range(1, len(tokens) + 1))
     hover = [html.escape(tag) for tag in tags]
     figure = go.Figure([
-        go.Bar(x=steps, y=list(from_fwd), name="forward  W_y[:, fwd] a_fwd⟨t⟩", marker_color="#1c7ed6",
+        go.Bar(x=steps, y=list(from_fwd), name="forward  W_y[:, fwd] a_fwd⟨t⟩", marker_color=palette.HIGHLIGHT,
                customdata=hover, hovertemplate="t=%{x} tag %{customdata}: forward %{y:.3f}<extra></extra>"),
-        go.Bar(x=steps, y=list(from_bwd), name="backward  W_y[:, bwd] a_bwd⟨t⟩", marker_color="#d9480f",
+        go.Bar(x=steps, y=list(from_bwd), name="backward  W_y[:, bwd] a_bwd⟨t⟩", marker_color=palette.CONTRAST,
                customdata=hover, hovertemplate="t=%{x} tag %{customdata}: backward %{y:.3f}<extra></extra>"),
     ])
-    figure.add_vrect(x0=current - 0.5, x1=current + 0.5, line=dict(color="#1c7ed6", width=2), fillcolor="rgba(0,0,0,0)")
+    figure.add_vrect(x0=current - 0.5, x1=current + 0.5, line=dict(color=palette.HIGHLIGHT, width=2), fillcolor="rgba(0,0,0,0)")
     ticks = [f"{label}<br>{html.escape(tag)}" for label, tag in zip(step_labels(tokens), tags, strict=True)]
     figure.update_xaxes(tickmode="array", tickvals=steps, ticktext=ticks, tickangle=-45 if len(steps) > 8 else 0)
     figure.update_yaxes(title_text="term in the chosen tag's logit")

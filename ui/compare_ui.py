@@ -17,12 +17,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore import ASSETS
+from rnncore.models import ARCH_NAMES
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 from rnncore.tasks.agreement.live import LiveTraining
 from rnncore.turns import TurnQueue
+from ui import palette
 
-ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
-ARCH_COLOURS = {"rnn": "#d9480f", "gru": "#1971c2", "lstm": "#2f9e44", "birnn": "#7048e8"}
+ARCH_COLOURS = palette.ARCH
 # Three cells often sit on the same line (accuracy 1.0): widths and dashes keep each one visible.
 ARCH_LINES = {
     "rnn": dict(width=2.5, dash="solid"),

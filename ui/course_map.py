@@ -157,7 +157,7 @@ def existing_lessons() -> list[Lesson]:
     return [lesson for lesson in LESSONS if lesson_exists(lesson.page)]
 
 
-# The course notation (DESIGN.md's table), as the sidebar shows it: (symbol in LaTeX, meaning).
+# The course notation (docs/ARCHITECTURE.md's table), as the sidebar shows it: (symbol in LaTeX, meaning).
 NOTATION_ROWS: list[tuple[str, str]] = [
     (r"$x^{\langle t \rangle}$", "word t of the input, one-hot"),
     (r"$T_x,\ T_y$", "input and output lengths"),

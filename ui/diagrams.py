@@ -17,14 +17,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-CURRENT = "#1c7ed6"  # the step on screen
-DONE = "#495057"  # steps already computed
-LATER = "#adb5bd"  # steps not yet computed (drawn faint)
-CELL_FILL = "#e7f5ff"
-CURRENT_FILL = "#a5d8ff"
-OUTPUT_FILL = "#fff4e6"
-INPUT_FILL = "#f1f3f5"
-BACKWARD = "#d9480f"
+from ui import palette
+
+CURRENT = palette.HIGHLIGHT  # the step on screen
+DONE = palette.MUTED  # steps already computed
+LATER = palette.FAINT  # steps not yet computed (drawn faint)
+CELL_FILL = palette.CELL_FILL
+CURRENT_FILL = palette.LIGHT_BLUE
+OUTPUT_FILL = palette.OUTPUT_FILL
+INPUT_FILL = palette.INPUT_FILL
+BACKWARD = palette.CONTRAST
 FONT = "font-family:system-ui,-apple-system,'Segoe UI',sans-serif"
 MAX_TOKEN_CHARS = 11
 
@@ -80,10 +82,10 @@ def _box(x: float, y: float, w: float, h: float, text: str, fill: str, stroke: s
          attrs: str = "", sub: str = "") -> str:
     weight = "700" if bold else "400"
     lines = f'<text x="{x + w / 2:.1f}" y="{y + h / 2 + (0 if sub else 5):.1f}" text-anchor="middle" font-size="13" ' \
-            f'font-weight="{weight}" fill="#212529">{esc(text)}</text>'
+            f'font-weight="{weight}" fill=palette.INK>{esc(text)}</text>'
     if sub:
         lines += (f'<text x="{x + w / 2:.1f}" y="{y + h / 2 + 15:.1f}" text-anchor="middle" font-size="11" '
-                  f'fill="#495057">{esc(sub)}</text>')
+                  f'fill=palette.MUTED>{esc(sub)}</text>')
     return (f'<g {attrs}><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="{2.5 if bold else 1.2}"/>{lines}</g>')
 
@@ -96,7 +98,7 @@ def _arrow(x1: float, y1: float, x2: float, y2: float, colour: str = DONE, back:
             f'{dash} marker-end="url(#{marker})"/>')
 
 
-def _label(x: float, y: float, text: str, size: int = 11, colour: str = "#495057", anchor: str = "middle",
+def _label(x: float, y: float, text: str, size: int = 11, colour: str = palette.MUTED, anchor: str = "middle",
            weight: str = "400") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{colour}" '
             f'font-weight="{weight}">{esc(text)}</text>')
@@ -207,7 +209,7 @@ def bidirectional_svg(tokens: Sequence[str], current: int, outputs: Sequence[str
                                 back=True))
         group.append(_box(x0, y_fwd, CELL_W, CELL_H, f"→a⟨{t}⟩", CURRENT_FILL if is_current else CELL_FILL, stroke,
                           is_current, sub=f"({t})"))
-        group.append(_box(x0, y_bwd, CELL_W, CELL_H, f"←a⟨{t}⟩", CURRENT_FILL if is_current else "#fff0f6",
+        group.append(_box(x0, y_bwd, CELL_W, CELL_H, f"←a⟨{t}⟩", CURRENT_FILL if is_current else palette.BACKWARD_FILL,
                           back_stroke, is_current, sub=f"({T_x - t + 1})"))
         group.append(_box(x0 - 6, y_in, CELL_W + 12, BOX_H, short(tokens[t - 1]), INPUT_FILL, stroke, is_current))
         group.append(_label(cx + 18, y_in - 6, step_sup("x", t), 10, anchor="start"))
@@ -288,7 +290,7 @@ def _strip(values: Sequence[float], x: float, y: float, width: float, low: float
         for i, v in enumerate(values)
     ]
     return "".join(cells) + (f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="12" fill="none" '
-                             f'stroke="#868e96" stroke-width="0.6"/>')
+                             f'stroke=palette.RULE stroke-width="0.6"/>')
 
 
 def _node(node: Node, values: Sequence[float]) -> str:
@@ -296,9 +298,9 @@ def _node(node: Node, values: Sequence[float]) -> str:
     lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
     return (
         f'<g class="cell-node" data-name="{esc(node.name)}" data-mean="{mean:.6f}">'
-        f'<rect x="{node.x}" y="{node.y}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="#ffffff" '
+        f'<rect x="{node.x}" y="{node.y}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="white" '
         f'stroke="{DONE}" stroke-width="1.2"/>'
-        + _label(node.x + NODE_W / 2, node.y + 14, node.title, 10, "#212529", weight="600")
+        + _label(node.x + NODE_W / 2, node.y + 14, node.title, 10, palette.INK, weight="600")
         + _strip(values, node.x + 6, node.y + 20, NODE_W - 12, node.low, node.high)
         + _label(node.x + NODE_W / 2, node.y + 50, f"mean {mean:+.3f}  [{lo:+.2f}, {hi:+.2f}]", 9)
         + "</g>"
@@ -364,10 +366,10 @@ def architecture_svg(shape: str, highlighted: bool = False) -> str:
         if i > 0:
             parts.append(_arrow(x0 - gap + w, y_cell + 17, x0 - 2, y_cell + 17, colour))
         if x_label:
-            parts.append(_label(cx, y_in + 22, x_label, 11, "#212529"))
+            parts.append(_label(cx, y_in + 22, x_label, 11, palette.INK))
             parts.append(_arrow(cx, y_in + 8, cx, y_cell + 36, colour))
         if y_label:
-            parts.append(_label(cx, y_out + 10, y_label, 11, "#212529"))
+            parts.append(_label(cx, y_out + 10, y_label, 11, palette.INK))
             parts.append(_arrow(cx, y_cell - 2, cx, y_out + 16, colour))
         if fed_back:  # the sampled y<t> is the next step's input
             parts.append(f'<path d="M{cx + 8},{y_out + 14} C{cx + 34},{y_out + 40} {cx + gap - 30},{y_in + 30} '
@@ -393,7 +395,7 @@ def architecture_svg(shape: str, highlighted: bool = False) -> str:
             cell(i, "x" if i == 0 else None, step_sup("ŷ", i + 1), fed_back=i < 3)
         caption = "Generation: sample, feed back"
     width = 20 + gap * (6 if shape == "many-to-many-different" else 4)
-    parts.append(_label(width / 2, y_in + 44, caption, 11, "#495057"))
+    parts.append(_label(width / 2, y_in + 44, caption, 11, palette.MUTED))
     css = f"architecture {shape}" + (" highlighted" if highlighted else "")
     svg = _svg(width, y_in + 54, "".join(parts), SHAPE_TITLES[shape], css)
     border = f"2px solid {CURRENT}" if highlighted else "1px solid rgba(128,128,128,0.35)"

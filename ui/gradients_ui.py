@@ -16,12 +16,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore.explain import bptt, clipping, saliency, spectral
+from rnncore.models import ARCH_NAMES
 from rnncore.tasks.agreement import notes
+from ui import palette
 
-ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}
-ARCH_COLOURS = {"rnn": "#d9480f", "gru": "#1971c2", "lstm": "#2f9e44", "birnn": "#7048e8"}
+ARCH_COLOURS = palette.ARCH
 MODE_NAMES = {"none": "no clipping", "value": "clip by value (the course)", "norm": "clip by norm"}
-MODE_COLOURS = {"none": "#d9480f", "value": "#1971c2", "norm": "#2f9e44"}
+MODE_COLOURS = palette.CLIPPING
 PLOT_CONFIG = {"displaylogo": False}
 
 
@@ -50,12 +51,7 @@ def clipping_snapshots(settings: spectral.InitSettings, threshold_value: float, 
     }
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def shipped_model(stem: str):
-    """A shipped checkpoint, loaded once per server, shared read-only (eval mode, frozen weights)."""
-    from rnncore.checkpoint import load
 
-    return load(stem)
 
 
 def saliency_stems() -> list[str]:
@@ -185,7 +181,7 @@ def clipping_figure(snapshot: clipping.ClippingSnapshot) -> go.Figure:
     names = list(snapshot.max_before)
     figure = go.Figure()
     for label, values, colour in (
-        ("before clipping", snapshot.max_before, "#adb5bd"),
+        ("before clipping", snapshot.max_before, palette.FAINT),
         (f"after {MODE_NAMES[snapshot.mode]}", snapshot.max_after, MODE_COLOURS[snapshot.mode]),
     ):
         shown = [values[n] if math.isfinite(values[n]) and values[n] > 0 else None for n in names]
@@ -202,7 +198,7 @@ def clipping_figure(snapshot: clipping.ClippingSnapshot) -> go.Figure:
     if snapshot.mode == "value":
         figure.add_hline(
             y=snapshot.threshold,
-            line=dict(color="#495057", dash="dash"),
+            line=dict(color=palette.MUTED, dash="dash"),
             annotation_text=f"maxValue = {snapshot.threshold:g}",
         )
     figure.update_yaxes(type="log", title_text="max |entry| of dL/dW", exponentformat="e")
@@ -262,7 +258,7 @@ def saliency_figure(result: saliency.Saliency) -> go.Figure:
         go.Bar(
             x=list(range(len(labels))),
             y=result.share,
-            marker_color=["#1971c2" if g >= 0 else "#d9480f" for g in result.grad_x_input],
+            marker_color=[palette.BLUE if g >= 0 else palette.CONTRAST for g in result.grad_x_input],
             customdata=[
                 [f"{n:.3g}", f"{g:+.3g}"] for n, g in zip(result.norms, result.grad_x_input, strict=True)
             ],

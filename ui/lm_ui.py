@@ -13,10 +13,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from rnncore.text import EOS
+from ui import palette
 
-SERIES_COLOURS = ["#1c7ed6", "#e8590c", "#2f9e44", "#9c36b5"]
-CHOSEN_COLOUR = "#e8590c"
-OTHER_COLOUR = "#adb5bd"
+SERIES_COLOURS = palette.SERIES
+CHOSEN_COLOUR = palette.CONTRAST
+OTHER_COLOUR = palette.FAINT
 
 
 def unit_label(unit: str) -> str:

@@ -1,6 +1,6 @@
 """Shared pieces of the model lessons: cached loaders, the architecture picker and the sentence box.
 
-Models are loaded once per server process with ``st.cache_resource`` and shared by every visitor, so
+Models are loaded once per server process by :mod:`rnncore.shipped` and shared by every visitor, so
 they are only ever read: :func:`rnncore.checkpoint.load` returns them in eval mode with gradients
 off, and every rnncore.predict / rnncore.lessons_models call runs under ``torch.no_grad``.
 """
@@ -14,14 +14,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from rnncore import checkpoint, models
+from rnncore import checkpoint
 from rnncore import shipped as shipped_models
 from rnncore.explain import sampling
+from rnncore.models import ARCH_NAMES
 from rnncore.tasks.lm import inference as lm_inference
 from ui import text_ui
 from ui.text_ui import Sentence
-
-ARCH_NAMES = models.ARCH_NAMES
 
 
 def stem_of(task: str, arch: str) -> str:
@@ -34,10 +33,13 @@ def is_shipped(stem: str) -> bool:
     return path.with_suffix(".json").is_file() and path.with_suffix(".safetensors").is_file()
 
 
-@st.cache_resource(show_spinner="Loading the trained model (once per server)…", max_entries=32)
 def shipped_model(stem: str):
-    """(model, meta) of a shipped checkpoint, loaded once per process and shared read-only."""
-    return shipped_models.load_shipped(stem)
+    """(model, meta) of a shipped checkpoint from rnncore's one cache (:mod:`rnncore.shipped`), shared
+    read-only by every visitor; the first visitor to need it sees a spinner while it loads."""
+    if shipped_models.is_loaded(stem):
+        return shipped_models.load_shipped(stem)
+    with st.spinner("Loading the trained model (once per server)…"):
+        return shipped_models.load_shipped(stem)
 
 
 @dataclass(frozen=True)

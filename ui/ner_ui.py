@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 import plotly.graph_objects as go
 
 from rnncore.explain.entities import ENTITY_TYPES, entities
+from ui import palette
 
-ENTITY_COLOURS = {"PER": "#1c7ed6", "LOC": "#2f9e44", "ORG": "#e8590c", "MISC": "#9c36b5"}
+ENTITY_COLOURS = palette.ENTITY
 _NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", ")", "]", "}", "'s", "%"}
 _NO_SPACE_AFTER = {"(", "[", "{", "$"}
 
@@ -44,7 +45,7 @@ def highlighted_html(tokens: Sequence[str], labels: Sequence[str]) -> str:
             words += ("" if k == entity.start or _joins_previous(tokens[k - 1], tokens[k]) else " ") + html.escape(
                 tokens[k]
             )
-        colour = ENTITY_COLOURS.get(entity.type, "#495057")
+        colour = ENTITY_COLOURS.get(entity.type, palette.MUTED)
         parts.append(
             f'{space}<mark class="entity" data-type="{entity.type}" data-start="{entity.start}" '
             f'data-end="{entity.end}" style="background:{colour}22;border:1px solid {colour};border-radius:5px;'
@@ -86,7 +87,7 @@ def tag_probability_heatmap(tokens: Sequence[str], probs: Sequence[Sequence[floa
     )
     # One trace of open squares, not a shape per cell: Plotly adds shapes one by one (seconds for 300 tokens).
     figure.add_scatter(x=list(chosen), y=step_labels(tokens), mode="markers", hoverinfo="skip", showlegend=False,
-                       marker=dict(symbol="square-open", size=24, color="#d9480f", line=dict(width=2)))
+                       marker=dict(symbol="square-open", size=24, color=palette.CONTRAST, line=dict(width=2)))
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(side="top")
     figure.update_layout(height=min(900, 120 + 28 * len(tokens)), margin=dict(l=10, r=10, t=40, b=10))
@@ -95,12 +96,12 @@ def tag_probability_heatmap(tokens: Sequence[str], probs: Sequence[Sequence[floa
 
 def name_probability_figure(tokens: Sequence[str], series: Mapping[str, Sequence[float]]) -> go.Figure:
     """P(y<t> = 1), "part of a name", per token, one bar group per model."""
-    colours = ["#adb5bd", "#1c7ed6", "#2f9e44", "#e8590c"]
+    colours = [palette.FAINT, *palette.SERIES[:3]]
     figure = go.Figure()
     for (name, values), colour in zip(series.items(), colours, strict=False):
         figure.add_bar(x=step_labels(tokens), y=list(values), name=name, marker_color=colour,
                        hovertemplate="%{x}<br>P(part of a name) = %{y:.3f}<extra>" + html.escape(name) + "</extra>")
-    figure.add_hline(y=0.5, line_dash="dot", line_color="#868e96")
+    figure.add_hline(y=0.5, line_dash="dot", line_color=palette.RULE)
     figure.update_yaxes(range=[0, 1], title_text="P(y⟨t⟩ = 1)", tickformat=".0%")
     figure.update_layout(barmode="group", height=340, margin=dict(l=10, r=10, t=30, b=10),
                          legend=dict(orientation="h", y=1.12))

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-_ONE_COLOUR = "#1c7ed6"
-_UNK_COLOUR = "#d9480f"
+from ui import palette
+
+_ONE_COLOUR = palette.HIGHLIGHT
+_UNK_COLOUR = palette.CONTRAST
 
 
 def _step_labels(tokens: Sequence[str]) -> list[str]:
@@ -49,7 +51,7 @@ def zoomed_heatmap(tokens: Sequence[str], ids: Sequence[int], words: Sequence[st
             y=list(range(len(ids))),
             text=hover,
             hovertemplate="%{text}<extra></extra>",
-            colorscale=[[0.0, "#f1f3f5"], [1.0, _ONE_COLOUR]],
+            colorscale=[[0.0, palette.INPUT_FILL], [1.0, _ONE_COLOUR]],
             showscale=False,
             xgap=2,
             ygap=2,
@@ -95,7 +97,7 @@ def full_width_scatter(tokens: Sequence[str], ids: Sequence[int], V: int, unk_id
     figure.update_layout(
         height=_height(len(ids)) + 20,
         margin=dict(l=10, r=10, t=10, b=40),
-        plot_bgcolor="#f8f9fa",
+        plot_bgcolor=palette.PAPER,
         showlegend=False,
     )
     return figure

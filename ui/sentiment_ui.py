@@ -11,7 +11,9 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-STAR_COLOURS = ["#c92a2a", "#e8590c", "#868e96", "#74b816", "#2b8a3e"]  # 1 .. 5 stars
+from ui import palette
+
+STAR_COLOURS = palette.STARS  # 1 .. 5 stars
 STAR_LABELS = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"]
 
 
@@ -37,7 +39,7 @@ def star_probability_figure(probs: Sequence[float], title: str = "") -> go.Figur
         go.Bar(
             x=STAR_LABELS,
             y=list(probs),
-            marker=dict(color=STAR_COLOURS, line=dict(color=["#212529" if k == best else "rgba(0,0,0,0)"
+            marker=dict(color=STAR_COLOURS, line=dict(color=[palette.INK if k == best else "rgba(0,0,0,0)"
                                                                for k in range(5)], width=2)),
             text=[f"{p:.0%}" for p in probs],
             textposition="outside",
@@ -64,13 +66,13 @@ def prefix_figure(tokens: Sequence[str], prefix_probs: Sequence[Sequence[float]]
             secondary_y=False,
         )
     figure.add_scatter(
-        x=steps, y=list(expected), name="E[stars]", mode="lines+markers", line=dict(color="#212529", width=3),
+        x=steps, y=list(expected), name="E[stars]", mode="lines+markers", line=dict(color=palette.INK, width=3),
         hovertemplate="after %{x}<br>E[stars] = %{y:.2f}<extra></extra>", secondary_y=True,
     )
     if turns:  # one trace for every turn (a shape per turn would be slow on long reviews)
         figure.add_scatter(
             x=[steps[t - 1] for t in turns], y=[expected[t - 1] for t in turns], name="rating turns",
-            mode="markers", marker=dict(symbol="diamond-open", size=16, color="#212529", line=dict(width=2)),
+            mode="markers", marker=dict(symbol="diamond-open", size=16, color=palette.INK, line=dict(width=2)),
             hovertemplate="the rating turns at %{x}<extra></extra>", secondary_y=True,
         )
     figure.update_layout(barmode="stack", height=380, margin=dict(l=10, r=10, t=40, b=10),

@@ -1,4 +1,4 @@
-"""The command line: `python -m rnncore COMMAND ...` (contract in DESIGN.md).
+"""The command line: `python -m rnncore COMMAND ...` (contract in docs/ARCHITECTURE.md).
 
 Each command lives in its own module of this package and exposes
 ``add_parser(subparsers)``; the parser it adds sets ``func`` to the function
@@ -71,7 +71,7 @@ def run_per_text(
 def add_model_text_parser(subparsers, name: str, help: str, default_arch: str,
                           run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
     """The sub-command of a trained model that reads texts: ``NAME [--arch rnn|gru|lstm|birnn] [--json]
-    [TEXT ...]``, as DESIGN.md's contract gives ner and sentiment; ``run`` becomes its ``func``."""
+    [TEXT ...]``, as docs/ARCHITECTURE.md's contract gives ner and sentiment; ``run`` becomes its ``func``."""
     parser = subparsers.add_parser(name, help=help)
     parser.add_argument("--arch", choices=["rnn", "gru", "lstm", "birnn"], default=default_arch)
     parser.add_argument("--json", action="store_true", help="one JSON object per input line")

@@ -1,4 +1,4 @@
-"""`python -m rnncore compare`: the four architectures trained side by side (rnncore.compare).
+"""`python -m rnncore compare`: the four architectures trained side by side (rnncore.tasks.agreement).
 
     python -m rnncore compare [--task agreement] [--distance D] [--seed S] [--json]
 
@@ -18,8 +18,7 @@ import sys
 from pathlib import Path
 
 from rnncore.cli import UserError
-
-SHIPPED_COMMAND = "python -m rnncore compare --save assets/compare/default.json --save-models assets/models"
+from rnncore.tasks.agreement.recipe import save_models, save_record
 
 
 def add_parser(subparsers) -> None:
@@ -111,40 +110,3 @@ def render(summary: dict, distance: int) -> str:
     for arch, row in summary.items():
         lines.append(f"{arch:6s} {row['accuracy']:12.3f} {row['seconds']:8.2f} {row['params']:7d}")
     return "\n".join(lines)
-
-
-def save_record(comparison, path: Path, command: str) -> None:
-    import torch
-
-    record = comparison.record() | {"command": command, "torch": torch.__version__}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-
-
-def save_models(comparison, directory: Path, command: str) -> None:
-    from rnncore import checkpoint
-    from rnncore.tasks.agreement import data as agreement
-
-    settings = comparison.settings
-    labels = agreement.LABELS if settings.task == "agreement" else agreement.LOOKAHEAD_LABELS
-    for arch, arch_run in comparison.runs.items():
-        checkpoint.save(
-            arch_run.model,
-            directory / f"{settings.task}-{arch}",
-            task=settings.task,
-            vocab=comparison.data.vocab.to_dict(),
-            labels=list(labels),
-            input=agreement.INPUT_FORMAT[settings.task],
-            example=agreement.sentence_text(comparison.data.examples[0], settings.task),
-            command=command,
-            settings=settings.to_dict(),
-            metrics={
-                "accuracy": comparison.accuracy_at_distance(arch),
-                "distance": settings.distance,
-                "accuracy_by_distance": {str(d): a for d, a in sorted(arch_run.accuracy_by_distance.items())},
-                "params": arch_run.params,
-                "seconds": round(arch_run.seconds, 3),
-                "epochs": arch_run.epochs_done,
-                "n_test_per_distance": settings.n_test,
-            },
-        )

@@ -1,4 +1,4 @@
-"""`python -m rnncore lm score|sample ...`: the language models (DESIGN.md's contract)."""
+"""`python -m rnncore lm score|sample ...`: the language models (docs/ARCHITECTURE.md's contract)."""
 
 from __future__ import annotations
 

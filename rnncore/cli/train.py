@@ -71,7 +71,7 @@ def train_bag_of_words(args) -> None:
 def rebuild_compare_lab() -> int:
     """The compare lab's shipped record and agreement models, by the command written into them."""
     from rnncore.cli import main
-    from rnncore.cli.compare import SHIPPED_COMMAND
+    from rnncore.tasks.agreement.recipe import SHIPPED_COMMAND
 
     print("training the compare lab's default run", file=sys.stderr, flush=True)
     return main(SHIPPED_COMMAND.split()[3:])

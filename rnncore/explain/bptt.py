@@ -416,10 +416,10 @@ SOURCES = ("auto", "trained", "init")
 
 def profile_of_agreement(arch: str, steps: int, seed: int = 0) -> GradientProfile:
     """||dL/da<t>|| of the shipped agreement model on the notes' example of ``steps`` words, L = -log P(was)."""
-    from rnncore.checkpoint import load
+    from rnncore.shipped import load_shipped
     from rnncore.tasks.agreement import data as agreement
 
-    model, meta = load(agreement_stem(arch))
+    model, meta = load_shipped(agreement_stem(arch))
     tokens = notes_example(steps, seed)
     ids = (
         word_ids_of(meta, tokens)
@@ -452,7 +452,7 @@ def default_profile(
         source = "trained" if agreement_model_available(arch) else "init"
     if source == "trained":
         if not agreement_model_available(arch):
-            from rnncore.cli.compare import SHIPPED_COMMAND
+            from rnncore.tasks.agreement.recipe import SHIPPED_COMMAND
 
             raise FileNotFoundError(
                 f"no trained agreement model for {arch}: build them with `{SHIPPED_COMMAND}`"

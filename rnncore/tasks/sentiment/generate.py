@@ -35,10 +35,12 @@ so that the app's presets and the hand-written challenge set stay unseen.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 PHENOMENA = ("plain", "negation", "contrast", "intensifier", "double_negation")
 SPLITS = ("train", "dev", "test")
@@ -78,124 +80,9 @@ def _aspects(kind: str, *nouns: str) -> list[Aspect]:
     return [Aspect(n[3:], True, kind) if n.startswith("pl:") else Aspect(n, False, kind) for n in nouns]
 
 
-# Adjectives by polarity value (-2..2) and the aspect kinds they fit ("*" = any).
-_ADJECTIVES: dict[str, dict[int, list[str]]] = {
-    "*": {
-        2: ["great", "excellent", "superb", "wonderful", "brilliant", "fantastic", "amazing", "outstanding",
-            "terrific", "fabulous", "exceptional", "incredible", "marvellous", "magnificent", "first-class",
-            "phenomenal", "sensational", "perfect", "top-notch", "splendid"],
-        1: ["good", "nice", "lovely", "pleasant", "solid", "enjoyable", "impressive", "satisfying", "cool", "neat",
-            "strong", "classy"],
-        0: ["okay", "fine", "average", "alright", "decent", "ordinary", "acceptable", "passable", "adequate", "so-so",
-            "standard", "middling", "unremarkable", "typical", "mixed", "unexceptional"],
-        -1: ["bad", "poor", "weak", "disappointing", "mediocre", "underwhelming", "lacklustre", "dull",
-             "boring", "forgettable", "sloppy", "uninspiring", "tired", "flat", "unimpressive", "subpar",
-             "patchy", "bland"],
-        -2: ["terrible", "awful", "horrible", "dreadful", "appalling", "atrocious", "abysmal", "pathetic",
-             "horrendous", "shocking", "dire", "woeful", "diabolical", "hopeless", "disastrous", "unbearable",
-             "rubbish", "miserable", "ghastly", "insulting"],
-    },
-    "story": {
-        2: ["gripping", "captivating", "hilarious", "unforgettable", "breathtaking", "masterful", "riveting",
-            "spellbinding", "sublime"],
-        1: ["clever", "moving", "touching", "funny", "exciting", "engaging", "original", "entertaining",
-            "charming", "thoughtful", "witty", "interesting", "intriguing", "heartwarming", "tense", "fresh",
-            "believable", "smart", "absorbing", "promising", "refreshing", "worthwhile", "likeable"],
-        -1: ["predictable", "confusing", "slow", "silly", "far-fetched", "tedious", "cheesy", "repetitive",
-             "shallow", "messy", "clumsy", "long-winded", "thin", "unconvincing", "rushed", "muddled",
-             "corny", "dragging"],
-        -2: ["pointless", "nonsensical", "incoherent", "laughable", "painful", "excruciating", "mind-numbing",
-             "idiotic", "insufferable", "stupid", "ridiculous"],
-    },
-    "people": {
-        2: ["wonderful", "exceptional", "faultless", "superb"],
-        1: ["friendly", "helpful", "attentive", "polite", "welcoming", "warm", "charming", "professional",
-            "convincing", "cheerful", "kind", "efficient", "patient", "natural", "relaxed", "likeable",
-            "courteous"],
-        -1: ["unhelpful", "slow", "careless", "stiff", "wooden", "unfriendly", "grumpy", "inattentive",
-             "clumsy", "distracted", "cold", "disorganised", "forgetful", "unconvincing"],
-        -2: ["rude", "hostile", "incompetent", "useless", "obnoxious", "dismissive", "arrogant"],
-    },
-    "writing": {
-        2: ["exquisite", "luminous", "masterful", "dazzling"],
-        1: ["elegant", "vivid", "lyrical", "clear", "readable", "sharp", "witty", "rich", "evocative", "precise"],
-        -1: ["clumsy", "dry", "flowery", "wordy", "stilted", "awkward", "plodding", "overwritten", "clunky"],
-        -2: ["unreadable", "amateurish", "painful", "excruciating"],
-    },
-    "look": {
-        2: ["stunning", "gorgeous", "breathtaking", "dazzling"],
-        1: ["beautiful", "stylish", "sleek", "elegant", "pretty", "colourful", "modern", "attractive", "neat",
-            "tasteful", "bright"],
-        -1: ["dated", "drab", "tacky", "cheap", "plain", "gloomy", "cheap-looking", "garish", "dull"],
-        -2: ["ugly", "hideous", "grotesque"],
-    },
-    "sound": {
-        2: ["stunning", "haunting", "glorious"],
-        1: ["catchy", "beautiful", "crisp", "rich", "clear", "atmospheric", "lively", "warm"],
-        -1: ["annoying", "tinny", "loud", "muddy", "forgettable", "grating", "repetitive", "muffled"],
-        -2: ["deafening", "painful", "unlistenable", "excruciating"],
-    },
-    "food": {
-        2: ["delicious", "mouth-watering", "divine", "exquisite", "heavenly", "scrumptious"],
-        1: ["tasty", "fresh", "flavourful", "hearty", "generous", "crispy", "tender", "filling", "homemade",
-            "well seasoned", "juicy", "light", "warm"],
-        -1: ["bland", "greasy", "overcooked", "undercooked", "stale", "soggy", "salty", "cold", "lukewarm",
-             "dry", "chewy", "tough", "watery", "small", "oily"],
-        -2: ["inedible", "disgusting", "revolting", "rotten", "tasteless", "burnt", "raw", "vile"],
-    },
-    "place": {
-        2: ["spotless", "immaculate", "luxurious", "idyllic"],
-        1: ["clean", "quiet", "cosy", "spacious", "comfortable", "bright", "modern", "tidy", "airy",
-            "relaxing", "peaceful", "convenient", "charming", "warm", "central"],
-        -1: ["noisy", "cramped", "tiny", "dated", "shabby", "stuffy", "dark", "uncomfortable", "tired",
-             "cold", "crowded", "dusty", "smelly", "draughty"],
-        -2: ["filthy", "dirty", "run-down", "squalid", "freezing", "mouldy", "disgusting"],
-    },
-    "value": {
-        2: ["unbeatable", "incredible"],
-        1: ["reasonable", "fair", "affordable", "sensible", "competitive", "modest"],
-        -1: ["overpriced", "expensive", "steep", "high", "inflated", "pricey"],
-        -2: ["extortionate", "outrageous", "ridiculous", "absurd"],
-    },
-    "build": {
-        2: ["rock-solid", "indestructible", "flawless"],
-        1: ["sturdy", "solid", "well made", "durable", "robust", "light", "comfortable", "strong"],
-        -1: ["flimsy", "fragile", "cheap", "heavy", "wobbly", "loose", "stiff", "awkward", "thin", "scratchy"],
-        -2: ["broken", "faulty", "defective", "dangerous", "shoddy", "worthless"],
-    },
-    "use": {
-        2: ["effortless", "flawless", "seamless"],
-        1: ["easy", "simple", "quick", "fast", "smooth", "reliable", "intuitive", "straightforward", "handy",
-            "clear", "quiet", "responsive", "practical", "useful"],
-        -1: ["slow", "fiddly", "confusing", "awkward", "complicated", "clunky", "unreliable", "buggy",
-             "glitchy", "noisy", "sluggish", "inconsistent"],
-        -2: ["useless", "impossible", "unusable", "infuriating", "maddening"],
-    },
-}
 
-# Experience verbs: past tense and base form with their polarity value.
-_VERBS_POS = [("loved", "love", 2), ("adored", "adore", 2), ("enjoyed", "enjoy", 1), ("liked", "like", 1)]
-_VERBS_NEG = [("hated", "hate", -2), ("loathed", "loathe", -2), ("disliked", "dislike", -1)]
-# How the reviewer felt, by polarity value: "I was disappointed", "I was not impressed".
-_FEELINGS = {2: ["delighted", "thrilled", "blown away", "overjoyed", "amazed"],
-             1: ["impressed", "pleased", "happy", "satisfied", "glad", "pleasantly surprised", "content"],
-             -1: ["disappointed", "bored", "let down", "annoyed", "frustrated", "unhappy", "unimpressed"],
-             -2: ["furious", "disgusted", "appalled", "horrified", "livid"]}
 
-_STRONG_INTENSIFIERS_MILD = ["very", "really", "extremely", "incredibly", "so", "truly", "exceptionally",
-                             "remarkably", "genuinely", "seriously", "thoroughly", "hugely", "particularly",
-                             "especially", "unbelievably", "properly"]
-_STRONG_INTENSIFIERS_STRONG = ["absolutely", "truly", "really", "utterly", "totally", "simply", "just"]
-_MODERATE_POS = ["pretty", "quite", "fairly", "rather", "reasonably", "mostly", "generally"]
-_DOWNTONERS_NEG = ["a bit", "slightly", "a little", "somewhat", "rather", "quite", "pretty", "a tad",
-                   "kind of", "a touch", "mildly", "a little too", "a bit too"]
 
-_SUBJECTS = ["I", "We", "My wife and I", "My husband and I", "My son", "My daughter", "My friends",
-             "My partner", "The whole family", "My parents", "My flatmate", "My kids", "My sister",
-             "My brother", "My colleague", "Everyone in our group", "My girlfriend", "My boyfriend"]
-_OPENERS = ["Overall", "All in all", "In short", "To sum up", "Honestly", "To be honest", "In the end",
-            "Frankly", "Basically", "For me", "In my opinion", "On the whole", "Put simply", "Surprisingly",
-            "As expected", "I suppose", "Well"]
 
 # Negator spellings (both forms are typed); named so that f-strings stay simple.
 _DIDNT = ("didn't", "did not")
@@ -231,216 +118,52 @@ class Domain:
     closers_neg: tuple[str, ...]
 
 
+LEXICON = Path(__file__).resolve().parent / "lexicon.json"
 
+
+def _polar(by_value: dict[str, list]) -> dict[int, list]:
+    return {int(value): list(words) for value, words in by_value.items()}
+
+
+def _aspect(record: dict) -> Aspect:
+    return Aspect(record["noun"], record["plural"], record["kind"])
+
+
+def _domain(record: dict) -> Domain:
+    values = {}
+    for name, value in record.items():
+        if name == "aspects":
+            values[name] = tuple(_aspect(a) for a in value)
+        elif name == "early_later":
+            values[name] = tuple((_aspect(a), _aspect(b)) for a, b in value)
+        else:
+            values[name] = value if isinstance(value, str) else tuple(value)
+    return Domain(**values)
+
+
+_LEX = json.loads(LEXICON.read_text(encoding="utf-8"))
+# Adjectives by polarity value (-2..2) and the aspect kinds they fit ("*" = any).
+_ADJECTIVES: dict[str, dict[int, list[str]]] = {kind: _polar(by) for kind, by in _LEX["adjectives"].items()}
+# Experience verbs: past tense and base form with their polarity value.
+_VERBS_POS = [tuple(v) for v in _LEX["verbs_pos"]]
+_VERBS_NEG = [tuple(v) for v in _LEX["verbs_neg"]]
+# How the reviewer felt, by polarity value: "I was disappointed", "I was not impressed".
+_FEELINGS = _polar(_LEX["feelings"])
+_STRONG_INTENSIFIERS_MILD = _LEX["intensifiers_mild"]
+_STRONG_INTENSIFIERS_STRONG = _LEX["intensifiers_strong"]
+_MODERATE_POS = _LEX["moderate_pos"]
+_DOWNTONERS_NEG = _LEX["downtoners_neg"]
+_SUBJECTS = _LEX["subjects"]
+_OPENERS = _LEX["openers"]
 # Things that happened, which carry the polarity without a polar adjective ("it broke after two days").
-# Both sides use negators, so "not" and "nobody" stay uninformative on their own.
 EVENTS: dict[str, dict[int, tuple[str, ...]]] = {
-    "films": {
-        1: ("the whole audience laughed", "I cried at the end", "we talked about it all the way home",
-            "the time flew by", "I want to see it again", "the last scene gave me goosebumps",
-            "nobody left the cinema early", "I never checked my phone once", "the ending surprised everyone"),
-        -1: ("I fell asleep halfway through", "half the audience walked out", "the plot made no sense",
-             "the sound kept cutting out", "I checked my watch every ten minutes", "nothing happens for an hour",
-             "nobody in the cinema laughed", "I guessed the ending after ten minutes", "it felt twice as long"),
-    },
-    "books": {
-        1: ("I read it in one sitting", "I finished it in a weekend", "I have already bought copies for friends",
-            "the last chapter made me cry", "I missed my stop on the train twice", "I never wanted it to end",
-            "every chapter ends on a cliffhanger", "the characters feel like old friends"),
-        -1: ("I gave up after fifty pages", "the ending made no sense", "I had to force myself to finish it",
-             "nothing happens until page two hundred", "I kept forgetting who was who", "it sent me to sleep",
-             "nobody in our book club finished it", "the story goes nowhere"),
-    },
-    "restaurants": {
-        1: ("the chef came out to say hello", "they brought us a free dessert", "the food arrived quickly",
-            "every plate came back empty", "the waiter remembered our names", "nobody left hungry",
-            "we never waited long for anything", "they found us a table without a booking"),
-        -1: ("the waiter forgot our order", "we waited an hour for our food", "my soup arrived cold",
-             "the bill was wrong", "they ran out of half the menu", "nobody came to take our order",
-             "my steak came back raw twice", "we found a hair in the salad"),
-    },
-    "hotels": {
-        1: ("they upgraded our room", "the staff remembered our names", "we slept like babies",
-            "they let us check in early", "the cleaners left flowers in the room", "nothing was too much trouble",
-            "we never heard a sound at night", "the view took our breath away"),
-        -1: ("the room smelled of smoke", "the shower did not work", "nobody cleaned our room",
-             "we were kept awake by the noise", "the lift was broken all week", "they lost our booking",
-             "there was no hot water", "we found mould in the bathroom"),
-    },
-    "products": {
-        1: ("it arrived the next day", "it works perfectly", "the battery lasts all week", "it was easy to set up",
-            "it has not missed a beat", "it still looks brand new", "my whole family uses it",
-            "nothing has gone wrong so far"),
-        -1: ("it broke after two days", "it stopped working after a week", "the battery died after an hour",
-             "it arrived damaged", "the lid does not close properly", "it never worked properly",
-             "bits fell off in the first week", "it will not charge any more"),
-    },
+    domain: {value: tuple(events) for value, events in _polar(by).items()} for domain, by in _LEX["events"].items()
 }
+DOMAINS: tuple[Domain, ...] = tuple(_domain(record) for record in _LEX["domains"])
 
-DOMAINS: tuple[Domain, ...] = (
-    Domain(
-        "films",
-        ("film", "movie", "documentary", "comedy", "thriller", "sequel", "drama", "animated film",
-         "horror film", "musical", "romantic comedy", "war film", "western", "remake", "cartoon"),
-        tuple(_aspects("story", "plot", "story", "script", "ending", "dialogue", "humour", "twist", "pacing",
-                       "pl:jokes", "premise", "pl:characters", "opening", "climax", "screenplay",
-                       "pl:action scenes", "middle part")
-              + _aspects("people", "acting", "cast", "lead actor", "lead actress", "villain", "hero",
-                         "pl:performances", "pl:supporting actors", "direction", "pl:child actors")
-              + _aspects("look", "cinematography", "pl:visuals", "pl:special effects", "pl:costumes",
-                         "camera work", "animation", "pl:sets", "lighting")
-              + _aspects("sound", "soundtrack", "music", "score", "sound design", "pl:songs")),
-        ((Aspect("first half", False, "story"), Aspect("ending", False, "story")),
-         (Aspect("opening", False, "story"), Aspect("second half", False, "story")),
-         (Aspect("first hour", False, "story"), Aspect("final act", False, "story")),
-         (Aspect("beginning", False, "story"), Aspect("last twenty minutes", True, "story"))),
-        ("watch it again", "see it again", "watch anything by this director again", "go back for the sequel"),
-        ("I couldn't look away", "I couldn't take my eyes off the screen", "I couldn't stop laughing",
-         "We couldn't stop talking about it afterwards", "I didn't notice the time passing"),
-        ("the ticket price", "your time", "two hours of your life", "the popcorn", "the cinema trip"),
-        ("watching it", "going to see it", "buying the ticket", "staying up late for it"),
-        ("seen", "watched", "enjoyed"),
-        ("every minute", "every scene", "every second of it"),
-        ("We watched it on a Friday night.", "I saw it at the cinema with my brother.",
-         "My friend chose this one.", "We streamed it at home.", "It runs for about two hours.",
-         "I went to the late showing.", "We saw it on the first day.", "I watched it on a long flight.",
-         "It came out last spring.", "I watched it with my parents."),
-        ("Highly recommended.", "Go and see it.", "A real treat.", "Worth the ticket.", "I will watch it again.",
-         "Everyone should see it.", "One of the best of the year."),
-        ("Avoid.", "What a waste of time.", "Save your money.", "Skip this one.", "I want those two hours back.",
-         "I walked out halfway through.", "One of the worst of the year."),
-    ),
-    Domain(
-        "books",
-        ("book", "novel", "memoir", "biography", "crime novel", "fantasy novel", "short story collection",
-         "thriller", "children's book", "history book", "travel book", "debut novel", "sequel", "cookbook",
-         "graphic novel"),
-        tuple(_aspects("story", "plot", "story", "ending", "pl:characters", "pacing", "dialogue", "main character",
-                       "premise", "pl:twists", "opening", "middle section", "world-building", "pl:chapters",
-                       "narrator", "structure", "pl:final chapters", "subplot")
-              + _aspects("people", "author", "writer", "translator")
-              + _aspects("look", "cover", "pl:illustrations", "layout", "pl:photos", "print")
-              + _aspects("writing", "writing", "prose", "style", "translation", "language", "tone",
-                         "pl:descriptions", "research", "humour")),
-        ((Aspect("first few chapters", True, "story"), Aspect("ending", False, "story")),
-         (Aspect("opening", False, "story"), Aspect("second half", False, "story")),
-         (Aspect("first part", False, "story"), Aspect("last hundred pages", True, "story"))),
-        ("read it again", "read anything by this author again", "read the sequel", "pick up the next one"),
-        ("I couldn't put it down", "I couldn't stop reading", "I didn't want it to end",
-         "I couldn't stop thinking about it", "I stayed up all night and couldn't stop"),
-        ("your time", "the paper it is printed on", "the money", "the cover price", "the effort"),
-        ("reading it", "buying it", "picking it up", "staying up to finish it"),
-        ("read", "come across", "enjoyed"),
-        ("every page", "every chapter", "every word"),
-        ("I read it on holiday.", "It was a birthday present.", "Our book club picked it this month.",
-         "I listened to the audiobook version.", "I borrowed it from the library.",
-         "It is the second book in the series.", "I read it on the train to work.",
-         "My sister lent it to me.", "I bought it at the airport.", "It is about four hundred pages long."),
-        ("Highly recommended.", "A real treat.", "Read it.", "I will read it again.", "Everyone should read it.",
-         "One of the best books of the year.", "Worth every penny."),
-        ("Avoid.", "What a waste of time.", "Save your money.", "Skip this one.", "I gave up halfway.",
-         "One of the worst books of the year.", "It went straight to the charity shop."),
-    ),
-    Domain(
-        "restaurants",
-        ("restaurant", "place", "café", "pub", "bistro", "pizzeria", "diner", "takeaway", "steakhouse",
-         "sushi bar", "curry house", "bakery", "burger bar", "tea room", "noodle bar"),
-        tuple(_aspects("food", "food", "dessert", "pasta", "pizza", "steak", "soup", "curry", "pl:chips",
-                       "coffee", "bread", "fish", "burger", "salad", "pl:noodles", "main course",
-                       "pl:starters", "breakfast", "cake", "roast", "sauce", "pl:vegetables", "lunch",
-                       "pl:portions", "risotto", "chicken", "pl:cocktails", "wine", "pl:cakes", "pl:pastries",
-                       "pl:desserts", "pl:sandwiches", "tea", "pl:drinks", "pl:pancakes", "pie")
-              + _aspects("people", "service", "pl:staff", "waiter", "waitress", "chef", "manager", "owner",
-                         "pl:bar staff", "pl:waiters", "pl:waitresses", "pl:cooks")
-              + _aspects("place", "atmosphere", "pl:surroundings", "dining room", "terrace", "garden",
-                         "pl:toilets", "location", "decor")
-              + _aspects("value", "price", "pl:prices", "bill", "wine list")),
-        ((Aspect("starters", True, "food"), Aspect("main course", False, "food")),
-         (Aspect("main course", False, "food"), Aspect("dessert", False, "food")),
-         (Aspect("wait for a table", False, "*"), Aspect("food", False, "food"))),
-        ("go back", "eat there again", "book a table again", "order from them again", "return"),
-        ("I couldn't stop eating", "We couldn't stop talking about the food", "I couldn't leave a single crumb",
-         "We didn't want the meal to end", "I can't stop thinking about that dessert"),
-        ("the money", "the price", "the wait", "the bill", "the trip"),
-        ("going", "booking", "ordering the special", "trying it"),
-        ("eaten at", "been to", "found"),
-        ("every bite", "every mouthful", "every dish"),
-        ("We went for my mum's birthday.", "We booked a table for four.", "We had lunch there on Sunday.",
-         "I ordered the fish and my husband had the steak.", "It is near the station.",
-         "We came here after work.", "We sat outside.", "We went on a Tuesday evening.",
-         "I took my parents there for their anniversary.", "We ordered three courses."),
-        ("Highly recommended.", "We will be back.", "Worth every penny.", "Book ahead.", "A real treat.",
-         "We will definitely return.", "Go hungry."),
-        ("Avoid.", "What a waste of money.", "Save your money.", "Eat somewhere else.", "Never again.",
-         "We left hungry.", "Stay away."),
-    ),
-    Domain(
-        "hotels",
-        ("hotel", "guesthouse", "hostel", "resort", "inn", "apartment", "lodge", "motel", "spa hotel",
-         "holiday cottage", "boutique hotel", "campsite"),
-        tuple(_aspects("place", "room", "bed", "bathroom", "shower", "location", "view", "pool", "lobby",
-                       "balcony", "neighbourhood", "gym", "spa", "pl:grounds", "pl:corridors", "garden",
-                       "car park", "lift", "pl:towels", "pl:sheets", "bar", "building", "area", "pl:rooms",
-                       "pl:beds", "pl:bathrooms", "pl:views")
-              + _aspects("people", "pl:staff", "reception", "receptionist", "manager", "host",
-                         "pl:cleaners", "concierge", "service")
-              + _aspects("food", "breakfast", "dinner", "restaurant", "coffee", "room service", "buffet")
-              + _aspects("use", "wifi", "check-in", "air conditioning", "heating", "booking process")
-              + _aspects("value", "price", "room rate", "pl:extras", "parking fee")),
-        ((Aspect("check-in", False, "use"), Aspect("rest of our stay", False, "*")),
-         (Aspect("first night", False, "*"), Aspect("rest of the week", False, "*")),
-         (Aspect("arrival", False, "*"), Aspect("room itself", False, "place"))),
-        ("stay here again", "book this hotel again", "go back", "return", "come back next year"),
-        ("We didn't want to leave", "We didn't want to go home", "I couldn't fault a single thing",
-         "We couldn't have felt more welcome", "I didn't want to check out"),
-        ("the money", "the price", "the room rate", "the trip", "the extra cost"),
-        ("booking", "staying there", "paying extra for the sea view", "choosing it"),
-        ("stayed in", "found", "been to"),
-        ("every night", "every minute of our stay", "every morning"),
-        ("We stayed for three nights.", "We booked it through a website.", "Our room was on the fourth floor.",
-         "We were there for a wedding.", "It is a short walk from the beach.", "I stayed here on a work trip.",
-         "We arrived late on Friday.", "We travelled with two children.", "We stayed for a week in August.",
-         "It was our first visit to the city."),
-        ("Highly recommended.", "We will be back.", "Worth every penny.", "Book it.", "A real treat.",
-         "We will definitely return.", "Perfect for families."),
-        ("Avoid.", "What a waste of money.", "Save your money.", "Stay somewhere else.", "Never again.",
-         "We left a day early.", "Stay away."),
-    ),
-    Domain(
-        "products",
-        ("phone", "laptop", "kettle", "blender", "toaster", "vacuum cleaner", "backpack", "speaker", "camera",
-         "coffee machine", "tablet", "printer", "hair dryer", "watch", "lamp", "chair", "suitcase", "drill",
-         "keyboard", "mouse", "monitor", "fridge", "microwave", "bike", "umbrella", "jacket", "tent",
-         "electric toothbrush", "air fryer", "router"),
-        tuple(_aspects("look", "design", "finish", "colour", "packaging", "pl:looks", "display", "screen")
-              + _aspects("build", "build quality", "quality", "pl:materials", "handle", "lid", "battery",
-                         "case", "strap", "cable", "stand", "pl:buttons", "zip", "fabric")
-              + _aspects("use", "setup", "pl:instructions", "performance", "delivery", "app", "pl:controls",
-                         "software", "battery life", "charging", "connection", "manual")
-              + _aspects("people", "customer service", "seller", "support team")
-              + _aspects("value", "price", "cost", "postage")
-              + _aspects("sound", "sound", "sound quality", "volume")),
-        ((Aspect("setup", False, "use"), Aspect("performance", False, "use")),
-         (Aspect("first week", False, "*"), Aspect("second week", False, "*")),
-         (Aspect("delivery", False, "use"), Aspect("product itself", False, "*"))),
-        ("buy another one", "buy from this brand again", "order from this seller again", "buy it again"),
-        ("I can't imagine life without it now", "I can't stop using it", "I couldn't be happier with it",
-         "I can't believe I waited so long to buy one", "I haven't stopped using it"),
-        ("the money", "the price", "the hassle", "the postage", "the box it came in"),
-        ("buying it", "ordering it", "spending the extra money", "upgrading"),
-        ("owned", "used", "bought"),
-        ("every day", "every time I use it", "every penny"),
-        ("I bought it last month.", "It arrived on Tuesday.", "I got it for my daughter.",
-         "I have had it for about six weeks.", "I ordered the black one.", "It replaced my old one.",
-         "I use it at work.", "It was a gift from my parents.", "I bought it in the sale.",
-         "I have been using it since January."),
-        ("Highly recommended.", "Buy it.", "Worth every penny.", "I would buy it again.", "Great value.",
-         "Five minutes to set up and it just works.", "Recommended to anyone."),
-        ("Avoid.", "What a waste of money.", "Save your money.", "Buy something else.", "It went straight back.",
-         "I want a refund.", "Stay away."),
-    ),
-)
-DOMAIN_NAMES = tuple(d.name for d in DOMAINS)
+
+
+
 
 
 # --------------------------------------------------------------------------- writer

@@ -1,0 +1,51 @@
+"""How the shipped agreement models and the Compare lab's cached record are made and written.
+
+The Compare lab's default run (:class:`rnncore.tasks.agreement.compare.Comparison` with default
+settings) is trained once by :data:`SHIPPED_COMMAND`; its record (curves, accuracy by distance) becomes
+assets/compare/default.json, which the page draws without training, and its four models become
+assets/models/agreement-<arch>, which the gradient lesson reads.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SHIPPED_COMMAND = "python -m rnncore compare --save assets/compare/default.json --save-models assets/models"
+
+
+def save_record(comparison, path: Path, command: str) -> None:
+    import torch
+
+    record = comparison.record() | {"command": command, "torch": torch.__version__}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def save_models(comparison, directory: Path, command: str) -> None:
+    from rnncore import checkpoint
+    from rnncore.tasks.agreement import data as agreement
+
+    settings = comparison.settings
+    labels = agreement.LABELS if settings.task == "agreement" else agreement.LOOKAHEAD_LABELS
+    for arch, arch_run in comparison.runs.items():
+        checkpoint.save(
+            arch_run.model,
+            directory / f"{settings.task}-{arch}",
+            task=settings.task,
+            vocab=comparison.data.vocab.to_dict(),
+            labels=list(labels),
+            input=agreement.INPUT_FORMAT[settings.task],
+            example=agreement.sentence_text(comparison.data.examples[0], settings.task),
+            command=command,
+            settings=settings.to_dict(),
+            metrics={
+                "accuracy": comparison.accuracy_at_distance(arch),
+                "distance": settings.distance,
+                "accuracy_by_distance": {str(d): a for d, a in sorted(arch_run.accuracy_by_distance.items())},
+                "params": arch_run.params,
+                "seconds": round(arch_run.seconds, 3),
+                "epochs": arch_run.epochs_done,
+                "n_test_per_distance": settings.n_test,
+            },
+        )
