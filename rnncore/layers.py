@@ -230,7 +230,7 @@ class Bidirectional(nn.Module):
         return self.fwd.n_a + self.bwd.n_a
 
     def forward(
-        self, x: Tensor, lengths: Tensor | None = None, state0: State | None = None, trace: bool = False
+        self, x: Tensor, lengths: Tensor | None = None, trace: bool = False
     ) -> RecurrentOutput:
         fwd = self.fwd(x, lengths, trace=trace)
         bwd = self.bwd(x, lengths, trace=trace)

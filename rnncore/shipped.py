@@ -9,32 +9,27 @@ caller that needs to change one (a float64 copy for the gradient lesson) copies 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from torch import nn
 
 from rnncore import checkpoint
 
-_models: dict[str, tuple[nn.Module, dict]] = {}
+_models: dict[Path, tuple[nn.Module, dict]] = {}  # keyed by the file, so another models folder is another entry
 _lock = threading.Lock()  # two visitors opening a page at once must not load the same file twice
 
 
 def load_shipped(stem: str) -> tuple[nn.Module, dict]:
     """``(model, meta)`` of a shipped checkpoint by name ("ner-birnn"), loaded once per process."""
+    path = checkpoint.stem_path(stem).resolve()
     with _lock:
-        if stem not in _models:
-            _models[stem] = checkpoint.load(stem)
-        return _models[stem]
+        if path not in _models:
+            _models[path] = checkpoint.load(path)
+        return _models[path]
 
 
 def is_loaded(stem: str) -> bool:
     """Whether :func:`load_shipped` already holds ``stem`` (a page shows a spinner only the first time)."""
-    return stem in _models
+    return checkpoint.stem_path(stem).resolve() in _models
 
 
-def forget(stem: str | None = None) -> None:
-    """Drop one cached checkpoint (or all): after a file is rebuilt, or in tests that swap files."""
-    with _lock:
-        if stem is None:
-            _models.clear()
-        else:
-            _models.pop(stem, None)

@@ -21,6 +21,7 @@ from rnncore.tasks.agreement.compare import (
     model_parameters,
 )
 from rnncore.tasks.agreement.live import LiveTraining
+from rnncore.text import tokenize
 from rnncore.threads import torch_threads
 
 # A budget small enough for a unit test: short clauses, few sentences.
@@ -252,5 +253,5 @@ def test_shipped_gated_models_agree_on_a_typed_sentence(arch):
     model, meta = checkpoint.load(f"agreement-{arch}")
     clause = "the fish near the dogs in the garden after lunch and some milk with the birds"
     for subject, verb in (("cat", "was"), ("cats", "were"), ("children", "were"), ("mouse", "was")):
-        ids = torch.tensor([agreement.encode_sentence(f"The {subject}, which already ate {clause},")])
+        ids = torch.tensor([agreement.vocab().encode(tokenize(f"The {subject}, which already ate {clause},"))])
         assert meta["labels"][int(model(ids).argmax())] == verb

@@ -20,7 +20,6 @@ from rnncore.tasks.ner.generate import (
     frames,
     generate_ner,
     generate_ner_examples,
-    generate_ner_text,
     name_pool,
 )
 from rnncore.tasks.ner.metrics import bio_spans
@@ -77,8 +76,8 @@ def test_same_seed_same_sentences_other_seed_other_sentences():
     assert generate_ner(300, seed=3) == generate_ner(300, seed=3)
     assert generate_ner(300, seed=3) != generate_ner(300, seed=4)
     assert generate_ner(300, seed=3, split="test") != generate_ner(300, seed=3, split="train")
-    texts = generate_ner_text(5, seed=3)
-    assert [tokenize(text) for text, _ in texts] == [tokens for tokens, _ in generate_ner(5, seed=3)]
+    examples = generate_ner_examples(5, seed=3)
+    assert [tokenize(e.text) for e in examples] == [tokens for tokens, _ in generate_ner(5, seed=3)]
 
 
 def test_bad_arguments_are_refused():

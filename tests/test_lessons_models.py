@@ -16,6 +16,7 @@ from rnncore.tasks.sentiment import metrics
 from rnncore.tasks.sentiment.bow import bag_of_words_parameters, bag_of_words_scores, fit_on_reviews
 from rnncore.tasks.sentiment.inference import stars_after_each_word
 from rnncore.text import Vocab, tokenize
+from tests import references
 
 LABELS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
 SENTENCE = tokenize("Yesterday, Tom met Eliza in Paris.")
@@ -35,7 +36,7 @@ def tagger(arch: str, seed: int = 0) -> tuple[Tagger, dict]:
 @pytest.mark.parametrize("arch", ["rnn", "gru", "lstm"])
 def test_left_to_right_output_at_t_is_what_the_prefix_alone_gives(arch):
     model, meta = tagger(arch)
-    prefixes = entities.tag_probs_from_prefixes(model, meta, APPLE)  # T_x separate runs
+    prefixes = references.tag_probs_from_prefixes(model, meta, APPLE)  # T_x separate runs
     one_pass = entities.tag_probs(model, meta, APPLE)
     assert prefixes.shape == one_pass.shape == (len(APPLE), len(LABELS))
     assert torch.allclose(prefixes, one_pass, atol=1e-6)
@@ -48,7 +49,7 @@ def test_left_to_right_output_at_t_is_what_the_prefix_alone_gives(arch):
 
 def test_bidirectional_output_depends_on_later_words():
     model, meta = tagger("birnn", seed=3)
-    prefixes = entities.tag_probs_from_prefixes(model, meta, APPLE)
+    prefixes = references.tag_probs_from_prefixes(model, meta, APPLE)
     whole = entities.tag_probs(model, meta, APPLE)
     # the last step sees the same words either way; earlier steps see "representatives today." only whole
     assert torch.allclose(prefixes[-1], whole[-1], atol=1e-6)

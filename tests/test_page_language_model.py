@@ -14,6 +14,7 @@ from rnncore.explain import sampling
 from rnncore.tasks.lm import inference as lm_inference
 from rnncore.text import tokenize
 from tests.apptest_helpers import assert_clean
+from ui import lm_ui
 from ui.models_ui import is_shipped
 
 PAGE = "lessons/language_model.py"
@@ -162,7 +163,7 @@ def test_choosing_a_step_shows_its_softmax_with_the_sampled_unit_marked(app_test
     last = steps[-1]
     bars = next(c for c in charts(at) if c["data"][0].get("orientation") == "h" and len(c["data"]) == 1)
     marked = [y for y, colour in zip(bars["data"][0]["y"], bars["data"][0]["marker"]["color"], strict=True)
-              if colour == "#e8590c"]
+              if colour == lm_ui.CHOSEN_COLOUR]
     assert marked == ["⟨EOS⟩" if last.chosen == "<EOS>" else last.chosen.replace(" ", "␣")]
     heatmap = next(c for c in charts(at) if c["data"][0]["type"] == "heatmap")
     assert len(heatmap["data"][0]["z"]) == len(steps)

@@ -11,6 +11,7 @@ from rnncore import shipped
 from rnncore.explain import entities as entity_views
 from rnncore.tasks.ner import inference as ner_inference
 from rnncore.text import tokenize
+from tests import references
 from tests.apptest_helpers import assert_clean, table
 from ui.models_ui import is_shipped
 
@@ -135,7 +136,7 @@ def test_what_the_left_to_right_rnn_could_see_on_the_apple_sentence(app_test):
     assert list(shown["the RNN has read"]) == [" ".join(tokens[: t + 1]) for t in range(len(tokens))]
     # the RNN column is what the RNN says when the sentence is cut after x<t>: T_x separate runs
     rnn, rnn_meta = shipped.load_shipped("ner-rnn")
-    prefixes = entity_views.tag_probs_from_prefixes(rnn, rnn_meta, tokens)
+    prefixes = references.tag_probs_from_prefixes(rnn, rnn_meta, tokens)
     labels = rnn_meta["labels"]
     assert list(shown["RNN says"]) == [labels[int(k)] for k in prefixes.argmax(dim=1)]
     assert list(shown["P (RNN)"]) == pytest.approx(prefixes.max(dim=1).values.tolist(), abs=1e-5)

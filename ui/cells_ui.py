@@ -182,13 +182,6 @@ def column_latex(vector: torch.Tensor | Sequence[float], head: int = HEAD, digit
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
-def tex(name: str) -> str:
-    """A course name in LaTeX: W_aa -> W_{aa}, G_u -> \\Gamma_u, c_tilde -> \\tilde{c}."""
-    names = {
-        "W_aa": "W_{aa}", "W_ax": "W_{ax}", "W_ya": "W_{ya}", "b_a": "b_a", "b_y": "b_y", "W_a": "W_a",
-        "G_u": r"\Gamma_u", "G_r": r"\Gamma_r", "G_f": r"\Gamma_f", "G_o": r"\Gamma_o", "c_tilde": r"\tilde{c}",
-    }
-    return names.get(name, name)
 
 
 # -- figures -------------------------------------------------------------------------------------------

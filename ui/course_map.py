@@ -1,8 +1,8 @@
 """The map of the course that the home page and the sidebar draw: tasks, RNN shapes, lessons, notation.
 
 To add a lesson: add its ``st.Page`` line to ``PAGES`` in app.py, then a ``Lesson`` to ``LESSONS`` here
-and, if it shows one of the three RNN shapes, set that shape's ``lesson`` to the same path. A link is
-drawn only once the page file exists (tests/test_app_home.py checks that every linked page opens).
+and, if it shows one of the three RNN shapes, set that shape's ``lesson`` to the same path
+(tests/test_app_home.py checks that every page listed here is in app.py and opens).
 """
 
 from __future__ import annotations
@@ -11,11 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def lesson_exists(page: str | None) -> bool:
-    """True when ``page`` (a path relative to the repository root, as in app.py) is a file."""
-    return page is not None and (REPO_ROOT / page).is_file()
 
 
 @dataclass(frozen=True)
@@ -46,7 +41,7 @@ class RnnShape:
     name: str
     lengths: str  # how T_y relates to T_x, in LaTeX
     example: str  # one line: input -> output
-    lesson: str | None = None  # page path of the lesson that shows it, once it exists
+    lesson: str  # page path of the lesson that shows it
 
 
 RNN_SHAPES: list[RnnShape] = [
@@ -151,10 +146,6 @@ LESSONS: list[Lesson] = [
         ":material/compare_arrows:",
     ),
 ]
-
-
-def existing_lessons() -> list[Lesson]:
-    return [lesson for lesson in LESSONS if lesson_exists(lesson.page)]
 
 
 # The course notation (docs/ARCHITECTURE.md's table), as the sidebar shows it: (symbol in LaTeX, meaning).

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 
 import streamlit as st
 
-from ui.course_map import NOTATION_ROWS, lesson_exists
+from rnncore.threads import available_cpus
+from ui.course_map import NOTATION_ROWS
 
 WORDS_TO_VECTORS = "lessons/words_to_vectors.py"
-
-
-def available_cpus() -> int:
-    """CPUs this process may run on (the affinity mask, which containers and `taskset` narrow),
-    rather than os.cpu_count(), which counts the whole machine."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 @functools.cache
@@ -71,5 +63,4 @@ def render_sidebar() -> None:
             st.markdown(
                 "\n".join(["| symbol | meaning |", "|---|---|"] + [f"| {sym} | {text} |" for sym, text in NOTATION_ROWS])
             )
-        if lesson_exists(WORDS_TO_VECTORS):
-            st.page_link(WORDS_TO_VECTORS, label="Where the notation starts", icon=":material/school:")
+        st.page_link(WORDS_TO_VECTORS, label="Where the notation starts", icon=":material/school:")

@@ -16,7 +16,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
-# Modules that register a sub-command; a missing one (work in progress) is skipped.
+# Modules that register a sub-command, in the order `--help` lists them.
 COMMAND_MODULES = ["onehot", "ner", "sentiment", "lm", "gradients", "compare", "train"]
 
 MAX_TEXT_CHARS = 10_000
@@ -84,13 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m rnncore", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"rnncore.cli.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"rnncore.cli.{name}":
-                raise
-            continue
-        module.add_parser(subparsers)
+        importlib.import_module(f"rnncore.cli.{name}").add_parser(subparsers)
     return parser
 
 

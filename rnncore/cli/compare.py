@@ -12,7 +12,6 @@ Progress goes to stderr.  The shipped cache and models are rebuilt with
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -75,8 +74,9 @@ def run(args) -> int:
     import torch
 
     from rnncore.tasks.agreement.compare import Comparison
+    from rnncore.threads import available_cpus
 
-    torch.set_num_threads(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    torch.set_num_threads(available_cpus())
     if args.threads < 1:
         raise UserError(f"--threads must be at least 1, got {args.threads}")
     try:

@@ -55,9 +55,6 @@ from rnncore.tasks.agreement.notes import (
     notes_example,
 )
 
-# The largest slope of each activation, g'(z) <= this for every z.
-MAX_SLOPE = {"tanh": 1.0, "relu": 1.0, "sigmoid": 0.25}
-
 
 # -- the step-by-step unroll and dL/da<t> ---------------------------------------------------------
 def _as_tuple(state) -> tuple[Tensor, ...]:
@@ -110,18 +107,8 @@ def unroll(cell: nn.Module, x: Tensor, state0=None, local: bool = False) -> Unro
     return Unrolled(states, full, values, state, step_inputs if local else [])
 
 
-def state_gradients(loss: Tensor, states: Sequence[Tensor]) -> list[Tensor]:
-    """dL/da<t> for every t in one autograd call: the total derivative through every later step.
-
-    Plain float64: a norm below about 1e-308 becomes 0 here; :func:`log10_state_gradient_norms`
-    does not have that limit.
-    """
-    return list(torch.autograd.grad(loss, list(states), allow_unused=True, materialize_grads=True))
 
 
-def norms_of(grads: Sequence[Tensor]) -> list[float]:
-    """||dL/da<t>|| (Frobenius over the batch and the units) for t = 1..T."""
-    return [float(g.norm()) for g in grads]
 
 
 def _log_norm(parts: Sequence[Tensor]) -> float:
@@ -285,12 +272,6 @@ def ratio(a: float, b: float) -> float:
     return a / b
 
 
-def rate_curve(norm_last: float, rate: float, T: int) -> list[float]:
-    """norm_last * rate ** (T - t) for t = 1..T (0.0 / inf outside the float range, never an error)."""
-    if norm_last <= 0 or rate <= 0:
-        return [0.0] * T
-    last, step = math.log10(norm_last), math.log10(rate)
-    return [_from_log10(last + (T - t) * step) for t in range(1, T + 1)]
 
 
 def activation_slope(activation: str, a: Tensor) -> Tensor:

@@ -63,19 +63,6 @@ def tag_probs(model, meta: dict, tokens: Sequence[str]) -> Tensor:
     return F.softmax(model(**batch)[0], dim=-1)  # (T_x, n_y)
 
 
-@torch.no_grad()
-def tag_probs_from_prefixes(model, meta: dict, tokens: Sequence[str]) -> Tensor:
-    """Row t holds y_hat<t> of the sentence cut after x<t>: each prefix x<1>..x<t> run on its own.
-
-    This is the definition of "what the model could say having read only x<1>..x<t>"; it costs T_x
-    runs. For a left-to-right model it equals the one-pass output (see :func:`left_to_right_choices`).
-    Shape: (T_x, n_y).
-    """
-    T_x = len(tokens)
-    batch = encoder_of(meta).batch([list(tokens[: t + 1]) for t in range(T_x)])  # m = T_x prefixes
-    probs = F.softmax(model(**batch), dim=-1)  # (T_x prefixes, T_x, n_y)
-    steps = torch.arange(T_x)
-    return probs[steps, steps]  # (T_x, n_y): prefix t read at its own last step
 
 
 def left_to_right_choices(model, meta: dict, tokens: Sequence[str]) -> list[StepChoice]:
@@ -84,7 +71,7 @@ def left_to_right_choices(model, meta: dict, tokens: Sequence[str]) -> list[Step
     a<t> = g(W_aa a<t-1> + W_ax x<t> + b_a) depends only on x<1>..x<t>, and each x<t> (embedding,
     characters, word shape) looks at most one token back, so one pass over the whole sentence gives,
     at step t, exactly what the model would output if the sentence stopped after x<t>
-    (tests/test_lessons_models.py checks it against :func:`tag_probs_from_prefixes`).
+    (tests/test_lessons_models.py checks it against every prefix run on its own).
 
     The choice is the argmax of y_hat<t>, the model's own answer at step t; the tags of
     :func:`rnncore.predict.tag_tokens` go through BIO decoding over the whole sentence instead,

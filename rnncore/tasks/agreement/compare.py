@@ -428,10 +428,3 @@ class Comparison:
         }
 
 
-def compare(
-    settings: CompareSettings | None = None,
-    progress: Callable[[Progress], None] | None = None,
-    should_stop: Callable[[], bool] | None = None,
-) -> Comparison:
-    """Build and run a comparison; returns the :class:`Comparison` (``.summary()``, ``.record()``)."""
-    return Comparison(settings).run(progress, should_stop)

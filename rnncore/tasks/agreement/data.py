@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from rnncore.text import Vocab, tokenize
+from rnncore.text import Vocab
 
 TASKS = ("agreement", "lookahead")
 
@@ -247,12 +247,3 @@ def sentence_text(example: Example, task: str = "agreement") -> str:
     return text[:1].upper() + text[1:]
 
 
-def encode_sentence(text: str, vocabulary: Vocab | None = None) -> list[int]:
-    """Word ids of a typed sentence for the agreement models.
-
-    Tokenised with :func:`rnncore.text.tokenize`, lowercased by the vocabulary; the
-    sentence should stop before the verb ("The cat, which already ate the fish,"):
-    the model's answer is the verb that comes next.  Words outside the vocabulary
-    become <UNK>.
-    """
-    return (vocabulary or vocab()).encode(tokenize(text))

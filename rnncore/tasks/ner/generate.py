@@ -716,6 +716,3 @@ def generate_ner(n: int, seed: int, split: str = "train") -> list[tuple[list[str
     return [(ex.tokens, ex.tags) for ex in generate_ner_examples(n, seed, split)]
 
 
-def generate_ner_text(n: int, seed: int, split: str = "train") -> list[tuple[str, list[str]]]:
-    """n (sentence text, BIO tags of tokenize(text)) pairs, e.g. for presets in the app."""
-    return [(ex.text, ex.tags) for ex in generate_ner_examples(n, seed, split)]

@@ -75,9 +75,6 @@ class Aspect:
     kind: str = "*"
 
 
-def _aspects(kind: str, *nouns: str) -> list[Aspect]:
-    """Aspects of one kind; a noun written "pl:name" is plural."""
-    return [Aspect(n[3:], True, kind) if n.startswith("pl:") else Aspect(n, False, kind) for n in nouns]
 
 
 

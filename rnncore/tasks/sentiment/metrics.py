@@ -20,15 +20,18 @@ def polarity_accuracy(gold_stars: Sequence[int], pred_stars: Sequence[int]) -> f
     return accuracy([polarity(s) for s in gold_stars], [polarity(s) for s in pred_stars])
 
 
-def star_scores(gold: Sequence[int], pred: Sequence[int]) -> dict:
+def star_scores(gold: Sequence[int], pred: Sequence[int], phenomena: Sequence[str] | None = None) -> dict:
     """Exact-star accuracy, accuracy within one star and polarity accuracy (negative 1-2, neutral 3,
-    positive 4-5), as the shipped checkpoints report them."""
-    from rnncore.tasks.sentiment.metrics import polarity_accuracy
-
+    positive 4-5), as the shipped checkpoints report them; with ``phenomena`` (one per review:
+    negation, contrast, ...) also ``polarity_accuracy_<phenomenon>`` for each."""
     n = max(len(gold), 1)
-    return {
+    scores = {
         "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / n,
         "within_one_star": sum(abs(g - p) <= 1 for g, p in zip(gold, pred, strict=True)) / n,
         "polarity_accuracy": polarity_accuracy(gold, pred),
         "reviews": len(gold),
     }
+    for phenomenon in sorted(set(phenomena or ())):
+        rows = [i for i, name in enumerate(phenomena) if name == phenomenon]
+        scores[f"polarity_accuracy_{phenomenon}"] = polarity_accuracy([gold[i] for i in rows], [pred[i] for i in rows])
+    return scores

@@ -52,23 +52,17 @@ def read_classroom() -> list[tuple[str, int, str]]:
 
 
 def sentiment_metrics(model, meta: dict, reviews: Sequence[tuple]) -> dict:
+    """:func:`~rnncore.tasks.sentiment.metrics.star_scores` of the model's most probable stars on
+    (text, stars) or (text, stars, phenomenon) reviews."""
     from rnncore.tasks.sentiment.inference import star_probs
-    from rnncore.tasks.sentiment.metrics import polarity_accuracy
+    from rnncore.tasks.sentiment.metrics import star_scores
 
-    gold = [r[1] for r in reviews]
     pred = []
     for k in range(0, len(reviews), 256):
         probs = star_probs(model, meta, [tokenize(r[0]) for r in reviews[k : k + 256]])
         pred += (probs.argmax(dim=1) + 1).tolist()
-    exact = sum(g == p for g, p in zip(gold, pred, strict=True)) / max(len(gold), 1)
-    within_one = sum(abs(g - p) <= 1 for g, p in zip(gold, pred, strict=True)) / max(len(gold), 1)
-    result = {"accuracy": exact, "within_one_star": within_one, "polarity_accuracy": polarity_accuracy(gold, pred),
-              "reviews": len(reviews)}
-    if reviews and len(reviews[0]) > 2:  # per phenomenon (negation, contrast, ...)
-        for phenomenon in sorted({r[2] for r in reviews}):
-            idx = [i for i, r in enumerate(reviews) if r[2] == phenomenon]
-            result[f"polarity_accuracy_{phenomenon}"] = polarity_accuracy([gold[i] for i in idx], [pred[i] for i in idx])
-    return round_metrics(result)
+    phenomena = [r[2] for r in reviews] if reviews and len(reviews[0]) > 2 else None
+    return round_metrics(star_scores([r[1] for r in reviews], pred, phenomena))
 
 
 def train_sentiment(arch: str, out: Path | str, seed: int = 0, data: Path | None = None,
