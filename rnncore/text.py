@@ -41,8 +41,10 @@ _QUOTES = str.maketrans(
 # A number with thousands commas ("2,000", "1,000,000.50"), tried before a plain word.
 _GROUPED_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![^\W_])"
 # A word: letters/digits (any script), joined by inner hyphens, apostrophes or
-# periods ("well-known", "didn't", "3.5"); a possessive 's is split off below.
-_WORD = r"[^\W_]+(?:[-'.][^\W_]+)*"
+# periods ("well-known", "didn't", "3.5", "e.g"); a possessive 's is split off below. A period
+# followed by a capitalised word ends a sentence typed without its space: "Tom.He" is "Tom", ".", "He".
+_SENTENCE_START = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
+_WORD = rf"[^\W_]+(?:(?:[-']|\.(?!{_SENTENCE_START}))[^\W_]+)*"
 _ABBREVIATION = r"(?:[A-Z]\.){2,}"  # "U.S.", "U.K." keep their final period
 _TOKEN = re.compile(rf"{_ABBREVIATION}|{_GROUPED_NUMBER}|{_WORD}|\S")
 _POSSESSIVE = re.compile(r"^(.+?)('s)$", re.IGNORECASE)
@@ -101,9 +103,47 @@ def _split_possessive(token: str) -> list[str]:
     return [match.group(1), match.group(2)]
 
 
+_ZWNJ = "\u200c"  # zero-width non-joiner: part of the spelling in Persian and several Indic scripts
+_BREAKS = {"\u200b", "\u2028", "\u2029", "\x85"}  # zero-width space, line and paragraph separators
+
+
+def _kept_format_character(ch: str) -> bool:
+    """Format characters that belong to what a reader sees: joiners inside emoji and words, and the tag
+    characters of subdivision flags. Every other one (zero-width space, word joiner, soft hyphen,
+    byte-order mark, direction marks) is invisible and is dropped."""
+    return ch in (_ZWJ, _ZWNJ) or "\U000E0020" <= ch <= "\U000E007F"
+
+
+def is_visible(text: str) -> bool:
+    """Whether the text holds anything a reader sees: a letter, digit, punctuation or symbol (not only
+    spaces, control and format characters, or combining marks with nothing to sit on)."""
+    return any(unicodedata.category(ch)[0] not in "CMZ" for ch in text)
+
+
+def strip_invisible(text: str) -> str:
+    """Control and invisible format characters removed; zero-width spaces and line separators become
+    spaces, other control characters (but tab and newline) too. A text with nothing visible left is "".
+
+    >>> strip_invisible("Tom\u200bmet\u00adAnna"), strip_invisible("\u200b\u200b")
+    ('Tom metAnna', '')
+    """
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if ch in _BREAKS or (category == "Cc" and ch not in "\t\n\r"):
+            kept.append(" ")
+        elif category == "Cf" and not _kept_format_character(ch):
+            continue
+        else:
+            kept.append(ch)
+    cleaned = "".join(kept)
+    return cleaned if is_visible(cleaned) else ""
+
+
 def normalize(text: str) -> str:
-    """NFC-normalise and fold typographic quotes and dashes to ASCII ones."""
-    return unicodedata.normalize("NFC", text).translate(_QUOTES)
+    """NFC-normalise, drop invisible characters (:func:`strip_invisible`) and fold typographic quotes
+    and dashes to ASCII ones."""
+    return strip_invisible(unicodedata.normalize("NFC", text)).translate(_QUOTES)
 
 
 def tokenize(text: str) -> list[str]:
@@ -117,6 +157,8 @@ def tokenize(text: str) -> list[str]:
     """
     tokens: list[str] = []
     for piece in _pieces(normalize(text)):
+        if not is_visible(piece):  # a joiner or combining mark left on its own
+            continue
         if piece.lower().endswith(_CONTRACTION_ENDINGS):
             tokens.append(piece)
         else:

@@ -102,6 +102,22 @@ def drop_words(ids: torch.Tensor, unk_id: int, p: float, generator: torch.Genera
     return torch.where(hit, torch.full_like(ids, unk_id), ids)
 
 
+def split_held_out(items: Sequence, seed: int, share: float = 0.1) -> tuple[list, list, list]:
+    """A seeded shuffle cut into train, dev and test, the two held-out parts disjoint (``share`` of the
+    items each, at least one): dev chooses the epoch, test is only ever scored once at the end.
+
+    >>> train, dev, test = split_held_out(range(20), seed=0)
+    >>> len(train), len(dev), len(test), sorted(set(dev) & set(test))
+    (16, 2, 2, [])
+    """
+    items = list(items)
+    if len(items) < 3:
+        raise ValueError(f"need at least 3 examples to hold out a dev and a test one, got {len(items)}")
+    random.Random(seed).shuffle(items)
+    cut = max(1, int(len(items) * share))
+    return items[2 * cut :], items[:cut], items[cut : 2 * cut]
+
+
 def command_line(argv: Sequence[str] | None = None) -> str:
     return "python -m rnncore " + shlex.join(argv if argv is not None else sys.argv[1:])
 

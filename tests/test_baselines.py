@@ -188,3 +188,21 @@ def test_bag_of_words_load_refuses_another_model_and_wrong_shapes(tmp_path):
         BagOfWords.load(tmp_path / "bow")
     with pytest.raises(RuntimeError, match="fit"):
         BagOfWords().save(tmp_path / "unfitted")
+
+
+def test_fitting_the_bag_of_words_never_touches_torchs_global_generator(monkeypatch):
+    """A server fits it beside visitors' live runs, which share torch's global generator: the fit must
+    draw from a generator of its own and never seed or restore the global one."""
+    import torch
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the fit used torch's global random state")
+
+    monkeypatch.setattr(torch, "manual_seed", refuse)
+    monkeypatch.setattr(torch.random, "set_rng_state", refuse)
+    monkeypatch.setattr(torch.random, "get_rng_state", refuse)
+    before = torch.default_generator.get_state()
+    model = BagOfWords(epochs=30, seed=3).fit(["good film", "bad film", "great", "awful"], [5, 1, 5, 1])
+    assert torch.equal(torch.default_generator.get_state(), before)
+    again = BagOfWords(epochs=30, seed=3).fit(["good film", "bad film", "great", "awful"], [5, 1, 5, 1])
+    assert torch.equal(model.W_yx.weight, again.W_yx.weight)  # same seed, same weights

@@ -16,7 +16,8 @@ from rnncore.tasks.sentiment import inference as sentiment_inference
 from rnncore.text import course_vocab, tokenize
 
 NOTES_REVIEW = "I didn't enjoy the film at all."
-HOSTILE = ["", "   ", "x" * 10_001, "😀🎉 東京 مرحبا", "<script>alert(1)</script>", "a\x00b\x1bc"]
+HOSTILE = ["", "   ", "x" * 10_001, "😀🎉 東京 مرحبا", "<script>alert(1)</script>", "a\x00b\x1bc",
+           "\u200b\u200b\u2060", "Tom\u200bmet\u200eAnna."]
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -67,9 +68,19 @@ def test_lm_sample_is_seeded_and_marks_new_names():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["lm", "sample", "--n", "0"], "--n must be between"),
+    (["lm", "sample", "--n", "0"], "argument --n: a whole number must be between 1 and 100, got 0"),
     (["lm", "sample", "--temperature", "0"], "--temperature must be above 0"),
-    (["lm", "sample", "--top-k", "-1"], "--top-k must be 0 or more"),
+    (["lm", "sample", "--temperature", "nan"], "argument --temperature: expected a finite number, got nan"),
+    (["lm", "sample", "--top-k", "-1"], "argument --top-k: a whole number must be between 0"),
+    (["lm", "sample", "--seed", "99999999999999999999999"], "argument --seed: a seed must be between 0 and"),
+    (["lm", "sample", "--seed", "-3"], "argument --seed: a seed must be between 0 and"),
+    (["lm", "sample", "--n", "two"], "argument --n: expected a whole number, got 'two'"),
+    (["compare", "--seed", "1e99"], "argument --seed: expected a seed, got '1e99'"),
+    (["compare", "--threads", "99999999999999999999"], "argument --threads: a whole number must be between 1 and 256"),
+    (["gradients", "--radius", "inf"], "argument --radius: expected a finite number, got inf"),
+    (["gradients", "--steps", "10" * 15], "argument --steps: a whole number must be between 1 and 1,000,000"),
+    (["train", "ner", "--seed", "18446744073709551617"], "argument --seed: a seed must be between 0 and"),
+    (["ner", "--arch", "transformer"], "argument --arch: invalid choice"),
     (["train", "ner", "--data", "/no/such/file.conll"], "no such file"),
     (["train", "all", "--data", "rnncore/tasks/ner/classroom.conll"], "--data goes with one task"),
 ])
@@ -96,10 +107,12 @@ def test_hostile_lines_give_a_result_or_a_clear_message_never_a_traceback(comman
     assert "Traceback" not in result.stderr
     assert result.returncode == 2  # the empty and the too-long lines are refused...
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 3 and all(line.startswith("error: ") for line in errors)
-    assert "empty text" in errors[0] and "too long" in errors[2]
-    records = json_lines(result)  # ...and the other lines still get their result
-    assert [r["text"] for r in records] == [t.strip() for t in HOSTILE[3:]]
+    assert len(errors) == 4 and all(line.startswith("error: ") for line in errors)
+    assert "empty text" in errors[0] and "too long" in errors[2] and "nothing visible" in errors[3]
+    records = json_lines(result)  # ...and the other lines still get their result, invisible characters dropped
+    assert [r["text"] for r in records] == ["😀🎉 東京 مرحبا", "<script>alert(1)</script>", "a b c", "Tom metAnna."]
+    if "tokens" in records[0]:
+        assert records[-1]["tokens"][:3] == ["Tom", "metAnna", "."] and "\u200b" not in "".join(records[-1]["tokens"])
 
 
 TINY_REVIEWS = [(5, "a wonderful film"), (5, "great and moving"), (4, "a good film"), (4, "nice enough story"),
@@ -118,8 +131,8 @@ def test_train_bow_writes_a_baseline_that_reproduces_its_metrics(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "bow-sentiment:" in result.stdout and "Traceback" not in result.stderr
     model, meta = BagOfWords.load(tmp_path / "models" / "bow-sentiment")
-    train, _, test = sentiment_data(2, data)  # the same 90/10 cut of the user's file
-    assert meta["reviews"] == len(train) == 27 and meta["metrics"]["test"]["reviews"] == 3
+    train, _, test = sentiment_data(2, data)  # the same 80/10/10 cut of the user's file
+    assert meta["reviews"] == len(train) == 24 and meta["metrics"]["test"]["reviews"] == 3
     assert set(meta["metrics"]) == {"test"}  # the challenge set goes with the generated corpus only
     assert meta["metrics"]["test"] == bag_of_words_scores(model, test)
     assert meta["config"]["seed"] == 2 and meta["parameters"] == 5 * len(model.vocab) + 5

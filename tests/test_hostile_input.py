@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rnncore.text import strip_invisible
 from tests.browser.harness import APP, AppPage, app_pages
 from tests.conftest import APPTEST_TIMEOUT
 
@@ -29,6 +30,7 @@ MARKUP = (
 HOSTILE_TEXT = {
     "empty": "",
     "whitespace": " \t\n   \u00a0\u3000 \r\n",
+    "invisible characters only": "\u200b\u200b\u2060\u200e\ufeff\u00ad",
     "10,000 characters": ("Sherlock Holmes met John Watson in London. " * 240)[:10_000],
     "emoji": "😀 I loved it 👍🏽 👨‍👩‍👧 🇫🇷 Paris! 🎉🎉🎉",
     "CJK": "我们去散步好吗？ 東京タワーに行きました。 서울에서 만나요",
@@ -189,7 +191,7 @@ def test_hostile_text_in_every_box(app_page: AppPage):
             widget(at, key).set_value(text)
             at.run()
             # An empty main text box says what to do; a text beyond the box's limit says it was cut.
-            blank = not text.strip() and kind == "text_area" and key not in quiet
+            blank = not strip_invisible(text).strip() and kind == "text_area" and key not in quiet
             too_long = bool(max_chars) and len(text) > max_chars
             findings.check(at, f"{key} = {name}", needs_message=blank or too_long)
             if not at.exception and too_long:

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from rnncore import ASSETS
-from rnncore.text import EOS, PAD, UNK, Vocab, course_vocab, normalize, one_hot, tokenize, tokenize_chars
+from rnncore.text import EOS, PAD, UNK, Vocab, course_vocab, normalize, one_hot, strip_invisible, tokenize, tokenize_chars
 
 NOTES_SENTENCE = "Sherlock Holmes and John Watson lived at 221B Baker Street in London."
 COURSE_FILE = ASSETS / "vocab" / "course-10000.txt"
@@ -287,3 +287,26 @@ def test_one_hot_is_contiguous_and_accepts_int32():
     x = one_hot(torch.tensor([[3, 1]], dtype=torch.int32), 3)
     assert x.is_contiguous()
     assert x.tolist() == [[[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]]
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("Tom.He met Anna.", ["Tom", ".", "He", "met", "Anna", "."]),  # a sentence typed without its space
+    ("I met Mrs.Smith today", ["I", "met", "Mrs", ".", "Smith", "today"]),
+    ("The U.S. and e.g. a Ph.D.", ["The", "U.S.", "and", "e.g", ".", "a", "Ph.D", "."]),  # kept whole
+    ("It costs 3.5 euros.", ["It", "costs", "3.5", "euros", "."]),
+    ("node.js and google.com", ["node.js", "and", "google.com"]),  # lowercase after the period: one word
+])
+def test_a_full_stop_between_two_words_splits_only_before_a_capitalised_word(text, tokens):
+    assert tokenize(text) == tokens
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200b", "\u2060\ufeff", "\u200e\u200f\u00ad", "\x00\x07", "\u0301", "\ufe0f"])
+def test_invisible_characters_make_no_token(text):
+    assert tokenize(text) == [] and strip_invisible(text) == ""
+
+
+def test_invisible_characters_inside_a_text_are_dropped_and_joiners_kept():
+    # a zero-width space separates words; a soft hyphen sits inside one
+    assert tokenize("Tom\u200bmet Eli\u00adza\ufeff in\u200e Paris.") == ["Tom", "met", "Eliza", "in", "Paris", "."]
+    assert tokenize("👨\u200d👩\u200d👧 here") == ["👨\u200d👩\u200d👧", "here"]  # the family emoji stays one picture
+    assert tokenize("a\x00b") == ["a", "b"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from rnncore.text import strip_invisible
 from ui import palette
 
 MAX_TEXT_CHARS = 500
@@ -36,14 +37,15 @@ class Sentence:
 
 
 def clamp_text(raw: str | None, limit: int = MAX_TEXT_CHARS) -> Sentence:
-    """Cut the text to ``limit`` characters and strip it.
+    """Cut the text to ``limit`` characters, drop invisible characters and strip it.
 
     The text box's ``max_chars`` already stops the browser and Streamlit's server at ``limit`` (a URL
     parameter included), so a text of exactly ``limit`` characters is taken as cut. The cut is done
     here again so that no other path (a changed widget, a script) can hand the lesson more.
     """
     raw = raw or ""
-    return Sentence(text=raw[:limit].strip(), was_cut=len(raw) >= limit, limit=limit)
+    # Invisible characters (zero-width spaces, direction marks) are not text: a box holding only them is empty.
+    return Sentence(text=strip_invisible(raw[:limit]).strip(), was_cut=len(raw) >= limit, limit=limit)
 
 
 def sentence_input(

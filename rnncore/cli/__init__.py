@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
@@ -20,6 +21,39 @@ from collections.abc import Callable, Iterable, Iterator
 COMMAND_MODULES = ["onehot", "ner", "sentiment", "lm", "gradients", "compare", "train"]
 
 MAX_TEXT_CHARS = 10_000
+MAX_SIZE = 1_000_000  # size options: the library clamps them further where it has a limit
+MAX_SEED = 2**31 - 1  # torch's generators take 64-bit seeds; a bound people can read is kinder
+
+
+def whole_number(low: int, high: int, what: str = "a whole number"):
+    """An argparse ``type``: an integer in low..high, else one clear line (never an overflow deep in torch)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be between {low:,} and {high:,}, got {text}")
+        return value
+
+    return parse
+
+
+def seed_number(text: str) -> int:
+    """An argparse ``type`` for ``--seed``: 0..MAX_SEED."""
+    return whole_number(0, MAX_SEED, "a seed")(text)
+
+
+def finite_number(text: str) -> float:
+    """An argparse ``type``: a finite float (no nan, no inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text}")
+    return value
 
 
 class UserError(Exception):
@@ -36,10 +70,12 @@ def texts_from(args_text: list[str] | None) -> Iterator[str]:
 
 
 def check_text(text: str, max_chars: int = MAX_TEXT_CHARS) -> str:
-    """Reject what no model can take; return the text stripped."""
-    stripped = text.strip()
+    """Reject what no model can take; return the text stripped of invisible characters and spaces."""
+    from rnncore.text import strip_invisible
+
+    stripped = strip_invisible(text).strip()
     if not stripped:
-        raise UserError("empty text: type a sentence")
+        raise UserError("empty text: type a sentence (nothing visible was given)")
     if len(stripped) > max_chars:
         raise UserError(f"text too long: {len(stripped)} characters (limit {max_chars})")
     return stripped
@@ -80,8 +116,15 @@ def add_model_text_parser(subparsers, name: str, help: str, default_arch: str,
     return parser
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, except that a bad option ends in one line on stderr (no usage dump) and exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m rnncore", description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog="python -m rnncore", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"rnncore.cli.{name}").add_parser(subparsers)

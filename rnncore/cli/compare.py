@@ -16,7 +16,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from rnncore.cli import UserError
+from rnncore.cli import MAX_SIZE, UserError, seed_number, whole_number
 from rnncore.tasks.agreement.recipe import save_models, save_record
 
 
@@ -30,14 +30,14 @@ def add_parser(subparsers) -> None:
     )
     p.add_argument("--task", choices=TASKS, default="agreement",
                    help="agreement: was/were after a clause; lookahead: only a BRNN can see the deciding word")
-    p.add_argument("--distance", type=int, default=None, help="words in the distractor clause (default 30)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--epochs", type=int, default=None)
-    p.add_argument("--hidden", type=int, default=None, help="n_a (with --budget params: the LSTM's)")
+    p.add_argument("--distance", type=whole_number(0, MAX_SIZE), default=None, help="words in the distractor clause (default 30)")
+    p.add_argument("--seed", type=seed_number, default=0)
+    p.add_argument("--epochs", type=whole_number(1, MAX_SIZE), default=None)
+    p.add_argument("--hidden", type=whole_number(1, MAX_SIZE), default=None, help="n_a (with --budget params: the LSTM's)")
     p.add_argument("--budget", choices=("n_a", "params"), default=None,
                    help="equal hidden size, or equal parameter count (default)")
-    p.add_argument("--batch-size", type=int, default=None)
-    p.add_argument("--threads", type=int, default=1,
+    p.add_argument("--batch-size", type=whole_number(1, MAX_SIZE), default=None)
+    p.add_argument("--threads", type=whole_number(1, 256), default=1,
                    help="torch threads while training (default 1: faster for these small matrices)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import sys
 
-from rnncore.cli import UserError
+from rnncore.cli import MAX_SIZE, UserError, finite_number, seed_number, whole_number
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("gradients", help="per-time-step gradient norms ||dL/da<t>||")
     parser.add_argument("--arch", choices=["rnn", "gru", "lstm"], default="rnn")
-    parser.add_argument("--steps", type=int, default=50, metavar="T", help="sequence length T (2..200)")
+    parser.add_argument("--steps", type=whole_number(1, MAX_SIZE), default=50, metavar="T", help="sequence length T (2..200)")
     parser.add_argument("--json", action="store_true", help='print {"arch", "steps", "norms"}')
     parser.add_argument(
         "--source",
@@ -25,15 +25,15 @@ def add_parser(subparsers) -> None:
         default="auto",
         help="trained agreement model, cell at initialisation, or auto (trained when installed)",
     )
-    parser.add_argument("--radius", type=float, default=0.6, help="at init: spectral radius of W_aa")
-    parser.add_argument("--n-a", type=int, default=32, dest="n_a", help="at init: hidden size n_a")
+    parser.add_argument("--radius", type=finite_number, default=0.6, help="at init: spectral radius of W_aa")
+    parser.add_argument("--n-a", type=whole_number(1, MAX_SIZE), default=32, dest="n_a", help="at init: hidden size n_a")
     parser.add_argument(
         "--activation", choices=["tanh", "relu", "sigmoid"], default="tanh", help="at init: RNN g"
     )
     parser.add_argument(
-        "--forget-bias", type=float, default=1.0, dest="forget_bias", help="at init: LSTM b_f"
+        "--forget-bias", type=finite_number, default=1.0, dest="forget_bias", help="at init: LSTM b_f"
     )
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=seed_number, default=0)
     parser.set_defaults(func=run)
 
 

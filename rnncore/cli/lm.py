@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import json
 
-from rnncore.cli import UserError, run_per_text, texts_from
+from rnncore.cli import (
+    MAX_SIZE,
+    UserError,
+    finite_number,
+    run_per_text,
+    seed_number,
+    texts_from,
+    whole_number,
+)
 
 MAX_SAMPLES, MAX_TEMPERATURE = 100, 5.0
 
@@ -20,10 +28,10 @@ def add_parser(subparsers) -> None:
     sample = actions.add_parser("sample", help="sample novel sentences (word) or names (char)")
     sample.add_argument("--level", choices=["word", "char"], default="word")
     sample.add_argument("--arch", choices=["rnn", "gru", "lstm"], default="lstm")
-    sample.add_argument("--n", type=int, default=5, help=f"how many samples (1..{MAX_SAMPLES})")
-    sample.add_argument("--temperature", type=float, default=1.0, help=f"> 0, at most {MAX_TEMPERATURE}")
-    sample.add_argument("--top-k", type=int, default=0, help="keep only the k most likely (0 = all)")
-    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--n", type=whole_number(1, MAX_SAMPLES), default=5, help=f"how many samples (1..{MAX_SAMPLES})")
+    sample.add_argument("--temperature", type=finite_number, default=1.0, help=f"> 0, at most {MAX_TEMPERATURE}")
+    sample.add_argument("--top-k", type=whole_number(0, MAX_SIZE), default=0, help="keep only the k most likely (0 = all)")
+    sample.add_argument("--seed", type=seed_number, default=0)
     sample.add_argument("--prefix", default="", help="start every sample with this text")
     sample.add_argument("--json", action="store_true")
     sample.set_defaults(func=run_sample)
@@ -42,12 +50,8 @@ def run_sample(args) -> int:
     from rnncore.shipped import load_shipped
     from rnncore.tasks.lm.inference import sample
 
-    if not 1 <= args.n <= MAX_SAMPLES:
-        raise UserError(f"--n must be between 1 and {MAX_SAMPLES}")
     if not 0 < args.temperature <= MAX_TEMPERATURE:
         raise UserError(f"--temperature must be above 0 and at most {MAX_TEMPERATURE}")
-    if args.top_k < 0:
-        raise UserError("--top-k must be 0 or more")
     if len(args.prefix) > 200:
         raise UserError("--prefix is limited to 200 characters")
     model, meta = load_shipped(f"lm-{args.level}-{args.arch}")

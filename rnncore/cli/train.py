@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from rnncore.cli import UserError
+from rnncore.cli import UserError, seed_number
 
 TASKS = ("ner", "sentiment", "bow", "lm-word", "lm-char", "compare", "all")
 
@@ -20,7 +20,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--data", type=Path, help="your own corpus: CoNLL columns (ner), stars<TAB>text "
                         "(sentiment, bow), one sentence or name a line (lm-word, lm-char)")
     parser.add_argument("--out", type=Path, help="folder for the checkpoints (default: assets/models)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=seed_number, default=0)
     parser.set_defaults(func=run)
 
 

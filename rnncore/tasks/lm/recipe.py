@@ -21,6 +21,7 @@ from rnncore.training import (
     print_progress,
     round_metrics,
     save_trained,
+    split_held_out,
 )
 
 LM_SIZES = {"word": {"n_e": 96, "n_a": 96, "dropout": 0.2}, "char": {"n_e": 48, "n_a": 96, "dropout": 0.1}}
@@ -32,9 +33,7 @@ def lm_data(level: str, seed: int, data: Path | None):
         from rnncore.plaintext import read_lines
 
         lines = read_lines(data)
-        random.Random(seed).shuffle(lines)
-        cut = max(1, len(lines) // 10)
-        split = lines[cut:], lines[:cut], lines[:cut]
+        split = split_held_out(lines, seed)
     elif level == "word":
         from rnncore.tasks.lm.sentences import generate_sentences
 

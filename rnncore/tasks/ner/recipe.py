@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from rnncore.training import (
     print_progress,
     round_metrics,
     save_trained,
+    split_held_out,
 )
 
 CLASSROOM = Path(__file__).resolve().parent / "classroom.conll"  # sentences written to exercise the lesson
@@ -32,9 +32,7 @@ def ner_data(seed: int, data: Path | None, n_train: int = 14000):
 
     if data is not None:
         sentences = read_conll(data, labels=LABELS)
-        random.Random(seed).shuffle(sentences)
-        cut = max(1, len(sentences) // 10)
-        return sentences[cut:], sentences[:cut], sentences[:cut]
+        return split_held_out(sentences, seed)
     return (
         generate_ner(n_train, seed, "train"),
         generate_ner(1000, seed + 1, "dev"),

@@ -89,13 +89,14 @@ class BagOfWords:
         frequency = Counter(word for text in texts for word in _words(text))
         self.vocab = {w: i for i, w in enumerate(sorted(w for w, c in frequency.items() if c >= self.min_count))}
         y = torch.tensor([s - 1 for s in stars])  # (m,) class index 0..4
-        generator_state = torch.random.get_rng_state()
-        torch.manual_seed(self.seed)
+        # A generator of its own: torch's global one is shared by every visitor's thread on a server.
+        generator = torch.Generator().manual_seed(self.seed)
+        weight = torch.empty(len(self.vocab), N_STARS)
+        weight.normal_(generator=generator)  # the draw torch's EmbeddingBag makes first, kept for the same numbers
+        weight.normal_(std=0.01, generator=generator)
         # W_yx as an EmbeddingBag: row j of its weight is column j of W_yx (word j's vote for each class).
-        self.W_yx = torch.nn.EmbeddingBag(len(self.vocab), N_STARS, mode="sum")
-        torch.nn.init.normal_(self.W_yx.weight, std=0.01)
+        self.W_yx = torch.nn.EmbeddingBag.from_pretrained(weight, freeze=False, mode="sum")
         self.b_y = torch.nn.Parameter(torch.zeros(N_STARS))
-        torch.random.set_rng_state(generator_state)  # leave the caller's random stream untouched
         bags = self._bags(texts)
         optimizer = Adam([*self.W_yx.parameters(), self.b_y], lr=self.lr, weight_decay=self.weight_decay)
         for _ in range(self.epochs):

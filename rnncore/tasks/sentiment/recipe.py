@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from rnncore.training import (
     print_progress,
     round_metrics,
     save_trained,
+    split_held_out,
 )
 
 CLASSROOM = Path(__file__).resolve().parent / "classroom.tsv"  # reviews written to exercise the lesson
@@ -33,9 +33,7 @@ def sentiment_data(seed: int, data: Path | None, n_train: int = 20000):
 
     if data is not None:
         reviews = read_labeled_lines(data)
-        random.Random(seed).shuffle(reviews)
-        cut = max(1, len(reviews) // 10)
-        return reviews[cut:], reviews[:cut], reviews[:cut]
+        return split_held_out(reviews, seed)
     return (generate_reviews(n_train, seed, "train"), generate_reviews(1000, seed + 1, "dev"),
             generate_reviews(1500, seed + 2, "test"))
 
