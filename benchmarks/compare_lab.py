@@ -1,6 +1,6 @@
 """The Compare lab's default run: accuracy at distance 30 and wall time per architecture.
 
-Prints, for the default settings (rnncore.compare.CompareSettings()), each architecture's held-out
+Prints, for the default settings (rnncore.tasks.agreement.compare.CompareSettings()), each architecture's held-out
 accuracy at the set distance, training seconds and parameters, the whole run's wall time (sentences,
 models, training and evaluation) as a ratio of docs/ARCHITECTURE.md's 30 s budget, and the lesson's margins:
 min(LSTM, GRU) accuracy and the gap to the vanilla RNN (the lab wants >= 0.90 and >= 0.15).

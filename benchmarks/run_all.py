@@ -11,7 +11,7 @@ Measured in this one run, on this machine, each against docs/ARCHITECTURE.md's b
 2. every page of app.py's PAGES, opened from the sidebar in one browser session on a fresh server: first
    render, the server's RSS after it; then each page's edits (type a sentence, switch the architecture,
    or a plain rerun) timed in a websocket session (benchmarks/streamlit_client.py): the server's run;
-3. inference latency of every shipped model (rnncore.predict, one torch thread as the app serves);
+3. inference latency of every shipped model (rnncore.tasks.*.inference, one torch thread as the app serves);
 4. rnncore's training path against fused torch.nn (benchmarks/training_path.py);
 5. the Compare lab's default run, wall time (benchmarks/compare_lab.py);
 6. a class of thirty (benchmarks/class_load.py), with three of them in Chromium and again as websocket

@@ -69,7 +69,7 @@ TagLists = list[list[str]]
 
 def glued(token: str, text_so_far: str) -> bool:
     """Does ``token`` attach to the text before it without a space? The spacing rule of
-    rnncore.predict._detokenize (which also capitalises the first letter; we must not)."""
+    rnncore.tasks.lm.inference._detokenize (which also capitalises the first letter; we must not)."""
     return (token in {".", ",", "!", "?", ";", ":", "'s", ")"} or token.startswith("'")
             or text_so_far.endswith("("))
 

@@ -3,7 +3,7 @@ sentence, and how much each direction contributes to the tag at each step.
 
 Follows the notes' "Limitation of classical RNNs" and "Bidirectional RNN": the forward states are
 computed 1 -> T_x, the backward ones T_x -> 1, and y_hat<t> = g(W_y [a_fwd<t>, a_bwd<t>] + b_y). Every
-number comes from rnncore.inspect on the shipped "ner-birnn"; this file only lays them out.
+number comes from rnncore.explain.bidirectional on the shipped "ner-birnn"; this file only lays them out.
 """
 
 from __future__ import annotations

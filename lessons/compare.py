@@ -2,7 +2,7 @@
 
 The notes' agreement example, "The cat, which already ate ..., was full" against "The cats, which
 already ate ..., were full", with a clause of D words between the subject and the verb.  Training is
-rnncore.compare (run per visitor by ui.compare_ui); this file draws the controls and lays out results.
+rnncore.tasks.agreement.compare (run per visitor by ui.compare_ui); this file draws the controls and lays out results.
 Settings can come from the URL (?cmp_distance=40&cmp_epochs=8&cmp_hidden=32&cmp_batch=32&cmp_seed=1).
 """
 

@@ -3,7 +3,7 @@
 Follows the notes' "RNN" and "Forward Propagation" sections and the rnn_forward instructions: at
 each step a<t> = g(W_aa a<t-1> + W_ax x<t> + b_a) and y_hat<t> = g(W_ya a<t> + b_y), the simplified
 W_a [a<t-1>, x<t>], the stored a of shape (n_a, m, T_x) and y_hat of shape (n_y, m, T_x). Every
-number comes from rnncore.inspect on a shipped vanilla-RNN model; this file only lays them out.
+number comes from rnncore.explain.forward on a shipped vanilla-RNN model; this file only lays them out.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Follows the notes' "Gated Recurrent Unit" (full GRU) and "Long Short Term Memory" sections: Gamma_u and
 Gamma_r, or Gamma_u, Gamma_f and Gamma_o, c_tilde<t> and c<t> as heatmaps over the tokens, and the cell at
-one step with its values. Every number comes from rnncore.inspect on a shipped model; this file only
+one step with its values. Every number comes from rnncore.explain.gates on a shipped model; this file only
 lays them out.
 """
 

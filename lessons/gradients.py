@@ -2,7 +2,7 @@
 
 Follows the notes' "Vanishing gradients with RNNs" (the reason for GRUs and LSTMs) and their line on
 training: "RNN can have exploding/diminishing gradient as well. For explosion, do gradient clipping."
-Every number comes from rnncore.gradients (through ui.gradients_ui's caches); this file lays them out.
+Every number comes from rnncore.explain (bptt, spectral, clipping, saliency, through ui.gradients_ui's caches); this file lays them out.
 """
 
 from __future__ import annotations

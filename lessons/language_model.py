@@ -2,8 +2,8 @@
 
 Follows the notes' "Language model and sequence generation" (P(The apple and pair salad) against
 P(The apple and pear salad)), "Sampling novel sequences" and "Character-level language model". Scores
-and samples come from rnncore.predict; each step's softmax, temperatures and the word/character views
-from rnncore.lessons_models; this file lays them out.
+and samples come from rnncore.tasks.lm.inference; each step's softmax, temperatures and the word/character views
+from rnncore.explain.sampling; this file lays them out.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Follows the notes' entity-tagging example ("Yesterday, Tom met Eliza in Paris."), their binary
 y<t> (1 = part of a name), "Limitation of classical RNNs" ("He met with Apple representatives
-today.", "Teddy bear is on sale") and "Bidirectional RNN". Tags come from rnncore.predict; the
-left-to-right view and the y<t> columns from rnncore.lessons_models; this file lays them out.
+today.", "Teddy bear is on sale") and "Bidirectional RNN". Tags come from rnncore.tasks.ner.inference; the
+left-to-right view and the y<t> columns from rnncore.explain.entities; this file lays them out.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def show_bidirectional(tokens: list[str], rnn: Tagged, brnn: Tagged) -> None:
         "representatives today.” only the word after *Apple* says it is a company."
     )
     # A left-to-right model's y_hat<t> over the whole sentence is what it says having read x<1>..x<t>
-    # (rnncore.lessons_models.left_to_right_choices; tests check it against prefix runs).
+    # (rnncore.explain.entities.left_to_right_choices; tests check it against prefix runs).
     left = entities.step_choices(rnn.probs, rnn.meta["labels"])
     both = entities.step_choices(brnn.probs, brnn.meta["labels"])
     table = pd.DataFrame(

@@ -1,8 +1,8 @@
 """Lesson "Sentiment": many-to-one, a whole review in, one star rating out.
 
 Follows the notes' "Many-to-one architecture" and their example, "I didn't enjoy the film at all." ->
-1 star. Stars come from rnncore.predict (star_probs, stars_after_each_word); turns, expected stars and
-the bag-of-words baseline from rnncore.lessons_models; this file lays them out.
+1 star. Stars come from rnncore.tasks.sentiment.inference (star_probs, stars_after_each_word); turns, expected stars and
+the bag-of-words baseline from rnncore.explain.ratings and rnncore.tasks.sentiment.bow; this file lays them out.
 """
 
 from __future__ import annotations

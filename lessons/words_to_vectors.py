@@ -1,7 +1,7 @@
 """Lesson 1, "Words to vectors": a sentence becomes x<1>..x<T_x>, vocabulary indices, a one-hot matrix.
 
 Follows the notes' "Notation" and "Representing Words: One-Hot Encoding", then "Can we use a standard
-network?". Every number comes from rnncore (rnncore.text for tokens and indices, rnncore.lessons for
+network?". Every number comes from rnncore (rnncore.text for tokens and indices, rnncore.explain.onehot for
 memory, parameter counts and the padded batch); this file only lays them out.
 """
 

@@ -6,7 +6,7 @@ walked by the garbage collection Streamlit runs after every page run: measured, 
 went from 1.6 ms to 66 ms for every visitor once the first live training had started. This class
 does the same arithmetic as torch's single-tensor Adam (its CPU path), step for step, with
 tensors only; tests/test_optim.py checks that both give the same weights. Offline training
-(rnncore.train) keeps torch.optim.
+(rnncore.training) keeps torch.optim.
 
 For each parameter W with gradient dW, at step t (Kingma and Ba, 2015):
 

@@ -93,6 +93,6 @@ def test_the_bag_of_words_cannot_see_order_and_the_lstm_can(bag_of_words, lstm, 
 
 
 def lstm_inputs(meta: dict, token_lists: list[list[str]]) -> dict:
-    """The classifier's inputs (ids, lengths), encoded as rnncore.predict.star_probs encodes them."""
+    """The classifier's inputs (ids, lengths), encoded as rnncore.tasks.sentiment.inference.star_probs encodes them."""
     batch = encoder_of(meta).batch(token_lists)
     return {"ids": batch["ids"], "lengths": batch["lengths"]}

@@ -1,4 +1,4 @@
-"""rnncore.compare: the loop learns, is seeded, stops when asked, keeps partial results; budgets; shipped run."""
+"""rnncore.tasks.agreement.compare: the loop learns, is seeded, stops when asked, keeps partial results; budgets; shipped run."""
 
 from __future__ import annotations
 

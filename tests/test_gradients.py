@@ -1,4 +1,4 @@
-"""rnncore.gradients: per-step gradient norms against independent computations, rates, clipping, saliency."""
+"""rnncore.explain (bptt, spectral, clipping, saliency): per-step gradient norms against independent computations, rates, clipping, saliency."""
 
 from __future__ import annotations
 

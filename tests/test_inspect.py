@@ -1,4 +1,4 @@
-"""rnncore.inspect against the models' own forward passes, on freshly initialised models of every kind."""
+"""rnncore.explain (inputs, forward, gates, bidirectional, projection) against the models' own forward passes, on freshly initialised models of every kind."""
 
 from __future__ import annotations
 

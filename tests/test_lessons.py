@@ -1,4 +1,4 @@
-"""rnncore.lessons: the numbers behind the "Words to vectors" lesson, checked against real tensors/modules."""
+"""rnncore.explain.onehot: the numbers behind the "Words to vectors" lesson, checked against real tensors/modules."""
 
 import csv
 import io

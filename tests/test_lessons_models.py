@@ -1,4 +1,4 @@
-"""rnncore.lessons_models on tiny seeded models: the numbers the model lessons show."""
+"""rnncore.explain (entities, ratings, sampling) on tiny seeded models: the numbers the model lessons show."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """AppTests of the "Inside the cells" lessons: forward pass, gates, bidirectional RNN, architecture shapes.
 
-Every number the pages show is read back and compared with rnncore.inspect run on the same shipped
+Every number the pages show is read back and compared with rnncore.explain run on the same shipped
 model and the same tokens. A lesson whose checkpoint is not shipped is skipped, saying which.
 """
 

@@ -1,4 +1,4 @@
-"""AppTest of the lesson "Language model": scores and samples shown equal rnncore.predict's on the same input."""
+"""AppTest of the lesson "Language model": scores and samples shown equal rnncore.tasks.lm.inference's on the same input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""AppTest of the lesson "Named entities": what the page shows equals rnncore.predict on the same text."""
+"""AppTest of the lesson "Named entities": what the page shows equals rnncore.tasks.ner.inference on the same text."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def sentence_html(at) -> list[str]:
 
 
 def assert_shows_tags(at, text: str, arch: str) -> None:
-    """The token table, the highlighted sentence and y<t> agree with rnncore.predict.ner(text, arch)."""
+    """The token table, the highlighted sentence and y<t> agree with rnncore.tasks.ner.inference.ner(text, arch)."""
     expected = ner_inference.ner(text, arch)
     tokens = table(at, "y⟨t⟩ (1 = part of a name)")
     assert list(tokens["x⟨t⟩"]) == expected["tokens"] == tokenize(text)

@@ -1,4 +1,4 @@
-"""AppTest of the lesson "Sentiment": the stars and probabilities shown equal rnncore.predict on the same text."""
+"""AppTest of the lesson "Sentiment": the stars and probabilities shown equal rnncore.tasks.sentiment.inference on the same text."""
 
 from __future__ import annotations
 

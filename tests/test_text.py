@@ -9,7 +9,18 @@ import pytest
 import torch
 
 from rnncore import ASSETS
-from rnncore.text import EOS, PAD, UNK, Vocab, course_vocab, normalize, one_hot, strip_invisible, tokenize, tokenize_chars
+from rnncore.text import (
+    EOS,
+    PAD,
+    UNK,
+    Vocab,
+    course_vocab,
+    normalize,
+    one_hot,
+    strip_invisible,
+    tokenize,
+    tokenize_chars,
+)
 
 NOTES_SENTENCE = "Sherlock Holmes and John Watson lived at 221B Baker Street in London."
 COURSE_FILE = ASSETS / "vocab" / "course-10000.txt"

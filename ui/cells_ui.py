@@ -1,7 +1,7 @@
 """Widgets and figures of the "Inside the cells" lessons: the shipped models, the sentence, the time
 step, vectors in LaTeX, and the Plotly heatmaps, trajectory and bar charts.
 
-The maths lives in :mod:`rnncore.inspect`; this module only lays numbers out. User text reaches
+The maths lives in :mod:`rnncore.explain` (inputs, forward, gates, bidirectional); this module only lays numbers out. User text reaches
 Plotly escaped (Plotly reads a subset of HTML in labels) and LaTeX through ``latex_text``.
 """
 

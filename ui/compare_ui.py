@@ -1,6 +1,6 @@
 """Live training and figures for the Compare lab (lessons/compare.py).
 
-All training is :class:`rnncore.compare.Comparison`; this module runs one per visitor session
+All training is :class:`rnncore.tasks.agreement.compare.Comparison`; this module runs one per visitor session
 (never in a shared cache), draws its progress between epochs, and draws a finished or stopped
 run from its record, the same dict that ``python -m rnncore compare --save`` writes to
 ``assets/compare/default.json`` for the cached first view.

@@ -1,6 +1,6 @@
 """Cached computations and Plotly figures for the lesson "Vanishing and exploding gradients".
 
-All maths is in :mod:`rnncore.gradients`; this module caches its results per session and per setting,
+All maths is in :mod:`rnncore.explain` (bptt, spectral, clipping, saliency); this module caches its results per session and per setting,
 and draws them.  Norms are drawn as log10 values on a linear axis labelled in powers of ten, so that a
 gradient of 1e-400 (a number in rnncore's log-domain backward, 0.0 as a float) is still a point.
 Plotly reads a subset of HTML in labels and hover text: every user word is html-escaped first.

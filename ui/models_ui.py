@@ -2,7 +2,7 @@
 
 Models are loaded once per server process by :mod:`rnncore.shipped` and shared by every visitor, so
 they are only ever read: :func:`rnncore.checkpoint.load` returns them in eval mode with gradients
-off, and every rnncore.predict / rnncore.lessons_models call runs under ``torch.no_grad``.
+off, and every rnncore.tasks.*.inference / rnncore.explain call runs under ``torch.no_grad``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def shipped_model(stem: str):
 
 @dataclass(frozen=True)
 class BagOfWordsBaseline:
-    model: object  # rnncore.baselines.BagOfWords
+    model: object  # rnncore.tasks.sentiment.bow.BagOfWords
     reviews: int  # how many generated reviews it was fitted on
     parameters: int  # W_yx and b_y
     test: dict  # scores on the RNNs' held-out test split

@@ -74,7 +74,7 @@ def left_to_right_choices(model, meta: dict, tokens: Sequence[str]) -> list[Step
     (tests/test_lessons_models.py checks it against every prefix run on its own).
 
     The choice is the argmax of y_hat<t>, the model's own answer at step t; the tags of
-    :func:`rnncore.predict.tag_tokens` go through BIO decoding over the whole sentence instead,
+    :func:`rnncore.tasks.ner.inference.tag_tokens` go through BIO decoding over the whole sentence instead,
     which can look ahead. A bidirectional model has no such reading: it raises ValueError.
     """
     if is_bidirectional(meta):

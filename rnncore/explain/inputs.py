@@ -15,11 +15,11 @@ from rnncore.text import one_hot
 
 def _check_ready(model: nn.Module, tokens: list[str]) -> None:
     if not isinstance(model, (Tagger, Classifier)):
-        raise TypeError(f"rnncore.inspect: expected a Tagger or Classifier, got {type(model).__name__}")
+        raise TypeError(f"rnncore.explain: expected a Tagger or Classifier, got {type(model).__name__}")
     if model.training:
-        raise ValueError(f"rnncore.inspect: {type(model).__name__} is in training mode; call model.eval() first")
+        raise ValueError(f"rnncore.explain: {type(model).__name__} is in training mode; call model.eval() first")
     if not tokens:
-        raise ValueError("rnncore.inspect: the sentence has no tokens")
+        raise ValueError("rnncore.explain: the sentence has no tokens")
 
 
 def _encoder(meta: dict) -> Encoder:

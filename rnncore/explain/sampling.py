@@ -57,11 +57,11 @@ def compare_scores(units_a: Sequence[str], log_p_a: float, units_b: Sequence[str
 @dataclass(frozen=True)
 class PrefixUnits:
     kept: list[str]  # units the model reads first
-    dropped: list[str]  # units the vocabulary lacks (<UNK>), left out as rnncore.predict.sample does
+    dropped: list[str]  # units the vocabulary lacks (<UNK>), left out as rnncore.tasks.lm.inference.sample does
 
 
 def prefix_units(meta: dict, prefix: str) -> PrefixUnits:
-    """The prefix as :func:`rnncore.predict.sample` reads it: unknown units are left out."""
+    """The prefix as :func:`rnncore.tasks.lm.inference.sample` reads it: unknown units are left out."""
     vocab = encoder_of(meta).words
     units = lm_units(meta, prefix) if prefix else []
     kept = [u for u in units if vocab.id_of(u) != vocab.unk_id]
@@ -80,7 +80,7 @@ class SampledStep:
 
 
 def sampled_steps(meta: dict, sample: Sample) -> list[SampledStep]:
-    """Each step of a :class:`~rnncore.predict.Sample` with its context, in order."""
+    """Each step of a :class:`~rnncore.tasks.lm.inference.Sample` with its context, in order."""
     vocab = encoder_of(meta).words
     n_generated = len([i for i in sample.chosen if i != vocab.eos_id])
     prefix = sample.units[: len(sample.units) - n_generated]
@@ -115,7 +115,7 @@ class SampleView:
 
 
 def describe_sample(meta: dict, sample: Sample, top: int = 12, full_up_to: int = 128) -> SampleView:
-    """A :class:`~rnncore.predict.Sample` reduced to what the lesson shows: tensors become short lists."""
+    """A :class:`~rnncore.tasks.lm.inference.Sample` reduced to what the lesson shows: tensors become short lists."""
     tokens = encoder_of(meta).words.tokens
     keep_full = len(tokens) <= full_up_to
     steps = [

@@ -1,4 +1,4 @@
-"""Real browser: type a sentence on each model lesson and see what rnncore.predict says about it.
+"""Real browser: type a sentence on each model lesson and see what rnncore.tasks.*.inference says about it.
 
 Runs `streamlit run app.py` (tests/browser/conftest.py) with the shipped checkpoints; skipped, saying
 which, while a checkpoint is missing.

@@ -163,7 +163,7 @@ BOW_STEM = "bow-sentiment"  # not sentiment-*: scripts/model_table.py lists thos
 
 
 def fit_bag_of_words(seed: int = 0, data: Path | None = None):
-    """The sentiment lesson's order-blind baseline (:class:`rnncore.baselines.BagOfWords`), fitted on the
+    """The sentiment lesson's order-blind baseline (:class:`BagOfWords`), fitted on the
     training reviews of the shipped sentiment models (:func:`sentiment_data`) and scored on their test
     split and on the challenge set. Returns ``(model, meta)``, meta as its JSON keeps it (no command).
 
