@@ -393,10 +393,15 @@ class Comparison:
         return accuracy(run.model, self.data.test[self.settings.distance], self.settings.task)
 
     def summary(self) -> dict[str, dict]:
-        """The CLI contract: {arch: {"accuracy", "seconds", "params"}}, accuracy held out at the set distance."""
+        """The CLI contract: {arch: {"accuracy", "seconds", "params", "by_distance"}}: held-out accuracy at
+        the set distance, training seconds, parameters, and held-out accuracy at every evaluation distance
+        ({"1": 0.98, ..., "30": 0.51}; measured once training has ended)."""
+        if not self.evaluated:
+            self.evaluate()
         return {
             arch: {"accuracy": self.accuracy_at_distance(arch), "seconds": round(run.seconds, 3),
-                   "params": run.params}
+                   "params": run.params,
+                   "by_distance": {str(d): a for d, a in sorted(run.accuracy_by_distance.items())}}
             for arch, run in self.runs.items()
         }
 
