@@ -16,7 +16,11 @@ The word tokenizer (``tokenize``):
   one token, markup "<b>" is "<", "b", ">".
 
 Curly quotes and dashes are folded to ASCII first, since people paste text
-from word processors.  Tokens keep their case; ``Vocab(lowercase=True)`` does
+from word processors, and invisible characters are dropped.  Text that was already
+split the treebank way (the Stanford Sentiment Treebank's "does n't", "it 's",
+"-lrb-", WikiText's "1 @,@ 000" and "<unk>") is read as the same sentence typed
+normally ("doesn't", "it's", "(", "1,000", <UNK>), so both forms give one token
+sequence (:func:`untreebank`).  Tokens keep their case; ``Vocab(lowercase=True)`` does
 case-insensitive lookups.
 """
 
@@ -46,7 +50,9 @@ _GROUPED_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![^\W_])"
 _SENTENCE_START = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
 _WORD = rf"[^\W_]+(?:(?:[-']|\.(?!{_SENTENCE_START}))[^\W_]+)*"
 _ABBREVIATION = r"(?:[A-Z]\.){2,}"  # "U.S.", "U.K." keep their final period
-_TOKEN = re.compile(rf"{_ABBREVIATION}|{_GROUPED_NUMBER}|{_WORD}|\S")
+_UNK_TOKEN = r"<UNK>"  # written out: the unknown word itself (WikiText marks its rare words so)
+_CLITIC = r"'s(?![^\W_])"  # a possessive written apart: "the film 's ending"
+_TOKEN = re.compile(rf"{_UNK_TOKEN}|{_ABBREVIATION}|{_GROUPED_NUMBER}|{_WORD}|{_CLITIC}|\S")
 _POSSESSIVE = re.compile(r"^(.+?)('s)$", re.IGNORECASE)
 _CONTRACTION_ENDINGS = ("n't", "'m", "'re", "'ve", "'ll", "'d")
 _S_CONTRACTIONS = frozenset(
@@ -140,6 +146,33 @@ def strip_invisible(text: str) -> str:
     return cleaned if is_visible(cleaned) else ""
 
 
+_TREEBANK = [  # (pattern, replacement), applied in order
+    (re.compile(r"\b([Cc])a n't\b"), r"\1an't"),  # "ca n't" -> "can't"
+    (re.compile(r"\b([Ww])o n't\b"), r"\1on't"),  # "wo n't" -> "won't"
+    (re.compile(r"(?<=[^\W_]) (n't)\b", re.IGNORECASE), r"\1"),  # "does n't" -> "doesn't"
+    (re.compile(r"(?<=[^\W_]) ('(?:re|ve|m|ll|d))\b", re.IGNORECASE), r"\1"),  # "they 're" -> "they're"
+    (re.compile(r"\b(it|that|there|here|what|he|she|who|let|where|how) ('s)\b", re.IGNORECASE), r"\1\2"),
+    (re.compile(r"-([lr])([rsc])b-", re.IGNORECASE),
+     lambda m: {"lr": "(", "ls": "[", "lc": "{", "rr": ")", "rs": "]", "rc": "}"}[(m[1] + m[2]).lower()]),
+    (re.compile(r"``|''"), '"'),
+    (re.compile(r"(?<=\d) @([,.])@ (?=\d)"), r"\1"),  # WikiText: "1 @,@ 000" -> "1,000", "3 @.@ 5" -> "3.5"
+    (re.compile(r" @-@ "), "-"),  # "first @-@ class" -> "first-class"
+    (re.compile(r"<unk>"), "<UNK>"),
+]
+
+
+def untreebank(text: str) -> str:
+    """Treebank-split text written as it would be typed: "it 's" -> "it's", "does n't" -> "doesn't",
+    "-lrb-" -> "(", "``" -> '"', "1 @,@ 000" -> "1,000", "<unk>" -> "<UNK>". Typed text is unchanged.
+
+    >>> untreebank("it 's a charming film that does n't -lrb- quite -rrb- work , 1 @,@ 000 times")
+    "it's a charming film that doesn't ( quite ) work , 1,000 times"
+    """
+    for pattern, replacement in _TREEBANK:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def normalize(text: str) -> str:
     """NFC-normalise, drop invisible characters (:func:`strip_invisible`) and fold typographic quotes
     and dashes to ASCII ones."""
@@ -156,7 +189,7 @@ def tokenize(text: str) -> list[str]:
     ['I', "didn't", 'enjoy', 'Tom', "'s", 'film', '.']
     """
     tokens: list[str] = []
-    for piece in _pieces(normalize(text)):
+    for piece in _pieces(untreebank(normalize(text))):
         if not is_visible(piece):  # a joiner or combining mark left on its own
             continue
         if piece.lower().endswith(_CONTRACTION_ENDINGS):

@@ -321,3 +321,21 @@ def test_invisible_characters_inside_a_text_are_dropped_and_joiners_kept():
     assert tokenize("Tom\u200bmet Eli\u00adza\ufeff in\u200e Paris.") == ["Tom", "met", "Eliza", "in", "Paris", "."]
     assert tokenize("👨\u200d👩\u200d👧 here") == ["👨\u200d👩\u200d👧", "here"]  # the family emoji stays one picture
     assert tokenize("a\x00b") == ["a", "b"]
+
+
+@pytest.mark.parametrize("treebank, typed", [
+    ("it 's a charming film that does n't work .", "it's a charming film that doesn't work."),
+    ("i ca n't believe they 're here -lrb- again -rrb- !", "I can't believe they're here (again)!"),
+    ("the film 's ending wo n't surprise you", "The film's ending won't surprise you"),
+    ("`` great '' fun", '"Great" fun'),
+    ("a first @-@ class trip of 1 @,@ 000 km", "A first-class trip of 1,000 km"),
+])
+def test_treebank_split_text_gives_the_tokens_of_the_same_sentence_typed(treebank, typed):
+    """SST and WikiText come tokenised the Penn Treebank way; a visitor types the sentence. Lowercased,
+    both must reach a model as the same ids."""
+    assert [t.lower() for t in tokenize(treebank)] == [t.lower() for t in tokenize(typed)]
+
+
+def test_wikitexts_unknown_marker_is_the_unknown_word():
+    tokens = tokenize("the <unk> of the river")
+    assert tokens == ["the", UNK, "of", "the", "river"] and course_vocab().id_of(tokens[1]) == course_vocab().unk_id

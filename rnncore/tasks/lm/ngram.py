@@ -96,3 +96,97 @@ class BigramCharModel:
                 row = nxt
             names.append("".join(chars))
         return names
+
+
+class KneserNeyTrigram:
+    r"""Interpolated Kneser-Ney trigram over word ids (Chen and Goodman, 1999): the count-based baseline
+    the word-level RNNs must beat, on the same vocabulary and the same tokens.
+
+    Each sentence is read as ``<s> <s> w_1 .. w_T </s>``; like the RNNs, it predicts every word and the
+    end of the sentence. With a discount D_n per order (D = n_1 / (n_1 + 2 n_2), n_k the number of n-grams
+    seen k times):
+
+    .. math::
+        P(w | u v) = \frac{\max(c(u v w) - D_3, 0)}{c(u v \cdot)} + \frac{D_3 N_{1+}(u v \cdot)}{c(u v \cdot)} P_2(w | v)
+
+    P_2 and P_1 use continuation counts N_{1+}(\cdot v w) and N_{1+}(\cdot w) in place of counts, and
+    P_1 is interpolated with the uniform distribution over the vocabulary, so no word has probability 0.
+    A context never seen backs off to the next order entirely.
+
+    Args:
+        vocab_size: V, how many distinct ids can be predicted (every word id and the end id; the uniform
+            floor of P_1 is 1 / V).
+        start: the id written before each sentence (never predicted); end: the id predicted after it.
+    """
+
+    def __init__(self, vocab_size: int, start: int, end: int):
+        self.V, self.start, self.end = vocab_size, start, end
+        self.trigrams: dict[tuple[int, int], dict[int, int]] = {}
+        self.middle: dict[int, dict[int, int]] = {}  # v -> w -> N1+(. v w)
+        self.unigram: dict[int, int] = {}  # w -> N1+(. w)
+
+    def fit(self, sentences: Sequence[Sequence[int]]) -> KneserNeyTrigram:
+        trigrams: dict[tuple[int, int], dict[int, int]] = {}
+        for ids in sentences:
+            seq = [self.start, self.start, *ids, self.end]
+            for u, v, w in zip(seq, seq[1:], seq[2:]):
+                following = trigrams.setdefault((u, v), {})
+                following[w] = following.get(w, 0) + 1
+        middle: dict[int, dict[int, int]] = {}
+        for (_, v), following in trigrams.items():
+            for w in following:
+                middle.setdefault(v, {})[w] = middle.get(v, {}).get(w, 0) + 1
+        unigram: dict[int, int] = {}
+        for following in middle.values():
+            for w in following:
+                unigram[w] = unigram.get(w, 0) + 1
+        self.trigrams, self.middle, self.unigram = trigrams, middle, unigram
+        self.D3 = self._discount(c for f in trigrams.values() for c in f.values())
+        self.D2 = self._discount(c for f in middle.values() for c in f.values())
+        self.D1 = self._discount(unigram.values())
+        self._middle_totals = {v: sum(f.values()) for v, f in middle.items()}
+        self._trigram_totals = {uv: sum(f.values()) for uv, f in trigrams.items()}
+        self._unigram_total = sum(unigram.values())
+        return self
+
+    @staticmethod
+    def _discount(counts) -> float:
+        n1 = n2 = 0
+        for c in counts:
+            n1 += c == 1
+            n2 += c == 2
+        return n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+
+    def _p1(self, w: int) -> float:
+        total = self._unigram_total
+        seen = max(self.unigram.get(w, 0) - self.D1, 0) / total
+        return seen + self.D1 * len(self.unigram) / total / self.V
+
+    def _p2(self, v: int, w: int) -> float:
+        following = self.middle.get(v)
+        if not following:
+            return self._p1(w)
+        total = self._middle_totals[v]
+        return (max(following.get(w, 0) - self.D2, 0) + self.D2 * len(following) * self._p1(w)) / total
+
+    def prob(self, u: int, v: int, w: int) -> float:
+        """P(w | u v)."""
+        following = self.trigrams.get((u, v))
+        if not following:
+            return self._p2(v, w)
+        total = self._trigram_totals[(u, v)]
+        return (max(following.get(w, 0) - self.D3, 0) + self.D3 * len(following) * self._p2(v, w)) / total
+
+    def token_log_probs(self, ids: Sequence[int]) -> list[float]:
+        """log P(w_t | w_{t-2} w_{t-1}) for each word and the end of the sentence; natural log."""
+        seq = [self.start, self.start, *ids, self.end]
+        return [math.log(self.prob(u, v, w)) for u, v, w in zip(seq, seq[1:], seq[2:])]
+
+    def perplexity(self, sentences: Sequence[Sequence[int]]) -> float:
+        """exp of the mean negative log-probability per predicted token (words and ends of sentences)."""
+        total = count = 0
+        for ids in sentences:
+            logs = self.token_log_probs(ids)
+            total -= sum(logs)
+            count += len(logs)
+        return math.exp(total / count)
