@@ -129,7 +129,7 @@ class KneserNeyTrigram:
         trigrams: dict[tuple[int, int], dict[int, int]] = {}
         for ids in sentences:
             seq = [self.start, self.start, *ids, self.end]
-            for u, v, w in zip(seq, seq[1:], seq[2:]):
+            for u, v, w in zip(seq, seq[1:], seq[2:], strict=False):
                 following = trigrams.setdefault((u, v), {})
                 following[w] = following.get(w, 0) + 1
         middle: dict[int, dict[int, int]] = {}
@@ -180,7 +180,7 @@ class KneserNeyTrigram:
     def token_log_probs(self, ids: Sequence[int]) -> list[float]:
         """log P(w_t | w_{t-2} w_{t-1}) for each word and the end of the sentence; natural log."""
         seq = [self.start, self.start, *ids, self.end]
-        return [math.log(self.prob(u, v, w)) for u, v, w in zip(seq, seq[1:], seq[2:])]
+        return [math.log(self.prob(u, v, w)) for u, v, w in zip(seq, seq[1:], seq[2:], strict=False)]
 
     def perplexity(self, sentences: Sequence[Sequence[int]]) -> float:
         """exp of the mean negative log-probability per predicted token (words and ends of sentences)."""
