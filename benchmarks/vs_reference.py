@@ -30,9 +30,9 @@ from collections.abc import Callable, Sequence
 
 import torch
 
+from rnncore.corpora import read_conll
 from rnncore.metrics import accuracy
 from rnncore.shipped import load_shipped
-from rnncore.tasks.ner.conll import read_conll
 from rnncore.tasks.ner.inference import tag_tokens
 from rnncore.tasks.ner.metrics import bio_spans, entity_f1, name_detection_f1
 from rnncore.tasks.ner.recipe import CLASSROOM as NER_CLASSROOM

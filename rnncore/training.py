@@ -5,6 +5,7 @@ checkpoint.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import shlex
@@ -116,6 +117,14 @@ def split_held_out(items: Sequence, seed: int, share: float = 0.1) -> tuple[list
     random.Random(seed).shuffle(items)
     cut = max(1, int(len(items) * share))
     return items[2 * cut :], items[:cut], items[cut : 2 * cut]
+
+
+def split_of(key: str, salt: str, dev: float = 0.05, test: float = 0.05) -> str:
+    """"train", "dev" or "test" for one example, by a stable hash of its text (md5, not Python's salted
+    hash): the same sentence lands in the same split whatever else the corpus holds, and every task
+    that reads the same corpus with the same salt holds out the same sentences."""
+    bucket = int(hashlib.md5(f"{salt}:{key}".encode()).hexdigest(), 16) % 10_000 / 10_000
+    return "test" if bucket < test else "dev" if bucket < test + dev else "train"
 
 
 def command_line(argv: Sequence[str] | None = None) -> str:

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
+from rnncore.corpora import iob_to_bio, read_conll, write_conll
 from rnncore.tasks.ner import generate as ner
-from rnncore.tasks.ner.conll import iob_to_bio, read_conll, write_conll
 from rnncore.tasks.ner.generate import (
     AMBIGUITY_SHARE,
     AMBIGUOUS,

@@ -8,11 +8,11 @@ import math
 import pytest
 
 from rnncore import checkpoint
+from rnncore.corpora import read_conll
 from rnncore.shipped import load_shipped
 from rnncore.tasks import SHIPPED
 from rnncore.tasks.lm.inference import score
 from rnncore.tasks.lm.recipe import lm_nll
-from rnncore.tasks.ner.conll import read_conll
 from rnncore.tasks.ner.inference import ner, tag_tokens
 from rnncore.tasks.ner.recipe import CLASSROOM as NER_CLASSROOM
 from rnncore.tasks.ner.recipe import ner_metrics

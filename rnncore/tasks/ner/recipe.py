@@ -27,7 +27,7 @@ NER_SIZES = {"n_e": 64, "n_a": 64, "n_char_e": 16, "n_char_filters": 32, "dropou
 
 
 def ner_data(seed: int, data: Path | None, n_train: int = 14000):
-    from rnncore.tasks.ner.conll import read_conll
+    from rnncore.corpora import read_conll
     from rnncore.tasks.ner.generate import LABELS, generate_ner
 
     if data is not None:
@@ -56,7 +56,7 @@ def ner_metrics(model, meta: dict, sentences) -> dict:
 
 def train_ner(arch: str, out: Path | str, seed: int = 0, data: Path | None = None, cfg: TrainConfig | None = None,
               progress: Progress | None = print_progress, argv: Sequence[str] | None = None) -> dict:
-    from rnncore.tasks.ner.conll import read_conll
+    from rnncore.corpora import read_conll
     from rnncore.tasks.ner.generate import LABELS
 
     cfg = cfg or TrainConfig(epochs=10, batch_size=64, lr=3e-3, word_dropout=0.25, seed=seed)
