@@ -28,14 +28,26 @@ def stem_path(stem: str | Path) -> Path:
     return path if path.parent != Path(".") or path.is_absolute() else MODELS_DIR / path
 
 
-def save(model: nn.Module, stem: str | Path, **meta) -> Path:
-    """Write the weights and a JSON of the model's class, config and ``meta``; returns the JSON path."""
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be used: a file missing, unreadable, or weights that do not fit its JSON.
+    The message names the file and what is wrong; nothing from the file was executed."""
+
+
+def save(model: nn.Module, stem: str | Path, half: bool = False, **meta) -> Path:
+    """Write the weights and a JSON of the model's class, config and ``meta``; returns the JSON path.
+
+    ``half`` stores the weights as float16 (half the bytes); they are widened back to float32 on load,
+    so only the rounding of the stored numbers changes. The JSON records which was used.
+    """
     path = stem_path(stem)
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors = {name: t.detach().contiguous().clone() for name, t in model.state_dict().items()}
     tensors = _drop_tied(model, tensors)
+    if half:
+        tensors = {name: t.half() if t.is_floating_point() else t for name, t in tensors.items()}
     save_file(tensors, str(path.with_suffix(".safetensors")))
-    record = {"model": type(model).__name__, "config": model.config.to_dict(), **meta}
+    record = {"model": type(model).__name__, "config": model.config.to_dict(),
+              "weights_dtype": "float16" if half else "float32", **meta}
     json_path = path.with_suffix(".json")
     json_path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return json_path
@@ -43,21 +55,49 @@ def save(model: nn.Module, stem: str | Path, **meta) -> Path:
 
 def read_meta(stem: str | Path) -> dict:
     """The JSON half alone (metrics, vocabulary, command), without building the model."""
-    return json.loads(stem_path(stem).with_suffix(".json").read_text(encoding="utf-8"))
+    path = stem_path(stem).with_suffix(".json")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CheckpointError(f"{path.name}: the file is missing") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise CheckpointError(f"{path.name}: not a readable JSON file ({err})") from None
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{path.name}: expected a JSON object, found {type(meta).__name__}")
+    return meta
 
 
 def load(stem: str | Path) -> tuple[nn.Module, dict]:
-    """Rebuild the model from its JSON, load its weights, and return it in eval mode with the JSON."""
+    """Rebuild the model from its JSON, load its weights, and return it in eval mode with the JSON.
+
+    Raises :class:`CheckpointError` naming the file for a missing, truncated or mismatched checkpoint.
+    """
     meta = read_meta(stem)
+    name = stem_path(stem).name
     cls = MODELS.get(meta.get("model"))
     if cls is None:
-        raise ValueError(f"{stem}: unknown model class {meta.get('model')!r}; expected one of {sorted(MODELS)}")
-    model = cls(ModelConfig.from_dict(meta["config"]))
-    tensors = load_file(str(stem_path(stem).with_suffix(".safetensors")))
-    missing, unexpected = model.load_state_dict(tensors, strict=False)
-    tied = {name for name in missing if _is_tied(model, name)}
+        raise CheckpointError(f"{name}.json: unknown model class {meta.get('model')!r}; expected one of {sorted(MODELS)}")
+    try:
+        model = cls(ModelConfig.from_dict(meta["config"]))
+    except (KeyError, TypeError, ValueError) as err:
+        raise CheckpointError(f"{name}.json: its config does not describe a model ({err})") from None
+    weights = stem_path(stem).with_suffix(".safetensors")
+    if not weights.is_file():
+        raise CheckpointError(f"{weights.name}: the file is missing")
+    try:
+        tensors = load_file(str(weights))
+    except Exception as err:  # safetensors reports a truncated or foreign file with its own error types
+        raise CheckpointError(f"{weights.name}: not a readable safetensors file ({type(err).__name__}: {err})") from None
+    tensors = {k: t.float() if t.is_floating_point() else t for k, t in tensors.items()}
+    try:
+        missing, unexpected = model.load_state_dict(tensors, strict=False)
+    except RuntimeError as err:
+        first = str(err).strip().splitlines()[-1].strip()
+        raise CheckpointError(f"{weights.name}: the weights do not fit {name}.json ({first})") from None
+    tied = {key for key in missing if _is_tied(model, key)}
     if set(missing) - tied or unexpected:
-        raise ValueError(f"{stem}: weights do not fit the config (missing {missing}, unexpected {unexpected})")
+        raise CheckpointError(f"{weights.name}: the weights do not fit {name}.json "
+                              f"(missing {sorted(set(missing) - tied)}, unexpected {sorted(unexpected)})")
     model.eval()
     for p in model.parameters():
         p.requires_grad_(False)

@@ -293,7 +293,38 @@ def _full_lengths(ids: Tensor, lengths: Tensor | None) -> Tensor:
     return torch.as_tensor(lengths, dtype=torch.long)
 
 
-MODELS = {cls.__name__: cls for cls in (Tagger, Classifier, LanguageModel)}
+class Forecaster(nn.Module):
+    """Many-to-one regression for a time series: y_hat = W_ya a<T_x> + b_y, the next value from the
+    T_x values before it, each x<t> a vector of n_features numbers (here the scaled value itself).
+
+    There is no embedding (``vocab_size`` and ``n_e`` are 0): x<t> is the input as it is. For the BRNN
+    the summary is [a_fwd<T_x>, a_bwd<1>], as in :class:`Classifier`.
+
+    Shape: x (m, T_x, n_features); returns (m,) forecasts in the scaled units.
+    """
+
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        if config.n_features < 1 or config.vocab_size or config.n_e:
+            raise ValueError("Forecaster: needs n_features >= 1 and no embedding (vocab_size = n_e = 0)")
+        self.config = config
+        self.recurrent = build_recurrent(config.arch, config.n_features, config.n_a, config.forget_bias)
+        self.drop = nn.Dropout(config.dropout)
+        self.out = nn.Linear(self.recurrent.n_a, 1)  # W_ya: (1, n_a), b_y: (1,)
+
+    def summary(self, result: RecurrentOutput, lengths: Tensor) -> Tensor:
+        state = result.state
+        if self.config.arch == "birnn":
+            return torch.cat(list(state), dim=1)  # (m, 2 n_a)
+        return state[0] if isinstance(state, tuple) else state  # (m, n_a)
+
+    def forward(self, x: Tensor) -> Tensor:
+        lengths = torch.full((x.shape[0],), x.shape[1], dtype=torch.long)
+        result = self.recurrent(x, lengths)
+        return self.out(self.drop(self.summary(result, lengths)))[:, 0]  # (m,)
+
+
+MODELS = {cls.__name__: cls for cls in (Tagger, Classifier, LanguageModel, Forecaster)}
 
 
 ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}

@@ -32,6 +32,7 @@ class TrainConfig:
     seed: int = 0
     patience: int = 3  # epochs without a better dev score before stopping early
     word_dropout: float = 0.0  # share of word ids replaced by <UNK> while training (Lample et al., 2016)
+    lr_decay: float = 1.0  # the learning rate is multiplied by this after every epoch
 
 
 def print_progress(event: dict) -> None:
@@ -56,6 +57,7 @@ def fit(
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    schedule = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=cfg.lr_decay)
     best, best_state, stale, history = -math.inf, None, 0, []
     for epoch in range(1, cfg.epochs + 1):
         model.train()
@@ -69,6 +71,7 @@ def fit(
             total, n = total + loss.item(), n + 1
             if should_stop and should_stop():
                 break
+        schedule.step()
         model.eval()
         score = dev_score(model)
         event = {"epoch": epoch, "loss": total / max(n, 1), "dev": score, "seconds": time.perf_counter() - start}
@@ -93,6 +96,21 @@ def batches_of(items: Sequence, batch_size: int, rng: random.Random | None) -> l
     if rng is not None:
         rng.shuffle(order)
     return [[items[i] for i in order[k : k + batch_size]] for k in range(0, len(order), batch_size)]
+
+
+def batches_by_length(items: Sequence, batch_size: int, rng: random.Random, length=len, pool: int = 50) -> list[list]:
+    """Batches of items of similar length, so that little of each padded batch is padding: the items are
+    shuffled, sorted by ``length`` within pools of ``pool`` batches, cut into batches, and the batches
+    shuffled again (every epoch sees other neighbours and another order)."""
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    batches = []
+    span = batch_size * pool
+    for k in range(0, len(order), span):
+        chunk = sorted(order[k : k + span], key=lambda i: length(items[i]))
+        batches += [[items[i] for i in chunk[j : j + batch_size]] for j in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
 
 
 def drop_words(ids: torch.Tensor, unk_id: int, p: float, generator: torch.Generator | None = None) -> torch.Tensor:

@@ -118,6 +118,13 @@ LESSONS: list[Lesson] = [
         ":material/edit_note:",
     ),
     Lesson(
+        "Forecasting",
+        "lessons/forecasting.py",
+        "A real temperature series read left to right: the next days' forecast with the actual values, "
+        "errors growing with the horizon, persistence and AR(p) beside the RNN, GRU and LSTM, your own series.",
+        ":material/show_chart:",
+    ),
+    Lesson(
         "Vanishing and exploding gradients",
         "lessons/gradients.py",
         "||dL/da⟨t⟩|| at every step for RNN, GRU and LSTM, the spectral radius and the activation's slope, "

@@ -16,25 +16,38 @@ SHIPPED = (
     + [("sentiment", arch) for arch in ("lstm", "gru", "rnn", "birnn")]
     + [("lm-word", arch) for arch in ("lstm", "gru", "rnn")]
     + [("lm-char", arch) for arch in ("lstm", "gru", "rnn")]
+    + [("forecast-temperature", arch) for arch in ("lstm", "gru", "rnn", "birnn")]
+    + [(f"forecast-{series}", arch) for series in ("sunspots", "passengers") for arch in ("lstm", "gru", "rnn")]
 )
 
 
-def train_task(task: str, arch: str, out_dir: Path | None = None, seed: int = 0, data: Path | None = None,
-               progress: Progress | None = print_progress, argv: Sequence[str] | None = None,
-               cfg: TrainConfig | None = None) -> dict:
-    """Train one shipped model (task in ner, sentiment, lm-word, lm-char) into ``out_dir/<task>-<arch>``."""
+def jobs(task: str, arch: str | None = None) -> list[tuple[str, str]]:
+    """The shipped (task, arch) pairs that ``train TASK [--arch ARCH]`` rebuilds: "all", one task, or a
+    family ("forecast" is every series' forecasters, "lm" both levels)."""
+    return [(t, a) for t, a in SHIPPED if (task in ("all", t) or t.startswith(task + "-")) and arch in (None, a)]
+
+
+def train_task(task: str, arch: str, out_dir: Path | None = None, seed: int = 0, data_dir: Path | None = None,
+               data: Sequence[Path] = (), progress: Progress | None = print_progress,
+               argv: Sequence[str] | None = None, cfg: TrainConfig | None = None) -> dict:
+    """Train one shipped model (task in ner, sentiment, lm-word, lm-char) into ``out_dir/<task>-<arch>``,
+    from the real corpora under ``data_dir`` (laid out as the README's Data section lists them) or from
+    the user's own ``data`` files."""
     out = (out_dir or checkpoint.MODELS_DIR) / f"{task}-{arch}"
     if task == "ner":
         from rnncore.tasks.ner.recipe import train_ner
 
-
-        return train_ner(arch, out, seed, data, cfg, progress, argv)
+        return train_ner(arch, out, seed, data_dir, data, cfg, progress, argv)
     if task == "sentiment":
         from rnncore.tasks.sentiment.recipe import train_sentiment
 
-        return train_sentiment(arch, out, seed, data, cfg, progress, argv)
+        return train_sentiment(arch, out, seed, data_dir, data, cfg, progress, argv)
     if task in ("lm-word", "lm-char"):
         from rnncore.tasks.lm.recipe import train_lm
 
-        return train_lm(arch, task.split("-")[1], out, seed, data, cfg, progress, argv)
-    raise ValueError(f"unknown task {task!r}; expected ner, sentiment, lm-word, lm-char or all")
+        return train_lm(arch, task.split("-")[1], out, seed, data_dir, data, cfg, progress, argv)
+    if task.startswith("forecast-"):
+        from rnncore.tasks.forecast.recipe import train_forecaster
+
+        return train_forecaster(task.removeprefix("forecast-"), arch, out, seed, data_dir, data, cfg, progress, argv)
+    raise ValueError(f"unknown task {task!r}; expected one of {sorted({t for t, _ in SHIPPED})}")

@@ -1,72 +1,132 @@
-"""How the shipped language models (words and characters) are trained and scored."""
+"""How the shipped language models are trained and scored: words on real English, characters on names.
+
+Word level (one-to-many over the course vocabulary): four real sources, each split by a stable hash of
+its lines into train (90%), dev (5%, early stopping) and test (5%, scored once at the end):
+
+- everyday: the English side of the Tatoeba pairs (distinct sentences),
+- reviews: the Stanford Sentiment Treebank's sentences,
+- news: the CoNLL-2003 training sentences,
+- encyclopedia: WikiText-2's validation file (its paragraphs and headings; its test file is not here).
+
+Every sequence is tokenized as a typed sentence would be (:func:`rnncore.text.tokenize`), so "does n't"
+and "doesn't" are one token. The ids are the course vocabulary's, with <EOS> after <UNK>: the row of
+the embedding a student looks up on "Words to vectors" is the row the model reads. Nothing is planted:
+"The apple and pear salad" is scored as the real text taught the model. Beside every figure the same
+command fits an interpolated Kneser-Ney trigram on exactly the same training ids.
+
+Character level: makemore's names.txt, its 1,000 test names drawn as makemore draws them (a
+``torch.randperm`` under seed 3407), 1,000 more held out for early stopping; the baseline is a
+character bigram with add-alpha smoothing tuned on those dev names.
+"""
 
 from __future__ import annotations
 
 import math
 import random
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-from rnncore.encoding import Encoder, model_vocab
+from rnncore import corpora
+from rnncore.encoding import Encoder
 from rnncore.models import LanguageModel, ModelConfig
-from rnncore.text import Vocab, tokenize
+from rnncore.text import EOS, Vocab, course_vocab, tokenize
 from rnncore.training import (
     Progress,
     TrainConfig,
-    batches_of,
+    batches_by_length,
     fit,
     print_progress,
     round_metrics,
     save_trained,
     split_held_out,
+    split_of,
 )
 
-LM_SIZES = {"word": {"n_e": 96, "n_a": 96, "dropout": 0.2}, "char": {"n_e": 48, "n_a": 96, "dropout": 0.1}}
+WORD_SOURCES = {  # name -> (file under the data folder, what it is)
+    "everyday": ("translation/eng-fra.train.tsv", "Tatoeba English sentences (manythings.org pairs)"),
+    "reviews": ("sentiment/sst/stsa.fine.train", "Stanford Sentiment Treebank sentences (film reviews)"),
+    "news": ("ner/conll2003/train.txt", "CoNLL-2003 training sentences (Reuters news)"),
+    "encyclopedia": ("lm/wikitext-2/wiki.valid.tokens", "WikiText-2 validation paragraphs (Wikipedia)"),
+}
+NAMES_FILE = "lm/names/names.txt"
+MAKEMORE_SEED, MAKEMORE_TEST = 3407, 1000  # makemore's split of names.txt
+
+SIZES = {"word": {"n_e": 256, "n_a": 256, "dropout": 0.3}, "char": {"n_e": 48, "n_a": 128, "dropout": 0.1}}
+CONFIGS = {
+    "word": TrainConfig(epochs=6, batch_size=64, lr=2e-3, clip=1.0, patience=2, lr_decay=0.7),
+    "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92),
+}
+CLASSROOM_PAIR = ("The apple and pear salad", "The apple and pair salad")  # the notes' speech-recognition example
 
 
-def lm_data(level: str, seed: int, data: Path | None):
-    """Sequences of units (words or lowercase characters) for train, dev and test."""
-    if data is not None:
-        from rnncore.plaintext import read_lines
-
-        lines = read_lines(data)
-        split = split_held_out(lines, seed)
-    elif level == "word":
-        from rnncore.tasks.lm.sentences import generate_sentences
-
-        split = (generate_sentences(15000, seed, "train"), generate_sentences(1000, seed + 1, "dev"),
-                 generate_sentences(1500, seed + 2, "test"))
-    else:
-        from rnncore.tasks.lm.names import name_lists
-
-        split = tuple(name_lists(s) for s in ("train", "dev", "test"))
-    to_units = tokenize if level == "word" else (lambda s: list(s.lower()))
-    return tuple([to_units(s) for s in part if s.strip()] for part in split), split
+def word_vocab() -> Vocab:
+    """The course vocabulary (a = 1, ..., <UNK> = 10,000) with <EOS> = 10,001 after it."""
+    return Vocab([*course_vocab().tokens, EOS], lowercase=True)
 
 
-def lm_vocab(level: str, train_units: list[list[str]], shipped_names: bool) -> Vocab:
-    """Word LMs: course words seen twice in training.  Char LMs: the names' alphabet, so that a
-    letter met only in held-out names (e.g. "ť") is still a letter, not <UNK>."""
-    if level == "word":
-        return model_vocab(train_units, eos=True, min_count=2)
-    if shipped_names:
-        from rnncore.tasks.lm.names import NAME_ALPHABET
+def read_word_source(name: str, data_dir: Path) -> list[str]:
+    """The lines (sentences or paragraphs) of one word-level source, as text."""
+    path = data_dir / WORD_SOURCES[name][0]
+    if not path.is_file():
+        raise ValueError(f"{path}: not found (the {name} source of the word language model; see the README's Data)")
+    if name == "everyday":
+        return sorted({english for english, _ in corpora.read_tatoeba(path)})
+    if name == "reviews":
+        return [text for text, _ in corpora.read_sst5(path)]
+    if name == "news":
+        return [" ".join(tokens) for tokens, _ in corpora.read_conll(path)]
+    return corpora.read_wikitext(path)
 
-        chars = sorted(set(NAME_ALPHABET))
-    else:
-        chars = sorted({ch for units in train_units for ch in units})
-    return Vocab.from_words(chars, lowercase=False, eos=True)
+
+def word_splits(data_dir: Path | None, data: Sequence[Path] = ()) -> dict[str, dict[str, list[list[str]]]]:
+    """source -> split -> token lists. With ``data`` (one sentence a line), each file is a source of its
+    own, cut 80/10/10 by a seeded shuffle."""
+    from rnncore.plaintext import read_lines
+
+    splits: dict[str, dict[str, list[list[str]]]] = {}
+    if data:
+        for path in data:
+            train, dev, test = split_held_out(read_lines(path), seed=0)
+            splits[Path(path).stem] = {part: [tokenize(s) for s in lines if tokenize(s)]
+                                       for part, lines in (("train", train), ("dev", dev), ("test", test))}
+        return splits
+    for name in WORD_SOURCES:
+        parts = {"train": [], "dev": [], "test": []}
+        for line in read_word_source(name, data_dir):
+            tokens = tokenize(line)
+            if tokens:
+                parts[split_of(line, f"lm-{name}")].append(tokens)
+        splits[name] = parts
+    return splits
 
 
-def lm_batch(vocab: Vocab, units: list[list[str]]) -> dict:
+def names_splits(data_dir: Path | None, data: Sequence[Path] = ()) -> dict[str, list[str]]:
+    """train / dev / test names: makemore's 1,000 test names, 1,000 dev names, the rest to train."""
+    path = Path(data[0]) if data else data_dir / NAMES_FILE
+    if not path.is_file():
+        raise ValueError(f"{path}: not found (names for the character-level model; see the README's Data)")
+    names = corpora.read_names(path)
+    order = torch.randperm(len(names), generator=torch.Generator().manual_seed(MAKEMORE_SEED)).tolist()
+    n_test = min(MAKEMORE_TEST, len(names) // 10)
+    test = [names[i] for i in order[:n_test]]
+    dev = [names[i] for i in order[n_test : 2 * n_test]]
+    return {"train": [names[i] for i in order[2 * n_test :]], "dev": dev, "test": test}
+
+
+def char_vocab(names: Sequence[str]) -> Vocab:
+    return Vocab.from_words(sorted({ch for name in names for ch in name}), lowercase=False, eos=True)
+
+
+def lm_batch(vocab: Vocab, units: Sequence[Sequence[str]]) -> dict:
     """Inputs <EOS> y<1> .. y<T> and targets y<1> .. y<T> <EOS>, padded: (m, T + 1) each."""
     seqs = [vocab.encode(u) for u in units]
     T = max(len(s) for s in seqs) + 1
-    x = torch.zeros(len(seqs), T, dtype=torch.long)
-    y = torch.full((len(seqs), T), -100, dtype=torch.long)
+    x = torch.zeros(len(seqs), T, dtype=torch.long)  # (m, T + 1)
+    y = torch.full((len(seqs), T), -100, dtype=torch.long)  # (m, T + 1), -100: padding, no loss
     for i, s in enumerate(seqs):
         x[i, : len(s) + 1] = torch.tensor([vocab.eos_id, *s])
         y[i, : len(s) + 1] = torch.tensor([*s, vocab.eos_id])
@@ -74,80 +134,145 @@ def lm_batch(vocab: Vocab, units: list[list[str]]) -> dict:
 
 
 @torch.no_grad()
-def lm_nll(model, vocab: Vocab, sequences: list[list[str]]) -> tuple[float, int]:
+def lm_nll(model, vocab: Vocab, sequences: Sequence[Sequence[str]], batch_size: int = 128) -> tuple[float, int]:
     """Summed negative log-likelihood (natural log) and the number of predicted units, <EOS> included."""
     total, count = 0.0, 0
-    for k in range(0, len(sequences), 256):
-        batch = lm_batch(vocab, sequences[k : k + 256])
-        logits = model(batch["x"], batch["lengths"])
+    ordered = sorted(sequences, key=len)
+    for k in range(0, len(ordered), batch_size):
+        batch = lm_batch(vocab, ordered[k : k + batch_size])
+        logits = model(batch["x"], batch["lengths"])  # (m, T + 1, V)
         total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), batch["y"].reshape(-1),
                                        ignore_index=-100, reduction="sum"))
         count += int((batch["y"] != -100).sum())
     return total, count
 
 
-def lm_metrics(model, meta: dict, level: str, test: list[list[str]], raw: tuple[list[str], ...]) -> dict:
-    from rnncore.encoding import encoder_of
-    from rnncore.tasks.lm.inference import sample, score
+def shuffled_words(tokens: Sequence[str], rng: random.Random) -> list[str] | None:
+    """The same words in another order (None if every order is the same, as for "a a")."""
+    for _ in range(10):
+        shuffled = list(tokens)
+        rng.shuffle(shuffled)
+        if shuffled != list(tokens):
+            return shuffled
+    return None
 
-    vocab = encoder_of(meta).words
-    nll, count = lm_nll(model, vocab, test)
-    metrics = {"perplexity": math.exp(nll / count), "sequences": len(test)}
-    if level == "word":  # does it prefer real word order to the same words shuffled?
-        rng, wins, n = random.Random(0), 0, 0
-        for units in test[:400]:
-            shuffled = units[:]
-            for _ in range(5):
-                rng.shuffle(shuffled)
-                if shuffled != units:
-                    break
-            if shuffled == units:
+
+@torch.no_grad()
+def prefers_real_order(model, vocab: Vocab, sentences: Sequence[Sequence[str]], limit: int = 1000) -> dict:
+    """Share of held-out sentences the model scores above the same words shuffled (seeded)."""
+    rng, wins, n = random.Random(0), 0, 0
+    for tokens in sentences[:limit]:
+        fake = shuffled_words(tokens, rng)
+        if fake is None:
+            continue
+        real = sum(model.token_log_probs(vocab.encode(tokens), vocab.eos_id, vocab.eos_id))
+        other = sum(model.token_log_probs(vocab.encode(fake), vocab.eos_id, vocab.eos_id))
+        wins, n = wins + (real > other), n + 1
+    return {"share": wins / max(n, 1), "pairs": n}
+
+
+def word_metrics(model, vocab: Vocab, splits: dict, kneser_ney) -> dict:
+    """Per source and held-out split: the model's perplexity, the trigram's on the same tokens, their ratio."""
+    from rnncore.tasks.lm.inference import score
+
+    metrics: dict = {}
+    for part in ("test", "dev"):
+        every_nll = every_count = every_kn = 0.0
+        for name, parts in splits.items():
+            sequences = parts[part]
+            if not sequences:
                 continue
-            real = sum(model.token_log_probs(vocab.encode(units), vocab.eos_id, vocab.eos_id))
-            fake = sum(model.token_log_probs(vocab.encode(shuffled), vocab.eos_id, vocab.eos_id))
-            wins, n = wins + (real > fake), n + 1
-        metrics["prefers_real_order"] = wins / max(n, 1)
-        pear = score(model, meta, "The apple and pear salad").log_prob
-        pair = score(model, meta, "The apple and pair salad").log_prob
-        metrics["log_p_apple_and_pear_salad"], metrics["log_p_apple_and_pair_salad"] = pear, pair
-    else:
-        from rnncore.tasks.lm.ngram import BigramCharModel
+            nll, count = lm_nll(model, vocab, sequences)
+            kn = -sum(sum(kneser_ney.token_log_probs(vocab.encode(s))) for s in sequences)
+            unknown = sum(vocab.encode(s).count(vocab.unk_id) for s in sequences)
+            metrics[f"{name}/{part}"] = {
+                "perplexity": math.exp(nll / count), "kneser_ney_perplexity": math.exp(kn / count),
+                "ratio_to_kneser_ney": math.exp((nll - kn) / count), "tokens": count,
+                "unk_share": unknown / count, "sequences": len(sequences),
+            }
+            every_nll, every_count, every_kn = every_nll + nll, every_count + count, every_kn + kn
+        metrics[f"all/{part}"] = {"perplexity": math.exp(every_nll / every_count),
+                                  "kneser_ney_perplexity": math.exp(every_kn / every_count),
+                                  "ratio_to_kneser_ney": math.exp((every_nll - every_kn) / every_count),
+                                  "tokens": int(every_count)}
+    everyday = [s for s in splits.get("everyday", {}).get("test", []) if len(s) > 1]
+    every_test = [s for parts in splits.values() for s in parts["test"] if 1 < len(s) <= 40]
+    if everyday:
+        metrics["everyday/test"]["prefers_real_order"] = prefers_real_order(model, vocab, everyday)["share"]
+    metrics["all/test"]["prefers_real_order"] = prefers_real_order(model, vocab, every_test)["share"]
+    meta = {"encoder": Encoder(vocab).to_dict(), "level": "word"}
+    pear, pair = (score(model, meta, text).log_prob for text in CLASSROOM_PAIR)
+    metrics["classroom"] = {"log_p_apple_and_pear_salad": pear, "log_p_apple_and_pair_salad": pair}
+    return {key: round_metrics(value) for key, value in metrics.items()}
 
-        train_raw, dev_raw, _ = raw
-        alphabet = encoder_of(meta).words.tokens[1:-2]  # the letters, without <PAD>, <EOS>, <UNK>
-        letters = set(alphabet)
 
-        def spelled(names):  # the bigram model refuses letters outside its alphabet
-            return [n for n in (str(x).lower() for x in names) if n and set(n) <= letters]
+def char_metrics(model, vocab: Vocab, names: dict[str, list[str]], meta: dict) -> dict:
+    from rnncore.tasks.lm.inference import sample
+    from rnncore.tasks.lm.ngram import BigramCharModel
 
-        bigram = BigramCharModel.tuned(spelled(train_raw), spelled(dev_raw), alphabet)
-        metrics["bigram_perplexity"] = bigram.perplexity(spelled("".join(u) for u in test))
-        known = {name.lower() for name in train_raw}
-        samples = ["".join(sample(model, meta, n_max=20, seed=s).units) for s in range(200)]
-        metrics["new_sample_share"] = sum(s not in known and len(s) > 1 for s in samples) / len(samples)
-    return round_metrics(metrics)
+    alphabet = vocab.tokens[1:-2]  # the letters, without <PAD>, <EOS>, <UNK>
+    letters = set(alphabet)
+    spelled = {part: [n for n in group if set(n) <= letters] for part, group in names.items()}
+    bigram = BigramCharModel.tuned(spelled["train"], spelled["dev"], alphabet)
+    metrics = {}
+    for part in ("test", "dev"):
+        nll, count = lm_nll(model, vocab, [list(n) for n in names[part]])
+        bigram_nll = -sum(bigram.log_prob(n) for n in spelled[part])
+        bigram_count = sum(len(n) + 1 for n in spelled[part])
+        metrics[f"names/{part}"] = {"loss_per_char": nll / count, "perplexity": math.exp(nll / count),
+                                    "bigram_loss_per_char": bigram_nll / bigram_count,
+                                    "bigram_perplexity": math.exp(bigram_nll / bigram_count),
+                                    "names": len(names[part]), "characters": count}
+        metrics[f"names/{part}"]["loss_below_bigram"] = 1 - (nll / count) / (bigram_nll / bigram_count)
+    known = set(names["train"])
+    samples = ["".join(sample(model, meta, n_max=20, seed=s).units) for s in range(500)]
+    metrics["samples"] = {"new_share": sum(s not in known and len(s) > 1 for s in samples) / len(samples),
+                          "drawn": len(samples), "bigram_alpha": bigram.alpha,
+                          "makemore_transformer_loss_per_char": 1.92}
+    return {key: round_metrics(value) for key, value in metrics.items()}
 
 
-def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data: Path | None = None,
-             cfg: TrainConfig | None = None, progress: Progress | None = print_progress,
+def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Path | None = None,
+             data: Sequence[Path] = (), cfg: TrainConfig | None = None, progress: Progress | None = print_progress,
              argv: Sequence[str] | None = None) -> dict:
-    cfg = cfg or TrainConfig(epochs=12 if level == "word" else 20, seed=seed, batch_size=64, lr=3e-3)
-    (train, dev, test), raw = lm_data(level, seed, data)
-    vocab = lm_vocab(level, train, shipped_names=data is None)
-    sizes = LM_SIZES[level]
+    """Train ``lm-<level>-<arch>`` on the real sources (or the user's ``data`` files) and save it with its
+    held-out figures beside the count-based baseline's."""
+    base = CONFIGS[level]
+    cfg = cfg or TrainConfig(**{**base.__dict__, "seed": seed})
+    start = time.perf_counter()
+    if level == "word":
+        splits = word_splits(data_dir, data)
+        vocab = word_vocab()
+        train = [s for parts in splits.values() for s in parts["train"]]
+        dev = [s for parts in splits.values() for s in parts["dev"]]
+        sources = [{"name": name, "file": WORD_SOURCES[name][0] if name in WORD_SOURCES else str(name),
+                    "what": WORD_SOURCES.get(name, ("", "your own text"))[1],
+                    **{part: len(parts[part]) for part in ("train", "dev", "test")},
+                    "train_tokens": sum(len(s) + 1 for s in parts["train"])} for name, parts in splits.items()]
+    else:
+        names = names_splits(data_dir, data)
+        vocab = char_vocab(names["train"])
+        train, dev = [list(n) for n in names["train"]], [list(n) for n in names["dev"]]
+        sources = [{"name": "names", "file": NAMES_FILE if not data else str(data[0]),
+                    "what": "makemore's names.txt (US Social Security baby names, 2018)",
+                    **{part: len(group) for part, group in names.items()}}]
+    total_train = sum(src.get("train_tokens", src["train"]) for src in sources)
+    for src in sources:
+        src["share"] = round(src.get("train_tokens", src["train"]) / total_train, 4)
+    sizes = SIZES[level]
     config = ModelConfig(arch, len(vocab), sizes["n_e"], sizes["n_a"], len(vocab), dropout=sizes["dropout"],
                          tie_weights=sizes["n_e"] == sizes["n_a"])
     torch.manual_seed(seed)
     model = LanguageModel(config)
-    meta = {"task": "lm", "level": level, "arch": arch, "encoder": Encoder(vocab).to_dict()}
+    meta = {"task": "lm", "level": level, "arch": arch, "encoder": Encoder(vocab).to_dict(), "sources": sources}
     if level == "char":  # the app marks sampled names as new or seen; it needs the training names
-        meta["training_names"] = sorted({name.lower() for name in raw[0]})
+        meta["training_names"] = sorted(set(names["train"]))
 
     def epoch_batches(rng):
-        return [lm_batch(vocab, chunk) for chunk in batches_of(train, cfg.batch_size, rng)]
+        return [lm_batch(vocab, chunk) for chunk in batches_by_length(train, cfg.batch_size, rng)]
 
     def loss_of(model, batch):
-        logits = model(batch["x"], batch["lengths"])
+        logits = model(batch["x"], batch["lengths"])  # (m, T + 1, V)
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), batch["y"].reshape(-1), ignore_index=-100)
 
     def dev_score(model):
@@ -155,5 +280,12 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data: Path |
         return -nll / count
 
     history = fit(model, epoch_batches, loss_of, dev_score, cfg, progress)
-    metrics = {"test": lm_metrics(model, meta, level, test, raw)}
-    return save_trained(model, out, meta, metrics, history, cfg, argv, {"train_sequences": len(train)})
+    if level == "word":
+        from rnncore.tasks.lm.ngram import KneserNeyTrigram
+
+        kneser_ney = KneserNeyTrigram(len(vocab) - 1, vocab.eos_id, vocab.eos_id).fit([vocab.encode(s) for s in train])
+        metrics = word_metrics(model, vocab, splits, kneser_ney)
+    else:
+        metrics = char_metrics(model, vocab, names, meta)
+    sizes_record = {"train_sequences": len(train), "minutes": round((time.perf_counter() - start) / 60, 2)}
+    return save_trained(model, out, meta, metrics, history, cfg, argv, sizes_record)
