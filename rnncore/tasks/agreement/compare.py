@@ -87,7 +87,7 @@ class CompareSettings:
     min_train_distance: int = 1
     gru_update_bias: float | None = -1.0
     archs: tuple[str, ...] = ARCHS
-    eval_distances: tuple[int, ...] = (1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50)
+    eval_distances: tuple[int, ...] = (1, 2, 3, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50)
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -112,7 +112,7 @@ def train_forecaster(series_name: str, arch: str, out: Path | str, seed: int = 0
     if look_ahead:
         dev_targets = [i for i in dev_targets if i + series.window < splits.dev_end]
     x_train, y_train = make(values, train_targets, series.window, scaling)
-    config = ModelConfig(arch, 0, 0, SIZES["n_a"], 1, n_features=1, dropout=SIZES["dropout"])
+    config = ModelConfig(arch, 0, 0, SIZES["n_a"], 1, n_features=2 if look_ahead else 1, dropout=SIZES["dropout"])
     torch.manual_seed(seed)
     model = Forecaster(config)
     generator = torch.Generator().manual_seed(seed)

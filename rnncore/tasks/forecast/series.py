@@ -100,13 +100,15 @@ def windows(values: list[float], targets: range | list[int], window: int, scalin
 
 
 def windows_around(values: list[float], targets: range | list[int], window: int, scaling: Scaling) -> tuple[Tensor, Tensor]:
-    """What a model that may look ahead would read: W values before and W after each target (the target
-    itself left out), (m, 2W, 1); y as in :func:`windows`. Only the bidirectional demonstration uses it."""
+    """What a model that may look ahead would read: for each target i, W steps x<k> = [z<i-(W+1-k)>,
+    z<i+(W+1-k)>], k = 1..W, the same distance before and after i, nearest last (the target itself
+    left out), (m, W, 2); y as in :func:`windows`. Only the bidirectional demonstration uses it."""
     z = scaling.scale(values)
-    index = torch.tensor(list(targets))
-    offsets = torch.cat([torch.arange(-window, 0), torch.arange(1, window + 1)])  # (2W,)
-    x = z[index[:, None] + offsets[None, :]].unsqueeze(-1)  # (m, 2W, 1)
-    return x, z[index] - z[index - 1]
+    index = torch.tensor(list(targets))  # (m,)
+    distance = torch.arange(window, 0, -1)  # (W,): W .. 1
+    before = z[index[:, None] - distance[None, :]]  # (m, W)
+    after = z[index[:, None] + distance[None, :]]  # (m, W)
+    return torch.stack([before, after], dim=-1), z[index] - z[index - 1]  # (m, W, 2), (m,)
 
 
 def classroom_series(n: int = 730, seed: int = 0) -> list[float]:
