@@ -30,6 +30,12 @@ ARCH_KEY = "ner_arch"
 TEXT_LIMIT = 300
 PLOT_CONFIG = {"displaylogo": False}
 TEDDY_PAIR = ("Teddy bear is on sale.", "Teddy Roosevelt was a great president.")
+BASELINE = "Most frequent tag"
+HELD_OUT_COLUMNS = [  # (heading, metrics key, score)
+    ("news F1", "news/test", "entity_f1"), ("web F1", "web/test", "entity_f1"),
+    ("social F1", "social/test", "entity_f1"), ("classroom F1", "classroom", "entity_f1"),
+    ("classroom name F1 (y⟨t⟩)", "classroom", "name_detection_f1"),
+]
 PRESETS = [
     Preset("Yesterday, Tom met Eliza in Paris.", "The notes' entity-tagging example"),
     Preset("Sherlock Holmes and John Watson lived at 221B Baker Street in London.", "The notes' running example"),
@@ -58,7 +64,7 @@ def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
     found = entities.entities(tokens, labels)
     st.header("Entities in your sentence", divider="gray")
     st.html(ner_ui.highlighted_html(tokens, labels))
-    st.html(ner_ui.legend_html())
+    st.html(ner_ui.legend_html(meta["labels"]))
     cells = st.columns(3)
     cells[0].metric("$T_x$ (tokens read)", len(tokens))
     cells[1].metric("$T_y$ (tags written)", len(labels))
@@ -111,8 +117,8 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
     st.header("Four architectures, one sentence", divider="gray")
     st.markdown(
         "The same sentence through each shipped tagger: a plain RNN, a GRU and an LSTM that read left to "
-        "right, and a BRNN that reads in both directions. Each was trained on the same generated corpus "
-        "and scored on sentences it never saw."
+        "right, and a BRNN that reads in both directions. Each was trained on the same mix of real news, web "
+        "and social-media text and generated classroom sentences, and scored on sentences it never saw."
     )
     for column, arch in zip(st.columns(len(archs)), archs, strict=True):
         with column.container(border=True):
@@ -123,33 +129,25 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
         tags[ARCH_NAMES[arch]] = results[arch].labels
     st.dataframe(tags, hide_index=True, width="stretch")
 
-    rows = []
-    for arch in archs:
-        facts = checkpoint.checkpoint_facts(results[arch].meta)
-        rows.append(
-            {
-                "architecture": ARCH_NAMES[arch],
-                "parameters": facts.params,
-                "test entity F1": facts.test.get("entity_f1"),
-                "test name F1 (y⟨t⟩)": facts.test.get("name_detection_f1"),
-                "challenge entity F1": facts.challenge.get("entity_f1"),
-                "challenge name F1 (y⟨t⟩)": facts.challenge.get("name_detection_f1"),
-                "epochs": facts.epochs,
-            }
-        )
-    models_ui.checkpoint_metrics_table(
-        rows,
-        scores=["test entity F1", "test name F1 (y⟨t⟩)", "challenge entity F1", "challenge name F1 (y⟨t⟩)"],
-    )
-    test_sentences = {checkpoint.checkpoint_facts(results[a].meta).test.get("sentences") for a in archs}
-    challenge_sentences = {checkpoint.checkpoint_facts(results[a].meta).challenge.get("sentences") for a in archs}
+    show_figures({arch: results[arch].meta for arch in archs})
+
+
+def show_figures(metas: dict[str, dict]) -> None:
+    """Held-out figures per source from the checkpoints' JSON, the baseline beside them."""
+    st.subheader("How well each tagger does")
+    columns = [models_ui.Column(label, key, score) for label, key, score in HELD_OUT_COLUMNS]
+    models_ui.checkpoint_metrics_table(models_ui.held_out_rows(metas, columns, baseline=BASELINE),
+                                       scores=[label for label, _, _ in HELD_OUT_COLUMNS])
+    meta = metas.get(ner_inference.NER_DEFAULT) or next(iter(metas.values()))
+    classroom = checkpoint.checkpoint_facts(meta).score("classroom", "sentences")
     st.caption(
-        "From each checkpoint's JSON. Test: "
-        + ", ".join(f"{n:,}" for n in sorted(x for x in test_sentences if x))
-        + " generated sentences whose frames and names were held out of training. Challenge: "
-        + ", ".join(f"{n:,}" for n in sorted(x for x in challenge_sentences if x))
-        + " sentences written by hand (rnncore/tasks/ner/classroom.conll). Entity F1 counts a name only when its "
-        "type and both ends are right; name F1 scores the notes' binary y⟨t⟩."
+        "Typed F1 counts a name only when its type (PER, LOC, ORG) and both ends are right; name F1 scores "
+        "the notes' binary y⟨t⟩. Test sets held out of training, per source: "
+        + models_ui.sources_caption(meta, "sentences")
+        + (f". Classroom: {classroom} sentences written to exercise this lesson (the notes' examples, both "
+           "senses of Apple, Jordan, Teddy…), a regression check, not an independent test."
+           if classroom else ".")
+        + f" {BASELINE}: each word gets its most frequent tag in the same training data."
     )
 
 

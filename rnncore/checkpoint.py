@@ -115,24 +115,37 @@ def _drop_tied(model: nn.Module, tensors: dict[str, torch.Tensor]) -> dict[str, 
 
 @dataclass(frozen=True)
 class CheckpointFacts:
-    """What a checkpoint's JSON says about its model: size, held-out scores, how it was trained."""
+    """What a checkpoint's JSON says about its model: size, held-out scores, sources, how it was trained.
+
+    ``metrics`` maps "source/split" ("news/test", "web/dev", ...) and "classroom" to that set's scores,
+    and "baseline" to the same keys for the baseline the training command computed beside the model.
+    """
 
     arch: str
     params: int
-    test: dict  # metrics on the held-out test split (frames and names never seen in training)
-    challenge: dict  # metrics on the hand-written classroom set beside each task (rnncore/tasks/*/classroom.*) ({} if none)
+    metrics: dict
+    sources: list
     epochs: int  # epochs actually run (early stopping may end before the limit)
+    minutes: float | None
     command: str
+
+    def score(self, key: str, name: str, baseline: bool = False):
+        """metrics[key][name] (or the baseline's), None when the checkpoint has no such figure."""
+        table = self.metrics.get("baseline", {}) if baseline else self.metrics
+        return table.get(key, {}).get(name)
+
+    def source(self, name: str) -> dict:
+        return next((s for s in self.sources if s.get("name") == name), {})
 
 
 def checkpoint_facts(meta: dict) -> CheckpointFacts:
-    metrics = meta.get("metrics", {})
     training = meta.get("training", {})
     return CheckpointFacts(
         arch=meta["config"]["arch"],
         params=int(meta["params"]),
-        test=dict(metrics.get("test", {})),
-        challenge=dict(metrics.get("challenge", {})),
+        metrics=dict(meta.get("metrics", {})),
+        sources=list(meta.get("sources", [])),
         epochs=len(training.get("history", [])),
+        minutes=training.get("minutes"),
         command=str(training.get("command", "")),
     )

@@ -33,6 +33,7 @@ class TrainConfig:
     patience: int = 3  # epochs without a better dev score before stopping early
     word_dropout: float = 0.0  # share of word ids replaced by <UNK> while training (Lample et al., 2016)
     lr_decay: float = 1.0  # the learning rate is multiplied by this after every epoch
+    max_minutes: float | None = None  # no new epoch starts after this long (the 20-minute budget per model)
 
 
 def print_progress(event: dict) -> None:
@@ -59,7 +60,10 @@ def fit(
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     schedule = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=cfg.lr_decay)
     best, best_state, stale, history = -math.inf, None, 0, []
+    began = time.perf_counter()
     for epoch in range(1, cfg.epochs + 1):
+        if cfg.max_minutes is not None and time.perf_counter() - began > 60 * cfg.max_minutes:
+            break
         model.train()
         start, total, n = time.perf_counter(), 0.0, 0
         for batch in train_batches(rng):
@@ -153,11 +157,13 @@ def round_metrics(metrics: dict) -> dict:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in metrics.items()}
 
 
-def save_trained(model, out, meta, metrics, history, cfg, argv, sizes: dict) -> dict:
+def save_trained(model, out, meta, metrics, history, cfg, argv, sizes: dict, half: bool = False) -> dict:
+    """Write the checkpoint with its metrics, parameter count and training record (command, settings,
+    history); ``half`` stores float16 weights (rnncore.checkpoint.save)."""
     meta.update({
         "metrics": metrics,
         "params": count_parameters(model),
         "training": {"command": command_line(argv), **asdict(cfg), **sizes, "history": history["epochs"]},
     })
-    checkpoint.save(model, out, **meta)
+    checkpoint.save(model, out, half=half, **meta)
     return meta

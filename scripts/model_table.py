@@ -23,38 +23,69 @@ def _fmt(value) -> str:
     return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _flatten(record: dict, prefix: str = "") -> dict:
+    """{"news/test": {"entity_f1": 0.8}} -> {"news/test.entity_f1": 0.8}, at any depth."""
+    flat = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            flat |= _flatten(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
 def _rows(task: str) -> list[dict]:
     rows = []
     for path in sorted(MODELS.glob(f"{task}-*.json")):
         meta = json.loads(path.read_text(encoding="utf-8"))
-        row = {"stem": path.stem}
-        for key, value in meta.get("metrics", {}).items():
-            if isinstance(value, dict):  # per split: {"test": {...}, "challenge": {...}}
-                row.update({f"{key}.{k}": v for k, v in value.items()})
-            else:  # a flat record (the compare lab's)
-                row[key] = value
+        row = {"stem": path.stem, **_flatten(meta.get("metrics", {}))}
         row["params"] = meta.get("params", row.get("params"))
         rows.append(row)
     return rows
 
 
+def _value(row: dict, key: str):
+    """A figure by its flattened key; a key ending in "*" takes the first key that starts with it (the
+    autoregression's order is part of its name: "baselines.ar(21).mae")."""
+    if key.endswith("*"):
+        head, _, tail = key[:-1].rpartition("|")
+        return next((v for k, v in row.items() if k.startswith(head) and k.endswith(tail)), None)
+    return row.get(key)
+
+
 TABLES = [
-    ("Named entities (many-to-many)", "ner", [
-        ("challenge typed F1", "challenge.entity_f1"), ("challenge name detection F1", "challenge.name_detection_f1"),
-        ("held-out typed F1", "test.entity_f1"), ("held-out name detection F1", "test.name_detection_f1")]),
+    ("Named entities (many-to-many): typed F1 over PER/LOC/ORG on held-out test sentences", "ner", [
+        ("news", "news/test.entity_f1"), ("news, baseline", "baseline.news/test.entity_f1"),
+        ("web (UNER EWT)", "web/test.entity_f1"), ("web, baseline", "baseline.web/test.entity_f1"),
+        ("social (WNUT-17)", "social/test.entity_f1"), ("generated", "generated/test.entity_f1"),
+        ("classroom", "classroom.entity_f1"), ("classroom name detection", "classroom.name_detection_f1")]),
     ("Sentiment (many-to-one)", "sentiment", [
-        ("challenge polarity", "challenge.polarity_accuracy"), ("challenge negation", "challenge.polarity_accuracy_negation"),
-        ("challenge contrast", "challenge.polarity_accuracy_contrast"), ("held-out stars exact", "test.accuracy"),
-        ("held-out polarity", "test.polarity_accuracy")]),
-    ("Word language model (one-to-many)", "lm-word", [
-        ("held-out perplexity", "test.perplexity"), ("prefers real order to shuffled", "test.prefers_real_order"),
-        ("log P(apple and pear salad)", "test.log_p_apple_and_pear_salad"),
-        ("log P(apple and pair salad)", "test.log_p_apple_and_pair_salad")]),
-    ("Character language model on names", "lm-char", [
-        ("held-out perplexity", "test.perplexity"), ("bigram baseline perplexity", "test.bigram_perplexity"),
-        ("new names among 200 samples", "test.new_sample_share")]),
+        ("SST-5 exact stars", "reviews/test.accuracy"), ("SST binary polarity", "reviews/test.binary_polarity"),
+        ("baseline exact", "baseline.reviews/test.accuracy"),
+        ("baseline binary", "baseline.reviews/test.binary_polarity"),
+        ("generated negation", "generated/test.polarity_accuracy_negation"),
+        ("baseline negation", "baseline.generated/test.polarity_accuracy_negation"),
+        ("generated contrast", "generated/test.polarity_accuracy_contrast"),
+        ("baseline contrast", "baseline.generated/test.polarity_accuracy_contrast"),
+        ("classroom polarity", "classroom.polarity_accuracy")]),
+    ("Word language model (one-to-many): held-out perplexity, all sources", "lm-word", [
+        ("perplexity", "all/test.perplexity"), ("Kneser-Ney trigram", "all/test.kneser_ney_perplexity"),
+        ("ratio", "all/test.ratio_to_kneser_ney"), ("everyday", "everyday/test.perplexity"),
+        ("encyclopedia", "encyclopedia/test.perplexity"), ("prefers real order", "all/test.prefers_real_order"),
+        ("log P(apple and pear salad)", "classroom.log_p_apple_and_pear_salad"),
+        ("log P(apple and pair salad)", "classroom.log_p_apple_and_pair_salad")]),
+    ("Character language model on names.txt: test loss per character (nats)", "lm-char", [
+        ("model", "names/test.loss_per_char"), ("bigram baseline", "names/test.bigram_loss_per_char"),
+        ("below the bigram", "names/test.loss_below_bigram"), ("new names among samples", "samples.new_share")]),
+    ("Forecasting: one-step error on each series' test period", "forecast", [
+        ("MAE", "test.mae"), ("RMSE", "test.rmse"), ("persistence MAE", "baselines.persistence.mae"),
+        ("seasonal naive MAE", "baselines.seasonal_naive.mae"), ("AR(p) MAE", "baselines.ar(|.mae*")]),
+    ("Translation (encoder-decoder): corpus BLEU on held-out pairs", "translate", [
+        ("BLEU, beam", "test.beam.bleu"), ("chrF, beam", "test.beam.chrf"), ("BLEU, greedy", "test.greedy.bleu"),
+        ("word-by-word baseline BLEU", "baseline.test.bleu")]),
     ("Agreement (compare lab, many-to-one)", "agreement", [
-        ("held-out accuracy at distance 30", "accuracy"), ("training seconds", "seconds")]),
+        ("held-out accuracy at distance 30", "accuracy"), ("at distance 1", "accuracy_by_distance.1"),
+        ("training seconds", "seconds")]),
 ]
 
 
@@ -67,7 +98,7 @@ def table() -> str:
         out += [f"**{title}**", "", "| model | parameters | " + " | ".join(c for c, _ in columns) + " |",
                 "|---|---:|" + "---:|" * len(columns)]
         for row in rows:
-            out.append(f"| `{row['stem']}` | {row['params']:,} | " + " | ".join(_fmt(row.get(k)) for _, k in columns) + " |")
+            out.append(f"| `{row['stem']}` | {row['params']:,} | " + " | ".join(_fmt(_value(row, k)) for _, k in columns) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -143,6 +143,40 @@ def arch_picker(label: str, key: str, archs: Sequence[str], default: str, help: 
     return choice if choice in archs else default
 
 
+@dataclass(frozen=True)
+class Column:
+    """One figure of the held-out table: its heading, the metrics key ("news/test", "classroom") and score."""
+
+    label: str
+    key: str
+    score: str
+
+
+def held_out_rows(metas: dict[str, dict], columns: Sequence[Column], baseline: str | None = None) -> list[dict]:
+    """One row per shipped architecture (and one for the baseline its training command computed), each
+    figure read from the checkpoint's JSON; a figure a checkpoint lacks is left empty."""
+    rows = []
+    for arch, meta in metas.items():
+        facts = checkpoint.checkpoint_facts(meta)
+        rows.append({"model": ARCH_NAMES.get(arch, arch), "parameters": facts.params,
+                     **{c.label: facts.score(c.key, c.score) for c in columns}, "epochs": facts.epochs,
+                     "minutes": facts.minutes})
+    if baseline and metas:
+        facts = checkpoint.checkpoint_facts(next(iter(metas.values())))
+        rows.append({"model": baseline, "parameters": None,
+                     **{c.label: facts.score(c.key, c.score, baseline=True) for c in columns}, "epochs": None,
+                     "minutes": None})
+    return rows
+
+
+def sources_caption(meta: dict, unit: str) -> str:
+    """Where the held-out figures come from, per source, from the checkpoint's JSON."""
+    parts = [f"{s['name']}: {s.get('what', '')}, {s.get('test', 0):,} test and {s.get('dev', 0):,} dev {unit} held "
+             f"out, {s.get('train', 0):,} trained on ({s.get('share', 0):.0%} of the training mix)"
+             for s in meta.get("sources", [])]
+    return "; ".join(parts)
+
+
 def checkpoint_metrics_table(rows: Sequence[dict], scores: Sequence[str]) -> None:
     """The model lessons' comparison table, one row a model: "parameters" with thousands separators,
     every column named in ``scores`` to three decimals, the other columns as they come."""
@@ -153,6 +187,7 @@ def checkpoint_metrics_table(rows: Sequence[dict], scores: Sequence[str]) -> Non
         width="stretch",
         column_config={
             "parameters": st.column_config.NumberColumn(format="localized"),
+            "minutes": st.column_config.NumberColumn("training minutes", format="%.1f"),
             **{column: score for column in scores},
         },
     )

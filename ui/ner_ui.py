@@ -56,11 +56,13 @@ def highlighted_html(tokens: Sequence[str], labels: Sequence[str]) -> str:
     return f'<div class="ner-sentence" style="font-size:1.15em;line-height:2.1">{"".join(parts)}</div>'
 
 
-def legend_html() -> str:
+def legend_html(labels: Sequence[str]) -> str:
+    """The entity types the model tags (read from its labels), each in its colour."""
+    types = {label[2:] for label in labels if label != "O"}
     chips = [
         f'<span style="border:1px solid {colour};background:{colour}22;border-radius:5px;padding:0 6px;'
         f'margin-right:8px"><b style="color:{colour}">{kind}</b> {ENTITY_TYPES[kind]}</span>'
-        for kind, colour in ENTITY_COLOURS.items()
+        for kind, colour in ENTITY_COLOURS.items() if kind in types
     ]
     return f'<div class="ner-legend" style="font-size:0.85em">{"".join(chips)}</div>'
 

@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from rnncore.encoding import Encoder
+from rnncore.encoding import Encoder, encoder_of
 from rnncore.models import Classifier, Tagger
 from rnncore.text import one_hot
 
@@ -23,7 +23,7 @@ def _check_ready(model: nn.Module, tokens: list[str]) -> None:
 
 
 def _encoder(meta: dict) -> Encoder:
-    return Encoder.from_dict(meta["encoder"])
+    return encoder_of(meta)
 
 
 def label_names(model: nn.Module, meta: dict) -> list[str]:

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from rnncore.encoding import Encoder, word_ids_of
+from rnncore.encoding import encoder_of, word_ids_of
 from rnncore.explain.bptt import ratio
 
 
@@ -80,7 +80,7 @@ def saliency_of_tokens(model: nn.Module, meta: dict, tokens: Sequence[str]) -> S
     if not tokens:
         raise ValueError("saliency needs at least one token")
     if "encoder" in meta:
-        batch = Encoder.from_dict(meta["encoder"]).batch([list(tokens)])
+        batch = encoder_of(meta).batch([list(tokens)])
     else:  # word ids only (the agreement models keep a plain vocabulary)
         batch = {"ids": torch.tensor([word_ids_of(meta, tokens)], dtype=torch.long)}  # (1, T)
     with torch.no_grad():
