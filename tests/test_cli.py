@@ -78,7 +78,7 @@ def test_lm_sample_is_seeded_and_marks_new_names():
     (["compare", "--seed", "1e99"], "argument --seed: expected a seed, got '1e99'"),
     (["compare", "--threads", "99999999999999999999"], "argument --threads: a whole number must be between 1 and 256"),
     (["gradients", "--radius", "inf"], "argument --radius: expected a finite number, got inf"),
-    (["gradients", "--steps", "10" * 15], "argument --steps: a whole number must be between 1 and 1,000,000"),
+    (["gradients", "--steps", "10" * 15], "argument --steps: a whole number must be between -1,000,000 and 1,000,000"),
     (["train", "ner", "--seed", "18446744073709551617"], "argument --seed: a seed must be between 0 and"),
     (["ner", "--arch", "transformer"], "argument --arch: invalid choice"),
     (["train", "ner", "--data", "/no/such/file.conll"], "no such file"),

@@ -31,3 +31,27 @@ def stars_after_each_word(model, meta: dict, tokens: list[str]) -> torch.Tensor:
     """P(stars) after reading x<1>..x<t>, for t = 1..T_x: (T_x, 5)."""
     ids = torch.tensor(encoder_of(meta).word_ids(tokens))
     return model.prefix_probs(ids)
+
+
+NOTES_REVIEW = "I didn't enjoy the film at all."  # the notes' example of a 1-star review
+
+
+def notes_review(steps: int, seed: int = 0) -> list[str]:
+    """A review of exactly ``steps`` tokens that opens with the notes' "I didn't enjoy the film at all."
+    and goes on with the classroom reviews in a seeded order (cut at ``steps``): the verdict is read
+    first, and the question is how much of it still reaches the rating at the end."""
+    import random
+
+    from rnncore.tasks.sentiment.recipe import read_classroom
+
+    opening = tokenize(NOTES_REVIEW)
+    if steps < len(opening):
+        raise ValueError(f"the notes' review needs at least {len(opening)} steps, got {steps}")
+    others = [text for text, _, _ in read_classroom() if text != NOTES_REVIEW]
+    random.Random(f"notes-review-{seed}").shuffle(others)
+    tokens = list(opening)
+    for text in others * (1 + steps // 5):
+        if len(tokens) >= steps:
+            break
+        tokens += tokenize(text)
+    return tokens[:steps]
