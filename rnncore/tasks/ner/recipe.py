@@ -49,7 +49,7 @@ LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG")
 TYPES = ("PER", "LOC", "ORG")
 CLASSROOM = Path(__file__).resolve().parent / "classroom.conll"  # sentences written to exercise the lesson
 NER_SIZES = {"n_e": 64, "n_a": 128, "n_char_e": 25, "n_char_filters": 50, "dropout": 0.3}
-CONFIG = TrainConfig(epochs=30, batch_size=32, lr=2e-3, clip=5.0, patience=4, lr_decay=0.93, max_minutes=17.0)
+CONFIG = TrainConfig(epochs=30, batch_size=32, lr=2e-3, clip=5.0, patience=4, lr_decay=0.93, max_minutes=16.0)
 WORD_DROPOUT = {"singleton": 0.5, "other": 0.05}
 LOWERCASE_SHARE = 0.1  # real sentences read all lowercase in an epoch
 UNER_COPIES = 4  # the web training half is small: seen this many times an epoch
