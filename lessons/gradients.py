@@ -12,9 +12,9 @@ import math
 import pandas as pd
 import streamlit as st
 
+from rnncore.encoding import tokens_for
 from rnncore.explain import bptt, clipping, saliency, spectral
 from rnncore.models import ARCH_NAMES
-from rnncore.text import tokenize
 from ui import gradients_ui as gui
 from ui import models_ui
 from ui.models_ui import md_escape
@@ -360,11 +360,11 @@ def show_saliency() -> None:
         else AGREEMENT_EXAMPLES + SENTIMENT_EXAMPLES
     )
     sentence = sentence_input("grad_text", examples=examples)
-    tokens = tokenize(sentence.text)
+    model, meta = models_ui.shipped_model(stem)
+    tokens = tokens_for(meta, sentence.text)
     if not tokens:
         st.warning("Type a sentence to see its words' gradients.", icon=":material/edit:")
         return
-    model, meta = models_ui.shipped_model(stem)
     result = saliency.saliency_of_tokens(model, meta, tokens)
     cells = st.columns(3)
     cells[0].metric("Answer", result.label)

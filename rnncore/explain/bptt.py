@@ -410,7 +410,7 @@ def profile_of_review(arch: str, steps: int, seed: int = 0) -> GradientProfile:
     from rnncore.tasks.sentiment.inference import notes_review
 
     model, meta = load_shipped(sentiment_stem(arch))
-    tokens = notes_review(steps, seed)
+    tokens = notes_review(steps, seed, encoder_of(meta).tokens)
     ids = encoder_of(meta).word_ids(tokens)
     with torch.no_grad():
         rating = int(model(torch.tensor([ids]))[0].argmax())

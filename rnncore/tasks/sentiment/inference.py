@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from rnncore.encoding import encoder_of
+from rnncore.encoding import encoder_of, tokens_for
 from rnncore.shipped import load_shipped
 from rnncore.text import tokenize
 
@@ -22,7 +22,7 @@ def star_probs(model, meta: dict, token_lists: list[list[str]]) -> torch.Tensor:
 def sentiment(text: str, arch: str = SENTIMENT_DEFAULT) -> dict:
     """The CLI's sentiment record: {"text", "stars", "probs"}."""
     model, meta = load_shipped(f"sentiment-{arch}")
-    probs = star_probs(model, meta, [tokenize(text)])[0]
+    probs = star_probs(model, meta, [tokens_for(meta, text)])[0]
     return {"text": text, "stars": int(probs.argmax()) + 1, "probs": [round(float(p), 4) for p in probs]}
 
 
@@ -36,7 +36,7 @@ def stars_after_each_word(model, meta: dict, tokens: list[str]) -> torch.Tensor:
 NOTES_REVIEW = "I didn't enjoy the film at all."  # the notes' example of a 1-star review
 
 
-def notes_review(steps: int, seed: int = 0) -> list[str]:
+def notes_review(steps: int, seed: int = 0, tokens_of=tokenize) -> list[str]:
     """A review of exactly ``steps`` tokens that opens with the notes' "I didn't enjoy the film at all."
     and goes on with the classroom reviews in a seeded order (cut at ``steps``): the verdict is read
     first, and the question is how much of it still reaches the rating at the end."""
@@ -44,7 +44,7 @@ def notes_review(steps: int, seed: int = 0) -> list[str]:
 
     from rnncore.tasks.sentiment.recipe import read_classroom
 
-    opening = tokenize(NOTES_REVIEW)
+    opening = tokens_of(NOTES_REVIEW)
     if steps < len(opening):
         raise ValueError(f"the notes' review needs at least {len(opening)} steps, got {steps}")
     others = [text for text, _, _ in read_classroom() if text != NOTES_REVIEW]
@@ -53,5 +53,5 @@ def notes_review(steps: int, seed: int = 0) -> list[str]:
     for text in others * (1 + steps // 5):
         if len(tokens) >= steps:
             break
-        tokens += tokenize(text)
+        tokens += tokens_of(text)
     return tokens[:steps]
