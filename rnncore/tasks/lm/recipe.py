@@ -57,8 +57,8 @@ MAKEMORE_SEED, MAKEMORE_TEST = 3407, 1000  # makemore's split of names.txt
 
 SIZES = {"word": {"n_e": 256, "n_a": 256, "dropout": 0.3}, "char": {"n_e": 48, "n_a": 128, "dropout": 0.1}}
 CONFIGS = {
-    "word": TrainConfig(epochs=6, batch_size=64, lr=2e-3, clip=1.0, patience=2, lr_decay=0.7),
-    "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92),
+    "word": TrainConfig(epochs=6, batch_size=64, lr=2e-3, clip=1.0, patience=2, lr_decay=0.7, max_minutes=15.0),
+    "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92, max_minutes=10.0),
 }
 CLASSROOM_PAIR = ("The apple and pear salad", "The apple and pair salad")  # the notes' speech-recognition example
 

@@ -45,6 +45,7 @@ from rnncore.training import (
     TrainConfig,
     print_progress,
     round_metrics,
+    round_to_half,
     save_trained,
     split_held_out,
     split_of,
@@ -291,6 +292,7 @@ def train_sentiment(arch: str, out: Path | str, seed: int = 0, data_dir: Path | 
     meta = {"task": "sentiment", "arch": arch, "labels": LABELS, "encoder": Encoder(vocab, known_words=True).to_dict(),
             "neutral_bias": bias,
             "unseen_rows_set_to_unk": len(unseen)}
+    round_to_half(model)
     metrics = evaluate(model, splits)
     bow = fit_baseline(splits, phrases, seed)
     metrics["baseline"] = evaluate_baseline(bow, splits)
