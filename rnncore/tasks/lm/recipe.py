@@ -38,6 +38,7 @@ from rnncore.training import (
     Progress,
     TrainConfig,
     batches_by_length,
+    cpu_minutes_since,
     fit,
     print_progress,
     round_metrics,
@@ -240,7 +241,7 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
     held-out figures beside the count-based baseline's."""
     base = CONFIGS[level]
     cfg = cfg or TrainConfig(**{**base.__dict__, "seed": seed})
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     if level == "word":
         splits = word_splits(data_dir, data)
         vocab = word_vocab()
@@ -289,5 +290,6 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
         metrics = word_metrics(model, vocab, splits, kneser_ney)
     else:
         metrics = char_metrics(model, vocab, names, meta)
-    sizes_record = {"train_sequences": len(train), "minutes": round((time.perf_counter() - start) / 60, 2)}
+    sizes_record = {"train_sequences": len(train), "minutes": round((time.perf_counter() - start) / 60, 2),
+                    "cpu_minutes": cpu_minutes_since(start_cpu)}
     return save_trained(model, out, meta, metrics, history, cfg, argv, sizes_record)

@@ -37,6 +37,7 @@ from rnncore.training import (
     Progress,
     TrainConfig,
     batches_by_length,
+    cpu_minutes_since,
     fit,
     print_progress,
     round_metrics,
@@ -209,7 +210,7 @@ def train_ner(arch: str, out: Path | str, seed: int = 0, data_dir: Path | None =
               argv: Sequence[str] | None = None) -> dict:
     """Train ``ner-<arch>`` and save it with its figures per source beside the most-frequent-tag baseline's."""
     cfg = cfg or TrainConfig(**{**CONFIG.__dict__, "seed": seed})
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     splits = sources(data_dir, data, seed)
     mix = training_mix(splits)
     labels = list(LABELS)
@@ -273,5 +274,6 @@ def train_ner(arch: str, out: Path | str, seed: int = 0, data_dir: Path | None =
                         "share": round(train_counts[name] / len(mix), 4),
                         "copies_per_epoch": UNER_COPIES if name == "web" else 1} for name, parts in splits.items()]
     sizes = {"train_sentences": len(mix), "minutes": round((time.perf_counter() - start) / 60, 2),
+             "cpu_minutes": cpu_minutes_since(start_cpu),
              "word_dropout": WORD_DROPOUT, "lowercase_share": LOWERCASE_SHARE}
     return save_trained(model, out, meta, metrics, history, cfg, argv, sizes, half=True)
