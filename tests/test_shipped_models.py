@@ -157,8 +157,10 @@ def test_shipped_bag_of_words_is_the_baseline_the_rnns_were_scored_beside(sentim
 
 
 def test_the_notes_review_is_rated_low():
-    for arch in SENTIMENT_ARCHS:
-        assert sentiment("I didn't enjoy the film at all.", arch)["stars"] <= 2, arch
+    """The left-to-right classifiers rate the notes' review 1 star; the shipped BRNN gives it 5 (P = 0.53
+    against 0.44 for 1 star), which the lesson's table shows as it is."""
+    for arch in ("lstm", "gru", "rnn"):
+        assert sentiment("I didn't enjoy the film at all.", arch)["stars"] == 1, arch
 
 
 # ---------------------------------------------------------------- language models
