@@ -175,12 +175,13 @@ def main() -> None:
     st.header("Results", divider="gray")
     if train or (resume and can_continue):
         area = cui.live_area(settings.archs)
-        make = (lambda: Comparison(settings)) if train else (lambda: previous)
-        stop_reason = cui.train_live(make, area, keep=keep_run)
+        outcome = cui.train_live(settings if train else previous, area, keep=keep_run)
         for placeholder in (area.status, area.loss_chart, area.accuracy_chart, *area.bars.values()):
             placeholder.empty()
-        if stop_reason in cui.STOP_NOTES:  # draw again, so that Continue (drawn above) is enabled
-            st.session_state[STOP_NOTE_KEY] = cui.STOP_NOTES[stop_reason]
+        if outcome.error is not None:
+            st.error(cui.failure_note(outcome.error), icon=":material/error:")
+        elif outcome.stop_reason in cui.STOP_NOTES:  # draw again, so that Continue (drawn above) is enabled
+            st.session_state[STOP_NOTE_KEY] = cui.STOP_NOTES[outcome.stop_reason]
             st.rerun()
     if note := st.session_state.pop(STOP_NOTE_KEY, None):
         st.info(note, icon=":material/pause_circle:")
