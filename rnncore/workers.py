@@ -290,19 +290,24 @@ class Worker:
 
     def _watch(self, current: _Process, updates: Connection) -> None:
         process = current.process
+        last_tick = time.monotonic()
         while True:
             ready = wait([updates, process.sentinel], timeout=TICK_S)
-            if updates in ready:
+            exited = False
+            if updates in ready:  # read what the worker sent before looking at whether it has exited
                 try:
                     self._route(updates.recv())
-                    continue  # read what is queued before anything else
                 except (EOFError, OSError):
-                    pass  # the child's end closed: it has exited or is exiting
-            if process.sentinel in ready or not process.is_alive():
+                    exited = True  # its end of the pipe closed: it has exited, and everything is read
+            elif process.sentinel in ready:
+                exited = True  # exited with nothing left unread
+            if exited:
                 self._on_exit(current)
                 updates.close()
                 return
-            self._tick(current)
+            if time.monotonic() - last_tick >= TICK_S:  # on the clock, however busy the pipe is
+                last_tick = time.monotonic()
+                self._tick(current)
 
     def _job_of(self, current: _Process) -> Job | None:
         with self._lock:
