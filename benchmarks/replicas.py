@@ -283,6 +283,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--port", type=int, default=None, help="nginx's port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--class", dest="students", type=int, default=None, metavar="N",
+                        help="run a class of N websocket sessions through the balancer, print it, stop")
+    parser.add_argument("--kill-after", type=float, default=None, help="with --class: SIGKILL replica 1 after S s")
     parser.add_argument("--write-site", type=Path, default=None, metavar="PATH",
                         help=f"write the site for a host (replicas on {', '.join(map(str, HOST_PORTS))}...) and exit")
     args = parser.parse_args()
@@ -291,8 +294,135 @@ def main() -> None:
         args.write_site.write_text(site_conf(ports, "80", HOST_LOG), encoding="utf-8")
         print(f"wrote {args.write_site}")
         return
+    if args.students:
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        result = measure_class(args.replicas, args.students, kill_after=args.kill_after)
+        for name, value in class_rows(result):
+            print(f"| {name} | {value} |")
+        for error in result.load.errors[:20]:
+            print(f"ERROR {error}")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return
     serve_until_interrupted(args.replicas, args.port)
 
 
 if __name__ == "__main__":
     main()
+
+
+# -- a class through the balancer -------------------------------------------------------------------------
+
+
+def replica_history(access_log: Path) -> dict[str, list[str]]:
+    """Visitor key -> the replicas that served it, in the order of nginx's log (a change is a move)."""
+    history: dict[str, list[str]] = defaultdict(list)
+    if access_log.exists():
+        for line in access_log.read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split(" ", 5)
+            if len(parts) < 6 or not parts[3].isdigit():
+                continue
+            for address in parts[2].split(", "):
+                if address not in ("-", "") and (not history[parts[1]] or history[parts[1]][-1] != address):
+                    history[parts[1]].append(address)
+    return dict(history)
+
+
+@dataclass
+class ReplicaClass:
+    """A class through nginx: the class's own result, and what each replica held and served."""
+
+    replicas: int
+    load: object  # benchmarks.class_load.ClassResult
+    sessions: dict[str, int]  # replica address -> visitors (cookie keys) it served
+    peak_rss_mb: dict[str, float]  # replica address -> the server's peak RSS during the class
+    end_memory_mb: dict[str, tuple[float, float]]  # replica address -> (RSS, PSS) of server + worker at the end
+    moved: list[str]  # visitors served by two replicas although their first one never died
+    killed: str | None = None  # the replica killed mid-class
+    on_killed: list[int] = None  # students that were on it
+    errors_elsewhere: list[str] = None  # errors of students on the other replicas
+
+
+def student_key(cookie: str) -> str:
+    return cookie.split(f"{STICKY_COOKIE}=", 1)[1].split(";", 1)[0] if f"{STICKY_COOKIE}=" in cookie else ""
+
+
+def measure_class(replicas: int = 2, students: int = 60, comparisons: int = 5, edits: int = 3,
+                  kill_after: float | None = None, seed: int = 0) -> ReplicaClass:
+    """The class of benchmarks/class_load.py (websocket sessions, each with a browser's cookies) through
+    nginx to ``replicas`` replicas; ``kill_after``: SIGKILL the first replica that many seconds in."""
+    import signal
+    import threading
+
+    from benchmarks import class_load
+    from tests.browser.harness import RssSampler, family_memory_mb, run_async
+
+    with balanced_replicas(replicas) as balanced:
+        for replica in balanced.replicas:  # the lecturer opens the pages on each replica before class
+            run_async(class_load.warm_up(replica.url))
+        address = {replica.pid: f"127.0.0.1:{balanced.port_of(replica)}" for replica in balanced.replicas}
+        samplers = {replica.pid: RssSampler(replica.pid).__enter__() for replica in balanced.replicas}
+        victim = balanced.replicas[0]
+        timer = None
+        if kill_after is not None:
+            timer = threading.Timer(kill_after, lambda: os.kill(victim.pid, signal.SIGKILL))
+            timer.start()
+        try:
+            load = run_async(class_load.run_class(balanced.url, students, 0, comparisons, edits, None,
+                                                  class_load.RAMP_S, seed, None, class_load.THINK_S,
+                                                  cookies=True, reconnect=kill_after is not None))
+        finally:
+            if timer is not None:
+                timer.cancel()
+            for sampler in samplers.values():
+                sampler.__exit__(None, None, None)
+        end_memory = {address[r.pid]: family_memory_mb(r.pid) for r in balanced.replicas if r.process.poll() is None}
+        time.sleep(1.0)  # nginx logs a websocket when it closes
+        history = replica_history(balanced.access_log)
+        killed = address[victim.pid] if kill_after is not None else None
+    keys = {student: student_key(cookie) for student, cookie in load.cookies.items()}
+    sessions: dict[str, int] = defaultdict(int)
+    for key in keys.values():  # the students' keys only (nginx's own start-up check has one too)
+        for replica_address in set(history.get(key, [])):
+            sessions[replica_address] += 1
+    moved = [key for key, served in history.items() if len(served) > 1 and served[0] != killed
+             and key in keys.values()]
+    result = ReplicaClass(replicas, load, dict(sessions), {address[pid]: s.peak for pid, s in samplers.items()},
+                          end_memory, moved, killed)
+    if killed is not None:
+        result.on_killed = sorted(s for s, key in keys.items() if history.get(key, [None])[0] == killed)
+        result.errors_elsewhere = [e for e in load.errors
+                                   if not any(f"student {s}:" in e or f"comparison {s}:" in e for s in result.on_killed)]
+    return result
+
+
+def class_rows(result: ReplicaClass) -> list[tuple[str, str]]:
+    """The rows run_all.py and the command print for a class through the balancer."""
+    from tests.browser.harness import percentile
+
+    load = result.load
+    ms = [x * 1000 for x in load.latencies]
+    order = sorted(result.sessions)
+    rows = [
+        (f"sessions over {result.replicas} replicas (of which comparing)",
+         f"{load.students} ({load.comparisons}); per replica " + " / ".join(str(result.sessions[a]) for a in order)),
+        ("edit latency, websocket sessions: n, p50 / p95 / max ms",
+         f"{len(ms)}, {percentile(ms, 50):.0f} / {percentile(ms, 95):.0f} / {percentile(ms, 100):.0f}"),
+        ("sessions that moved to another replica (lost their state)", str(len(result.moved))),
+        ("peak server RSS per replica, MB", " / ".join(f"{result.peak_rss_mb[a]:.0f}" for a in order)),
+        ("server + worker at the end, RSS (PSS) MB per replica",
+         " / ".join(f"{result.end_memory_mb[a][0]:.0f} ({result.end_memory_mb[a][1]:.0f})"
+                    for a in order if a in result.end_memory_mb)),
+        ("errors", str(len(load.errors))),
+    ]
+    if result.killed is not None:
+        reconnects = sorted(load.reconnects)
+        rows += [
+            ("killed mid-class: visitors on that replica / dropped / back with an answered edit",
+             f"{len(result.on_killed)} / {len(load.dropped)} / {len(reconnects)}"),
+            ("  their drop -> next edit answered on the other replica p50 / max, s",
+             f"{percentile(reconnects, 50):.1f} / {percentile(reconnects, 100):.1f}" if reconnects else "–"),
+            ("  live runs lost with the replica", str(len(load.training_lost))),
+            ("  errors of the other replica's visitors", str(len(result.errors_elsewhere))),
+        ]
+    rows.append(("wall time, s", f"{load.wall:.0f}"))
+    return rows
