@@ -45,7 +45,7 @@ from tests.browser.harness import APP, REPO_ROOT, Server, free_port, streamlit_s
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STICKY_COOKIE = "rnnlab_replica"
 HOST_SITE = REPO_ROOT / "deploy" / "nginx.conf"
-HOST_PORTS = (8501, 8502)  # deploy/README.md: one systemd unit per replica, rnnlab@8501, rnnlab@8502
+HOST_PORTS = (8501, 8502)  # deploy/rnnlab@.service: one systemd unit per replica, rnnlab@8501, rnnlab@8502
 HOST_LOG = "/var/log/nginx/rnnlab.access.log"
 HEALTH_EVERY_S = 5.0
 NGINX_START_LIMIT_S = 30.0
@@ -55,7 +55,8 @@ SITE_TEMPLATE = """\
 # Written by `python -m benchmarks.replicas --write-site` (benchmarks/replicas.py, site_conf): the
 # loopback run of that command uses this same text, so what is measured is what is deployed.
 # On a host: copy to /etc/nginx/conf.d/rnnlab.conf (it belongs inside nginx's http block), start the
-# replicas as deploy/README.md says, then `nginx -t && systemctl reload nginx`.
+# replicas (deploy/rnnlab@.service; README.md, "Running replicas behind nginx"), then
+# `nginx -t && systemctl reload nginx`.
 
 # Sticky sessions. A visitor's Streamlit session (widget state, a live run, its place in the Compare
 # lab's line) lives in one replica's memory, so each of their requests, the websocket above all, must
