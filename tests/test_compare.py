@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import os
 import time
 from dataclasses import replace
@@ -300,3 +302,25 @@ def test_shipped_gated_models_agree_on_a_typed_sentence(arch):
     for subject, verb in (("cat", "was"), ("cats", "were"), ("children", "were"), ("mouse", "was")):
         ids = torch.tensor([agreement.vocab().encode(tokenize(f"The {subject}, which already ate {clause},"))])
         assert meta["labels"][int(model(ids).argmax())] == verb
+
+
+def test_an_abandoned_epoch_is_undone_and_the_run_continues_as_if_never_interrupted():
+    """A run nobody reads gives up within one batch (the worker asks before every batch); the epoch under
+    way is put back to its start, so the stopped run holds whole epochs only, and continuing it gives
+    every architecture exactly the curves of a run that was never interrupted."""
+    whole = Comparison(TINY).run()
+    batches_per_epoch = math.ceil(TINY.n_train / TINY.batch_size)
+    asked = itertools.count()
+    limit = batches_per_epoch + 5  # the RNN's first epoch, then five batches into the GRU's
+    part = Comparison(TINY).run(abandon=lambda: next(asked) >= limit)
+    assert part.stopped
+    assert {arch: run.epochs_done for arch, run in part.runs.items()} == {"rnn": 1, "gru": 0, "lstm": 0, "birnn": 0}
+    assert part.runs["gru"].loss_curve == [] and part.runs["gru"].seconds == 0.0
+    part.run()
+    assert part.finished
+    for arch, run in whole.runs.items():
+        again = part.runs[arch]
+        assert again.epoch_loss == run.epoch_loss and again.val_accuracy == run.val_accuracy, arch
+        assert again.loss_curve == run.loss_curve and again.accuracy_by_distance == run.accuracy_by_distance, arch
+        for name, value in run.model.state_dict().items():
+            assert torch.equal(again.model.state_dict()[name], value), (arch, name)

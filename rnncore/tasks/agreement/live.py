@@ -17,6 +17,8 @@ from collections.abc import Callable
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison, Progress
 from rnncore.workers import Job, JobChannel, Worker
 
+ABANDONED = "abandoned"  # the stop reason rnncore.workers gives a job whose reader stopped heartbeating
+
 
 def one_torch_thread() -> None:
     """The worker's setup: one intra-op thread, as every live run has always trained (and as the
@@ -49,7 +51,11 @@ def train_in_worker(payload: tuple[CompareSettings | bytes, float], channel: Job
             channel.stop_reason = "time limit"
         return channel.should_stop()
 
-    comparison.run(lambda event: channel.report((event, comparison.record())), should_stop, threads=1)
+    def abandoned() -> bool:  # asked before every batch: a tab gone gives the CPU and the turn back at once
+        return channel.should_stop() and channel.stop_reason == ABANDONED
+
+    comparison.run(lambda event: channel.report((event, comparison.record())), should_stop, threads=1,
+                   abandon=abandoned)
     return pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL)
 
 
