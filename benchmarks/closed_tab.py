@@ -6,7 +6,7 @@ line. Measured: from A's going away to B's page saying "Training live". Three wa
 
 - "closed": the tab is closed (the websocket's close handshake): Streamlit marks A's session
   disconnected, A's page stops sending heartbeats and the worker stops the run once it has gone
-  ui.compare_ui.UNREAD_LIMIT_S unread, at the end of the epoch under way;
+  ui.compare_ui.UNREAD_LIMIT_S unread, within one batch (the epoch under way is undone);
 - "reset": the connection is cut with a TCP reset (a proxy or a server restart in between): the same;
 - "silent": the connection stays open but nothing comes back (a laptop lid shut, Wi-Fi gone): the
   server believes the session connected until its websocket pings go unanswered
