@@ -360,14 +360,15 @@ class Comparison:
         asked before each epoch, and a True ends the run early (``self.stopped``).
         Can be called again after a stop to continue.  ``threads``: see :func:`torch_threads`.
         ``abandon``: asked before every batch; True ends the run within one batch, the epoch under way
-        undone (see :meth:`train_epoch`), as a stopped run (``self.stopped``, evaluated if ``evaluate``).
+        undone (see :meth:`train_epoch`), as a stopped run (``self.stopped``), not evaluated (the
+        accuracy at every distance is measured when someone asks: :meth:`summary`, :meth:`evaluate`).
         """
         with torch_threads(threads):
             self.threads = torch.get_num_threads()
             return self._run(progress, should_stop, evaluate, abandon)
 
     def _run(self, progress, should_stop, evaluate, abandon=None) -> Comparison:
-        self.stopped = False
+        self.stopped = abandoned = False
         self.evaluated = False  # the weights are about to change; earlier measurements go stale
         while not self.finished:
             for run in self.runs.values():
@@ -379,14 +380,14 @@ class Comparison:
                 try:
                     loss, train_acc = self.train_epoch(run, abandon)
                 except Abandoned:
-                    self.stopped = True
+                    self.stopped = abandoned = True
                     break
                 if progress is not None:
                     progress(Progress(run.arch, run.epochs_done, self.settings.epochs, loss, train_acc,
                                       run.val_accuracy[-1], run.seconds, self.fraction))
             if self.stopped:
                 break
-        if evaluate:
+        if evaluate and not abandoned:  # nobody is reading: measuring every distance would only delay the turn
             self.evaluate()
         return self
 
