@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import replace
 
 from streamlit.testing.v1 import AppTest
@@ -87,11 +88,14 @@ def test_a_second_live_run_waits_in_line_then_trains():
     assert turns.wait(other, timeout=0)
     seen: dict[str, int] = {}
 
-    def other_run_ends() -> None:
+    def other_run_ends() -> None:  # once this page has joined the line (however slow the machine)
+        deadline = time.monotonic() + 600
+        while turns.waiting == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
         seen["waiting"], seen["holding"] = turns.waiting, turns.holding
         turns.leave(other)
 
-    timer = threading.Timer(2.0, other_run_ends)
+    timer = threading.Thread(target=other_run_ends)
     timer.start()
     at = open_page()
     set_tiny(at)
