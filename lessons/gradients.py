@@ -12,15 +12,15 @@ import math
 import pandas as pd
 import streamlit as st
 
+from rnncore.encoding import tokens_for
 from rnncore.explain import bptt, clipping, saliency, spectral
 from rnncore.models import ARCH_NAMES
-from rnncore.tasks.agreement import notes as agreement_notes
-from rnncore.text import tokenize
 from ui import gradients_ui as gui
 from ui import models_ui
+from ui.models_ui import md_escape
 from ui.text_ui import NOTES_EXAMPLES, sentence_input
 
-SOURCE_TRAINED, SOURCE_INIT = "Trained on agreement", "At initialisation"
+SOURCE_TRAINED, SOURCE_INIT = "Trained on reviews", "At initialisation"
 ACTIVATIONS = ["tanh", "relu", "sigmoid"]
 TRAIN_LIMITS = {
     "steps": (2, 60),
@@ -141,12 +141,12 @@ def show_ratio_metrics(profiles: dict[str, bptt.GradientProfile]) -> None:
 
 def show_norms() -> None:
     st.header("How much gradient reaches each step", divider="gray")
-    trained_available = [arch for arch in bptt.ARCHS if agreement_notes.agreement_model_available(arch)]
+    trained_available = [arch for arch in bptt.ARCHS if bptt.trained_model_available(arch)]
     options = [SOURCE_TRAINED, SOURCE_INIT] if trained_available else [SOURCE_INIT]
     source = st.segmented_control("Cells", options, default=options[0], required=True, key="grad_source")
     if not trained_available:
         st.info(
-            "The trained agreement models are not installed on this server (assets/models/agreement-*), so "
+            "The trained sentiment models are not installed on this server (assets/models/sentiment-*), so "
             "this view shows cells at initialisation.",
             icon=":material/info:",
         )
@@ -154,30 +154,20 @@ def show_norms() -> None:
     steps_raw = st.slider("Sequence length $T$", low, high, value=50, key="grad_steps")
     notes: list[str] = []
     if source == SOURCE_TRAINED:
-        steps = int(clamp(int(steps_raw), agreement_notes.FRAME_STEPS, high))
+        steps = int(clamp(int(steps_raw), bptt.REVIEW_STEPS, high))
         if steps != steps_raw:
-            notes.append(f"T = {steps_raw} is shorter than the notes' frame; used {steps}")
+            notes.append(f"T = {steps_raw} is shorter than the notes' review; used {steps}")
         warn_clamped(notes)
         profiles = gui.trained_profiles(steps)
         tokens = profiles[next(iter(profiles))].details["tokens"]
-        sentence = " ".join(tokens).replace(" ,", ",")
         st.markdown(
-            f"Each model reads the notes' sentence stretched to $T = {steps}$ words and must answer **was** "
-            "(the cat is singular); $L = -\\log P(\\text{was})$ at the last step. The clause between *cat* and "
-            "the verb is seeded filler from the agreement task."
+            f"Each trained sentiment model reads a review of $T = {steps}$ words that opens with the notes' "
+            "“I didn't enjoy the film at all.” and goes on with other reviews; $L = -\\log P(\\text{its rating})$ "
+            "at the last step. How much of the gradient still reaches the first words?"
         )
-        st.caption(f"“{sentence[:1].upper() + sentence[1:]} **was** full.”")
-        st.caption(
-            " · ".join(
-                f"{ARCH_NAMES[a]}: P(was) = {p.details['probs'][agreement_notes.NOTES_LABEL]:.3f}"
-                + (
-                    f" (held-out accuracy {p.details['accuracy']:.0%} at distance {p.details['distance']})"
-                    if p.details.get("accuracy") is not None
-                    else ""
-                )
-                for a, p in profiles.items()
-            )
-        )
+        st.caption("“" + md_escape(" ".join(tokens)) + "”")
+        st.caption(" · ".join(f"{ARCH_NAMES[a]}: {p.details['stars']} stars, P = {p.details['probs'][p.details['label']]:.3f}"
+                              for a, p in profiles.items()))
     else:
         requested = init_controls()
         used, notes = spectral.clamp_settings(spectral.InitSettings(**{**requested.__dict__, "steps": int(steps_raw)}))
@@ -360,7 +350,7 @@ def show_saliency() -> None:
     st.markdown(
         r"For a trained many-to-one model, the gradient of $\log P(\text{its answer})$ with respect to each "
         r"input $x^{\langle t \rangle}$: how strongly the answer still depends on word $t$. On a long "
-        r"sentence, compare the agreement RNN with the agreement LSTM."
+        r"sentence, compare the sentiment RNN with the sentiment LSTM."
     )
     stem = st.selectbox("Model", stems, format_func=gui.stem_label, key="grad_sal_model")
     sentiment_first = any(stem.startswith("sentiment-") for stem in stems)
@@ -370,11 +360,11 @@ def show_saliency() -> None:
         else AGREEMENT_EXAMPLES + SENTIMENT_EXAMPLES
     )
     sentence = sentence_input("grad_text", examples=examples)
-    tokens = tokenize(sentence.text)
+    model, meta = models_ui.shipped_model(stem)
+    tokens = tokens_for(meta, sentence.text)
     if not tokens:
         st.warning("Type a sentence to see its words' gradients.", icon=":material/edit:")
         return
-    model, meta = models_ui.shipped_model(stem)
     result = saliency.saliency_of_tokens(model, meta, tokens)
     cells = st.columns(3)
     cells[0].metric("Answer", result.label)

@@ -12,10 +12,11 @@ import streamlit as st
 import torch
 
 from rnncore import checkpoint
+from rnncore.encoding import tokens_for
 from rnncore.explain import ratings
 from rnncore.models import ARCH_NAMES, ARCHS
 from rnncore.tasks.sentiment import inference as sentiment_inference
-from rnncore.text import tokenize
+from rnncore.text import known_word_tokens
 from ui import models_ui, sentiment_ui
 from ui.models_ui import Preset, md_escape
 from ui.text_ui import clamp_text
@@ -35,6 +36,13 @@ PRESETS = [
     Preset("The acting was superb, but the plot was dull.", "The same words in another order"),
     Preset("Not bad at all.", "A negated negative word"),
 ]
+HELD_OUT_COLUMNS = [  # (heading, metrics key, score)
+    ("SST test: stars", "reviews/test", "accuracy"),
+    ("SST test: polarity", "reviews/test", "binary_polarity"),
+    ("generated test: stars", "generated/test", "accuracy"),
+    ("generated test: polarity", "generated/test", "polarity_accuracy"),
+    ("classroom: polarity", "classroom", "polarity_accuracy"),
+]
 ORDER_PAIRS = [
     ("The plot was dull, but the acting was superb.", "The acting was superb, but the plot was dull."),
     ("The food was good, not bad.", "The food was bad, not good."),
@@ -48,12 +56,17 @@ def stars_of(probs: torch.Tensor) -> int:
 def rate(arch: str, texts: list[str]) -> torch.Tensor:
     """P(1..5 stars) for each text with one shipped model: (m, 5)."""
     model, meta = models_ui.shipped_model(models_ui.stem_of(TASK, arch))
-    return sentiment_inference.star_probs(model, meta, [tokenize(text) for text in texts])
+    return sentiment_inference.star_probs(model, meta, [tokens_for(meta, text) for text in texts])
 
 
-def bag_of_words_probs(baseline: models_ui.BagOfWordsBaseline, texts: list[str]) -> torch.Tensor:
+def bag_of_words_probs(baseline, texts: list[str]) -> torch.Tensor:
     """The baseline's P(1..5 stars) for each text: (m, 5)."""
-    return torch.as_tensor(baseline.model.predict_proba(texts))
+    return torch.as_tensor(baseline.predict_proba(texts))
+
+
+def missing_baseline_note() -> None:
+    st.info("The bag-of-words baseline is not shipped on this server, so only the RNNs are shown; "
+            "`python -m rnncore train bow --data-dir DIR` builds it.", icon=":material/hourglass_empty:")
 
 
 def show_rating(arch: str, probs: torch.Tensor) -> None:
@@ -136,14 +149,17 @@ def probability_columns() -> dict:
     return {label: percent for label in (f"P({k})" for k in sentiment_ui.STAR_LABELS)}
 
 
-def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWordsBaseline) -> None:
+def show_architectures(archs: list[str], text: str, baseline) -> None:
     st.header("Four architectures and a bag of words", divider="gray")
     st.markdown(
         "The same review through every shipped classifier, and through a bag of words: a single linear "
         "layer on word counts, fitted on the same reviews. It knows which words occur, never in what order."
     )
     rows = [(ARCH_NAMES[arch], rate(arch, [text])[0]) for arch in archs]
-    rows.append((BAG_OF_WORDS, bag_of_words_probs(baseline, [text])[0]))
+    if baseline is not None:
+        rows.append((BAG_OF_WORDS, bag_of_words_probs(baseline, [text])[0]))
+    else:
+        missing_baseline_note()
     table = pd.DataFrame(
         [
             {
@@ -162,46 +178,27 @@ def show_architectures(archs: list[str], text: str, baseline: models_ui.BagOfWor
         column_config={**probability_columns(), "E[stars]": st.column_config.NumberColumn(format="%.2f")},
     )
 
-    facts = []
-    for arch in archs:
-        _, meta = models_ui.shipped_model(models_ui.stem_of(TASK, arch))
-        fact = checkpoint.checkpoint_facts(meta)
-        facts.append((ARCH_NAMES[arch], fact.params, fact.test, fact.challenge))
-    facts.append((BAG_OF_WORDS, baseline.parameters, baseline.test, baseline.challenge))
-    models_ui.checkpoint_metrics_table(
-        [
-            {
-                "model": name,
-                "parameters": params,
-                "test accuracy": test.get("accuracy"),
-                "test polarity accuracy": test.get("polarity_accuracy"),
-                "challenge accuracy": challenge.get("accuracy"),
-                "challenge polarity accuracy": challenge.get("polarity_accuracy"),
-            }
-            for name, params, test, challenge in facts
-        ],
-        scores=["test accuracy", "test polarity accuracy", "challenge accuracy", "challenge polarity accuracy"],
-    )
+    show_figures({arch: models_ui.shipped_model(models_ui.stem_of(TASK, arch))[1] for arch in archs})
+
+
+def show_figures(metas: dict[str, dict]) -> None:
+    """Held-out figures per source from the checkpoints' JSON, the bag of words' from the same command."""
+    st.subheader("How well each classifier does")
+    columns = [models_ui.Column(label, key, score) for label, key, score in HELD_OUT_COLUMNS]
+    models_ui.checkpoint_metrics_table(models_ui.held_out_rows(metas, columns, baseline=BAG_OF_WORDS),
+                                       scores=[label for label, _, _ in HELD_OUT_COLUMNS])
+    meta = metas.get(sentiment_inference.SENTIMENT_DEFAULT) or next(iter(metas.values()))
+    facts = checkpoint.checkpoint_facts(meta)
+    classroom = facts.score("classroom", "reviews")
     st.caption(
-        f"Accuracy: the exact number of stars; polarity: negative (1–2), mixed (3) or positive (4–5). Test: "
-        f"{baseline.test['reviews']:,} generated reviews in sentence shapes held out of training; challenge: "
-        f"{baseline.challenge['reviews']:,} reviews written by hand (rnncore/tasks/sentiment/classroom.tsv). "
-        + bag_of_words_origin(baseline)
-    )
-
-
-def bag_of_words_origin(baseline: models_ui.BagOfWordsBaseline) -> str:
-    """Where the baseline's figures come from: the shipped file's JSON, or a fit on this server."""
-    if baseline.shipped:
-        return (
-            f"Every figure comes from a checkpoint's JSON. The bag of words is shipped like the RNNs "
-            f"(assets/models/bow-sentiment): `{baseline.command}` fitted it on the same {baseline.reviews:,} "
-            f"reviews in {baseline.seconds:.1f} s and scored it on the same sets."
-        )
-    return (
-        f"RNN figures from each checkpoint's JSON; the bag of words is not shipped on this server, so it was "
-        f"fitted on the same {baseline.reviews:,} reviews when this server started ({baseline.seconds:.1f} s) and "
-        f"scored on the same sets (`python -m rnncore train bow` ships it)."
+        "Stars: the exact rating of five. Polarity on SST counts only its polar sentences (1–2 or 4–5 stars) "
+        "and asks negative or positive, a predicted 3 counting as wrong; on the generated and classroom "
+        "reviews it asks negative (1–2), mixed (3) or positive (4–5). Held out of training, per source: "
+        + models_ui.sources_caption(meta, "reviews")
+        + (f". Classroom: {classroom} reviews written to exercise this lesson (negation, contrast, "
+           "intensifiers…), a regression check, not an independent test." if classroom else ".")
+        + f" {BAG_OF_WORDS}: one linear layer on word counts, fitted on the same training examples by the "
+        "same command."
     )
 
 
@@ -223,7 +220,7 @@ def pair_inputs() -> tuple[str, str, bool]:
     return a.text, b.text, a.was_cut or b.was_cut
 
 
-def show_order(archs: list[str], baseline: models_ui.BagOfWordsBaseline) -> None:
+def show_order(archs: list[str], baseline) -> None:
     st.header("Same words, another order", divider="gray")
     st.markdown(
         "Swap the clauses around “but” and the meaning flips, though not one word changed. An RNN reads the "
@@ -233,9 +230,10 @@ def show_order(archs: list[str], baseline: models_ui.BagOfWordsBaseline) -> None
     if not text_a or not text_b:
         st.info("Type a review in both boxes to compare them.", icon=":material/edit:")
         return
-    same = ratings.same_words(tokenize(text_a), tokenize(text_b))
+    same = ratings.same_words(known_word_tokens(text_a), known_word_tokens(text_b))
     rows = [(ARCH_NAMES[arch], rate(arch, [text_a, text_b])) for arch in archs]
-    rows.append((BAG_OF_WORDS, bag_of_words_probs(baseline, [text_a, text_b])))
+    if baseline is not None:
+        rows.append((BAG_OF_WORDS, bag_of_words_probs(baseline, [text_a, text_b])))
     table = pd.DataFrame(
         [
             {
@@ -253,14 +251,14 @@ def show_order(archs: list[str], baseline: models_ui.BagOfWordsBaseline) -> None
     st.dataframe(
         table, hide_index=True, width="stretch", column_config={"E[stars], first": two, "E[stars], second": two},
     )
-    if same:
+    if same and baseline is not None:
         gap = float((rows[-1][1][0] - rows[-1][1][1]).abs().max())
         outcome = "are identical" if gap == 0 else f"differ by at most {gap:.1e}, float rounding"
         st.markdown(
             "The two reviews hold the same words, so the bag of words sees two identical bags: its "
             f"probabilities {outcome}, whatever the order says."
         )
-    else:
+    elif not same:
         st.caption("These two reviews do not hold exactly the same words, so even the bag of words may differ.")
 
 
@@ -279,9 +277,8 @@ def main() -> None:
         models_ui.empty_hint()
     else:
         show_rating(arch, rate(arch, [sentence.text])[0])
-        show_prefixes(arch, tokenize(sentence.text))
-    # Loaded from assets/models (fitted here only if that file is missing) on the first visit after a
-    # server start; the sections above are already on screen by then.
+        show_prefixes(arch, tokens_for(models_ui.shipped_model(models_ui.stem_of(TASK, arch))[1], sentence.text))
+    # Loaded from assets/models on the first visit after a server start; the sections above are on screen by then.
     baseline = models_ui.bag_of_words()
     if sentence.text:
         show_architectures(available, sentence.text, baseline)

@@ -18,6 +18,9 @@ writes ("London B-LOC") and the four-column CoNLL-2003 files ("London NNP B-NP I
 "-DOCSTART-" lines are skipped. CoNLL-2003 writes IOB1 (an entity starts with I-, and B- only
 separates two touching entities of one type); every sentence is converted to BIO, in which each
 entity starts with B-. Conversion is a no-op on tags that are BIO already.
+
+Every file is read as UTF-8 (a byte-order mark allowed); other bytes raise a ValueError naming the file
+and line.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 _TAG = re.compile(r"^(?:O|[BI]-[A-Za-z_]+)$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def iob_to_bio(tags: Sequence[str]) -> list[str]:
@@ -85,32 +89,31 @@ def read_conll(path: str | Path, labels: Iterable[str] | None = None, iob2_colum
         tags.clear()
         tag_lines.clear()
 
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, start=1):
-            if iob2_columns and line.startswith("# "):  # Universal NER's comments (# sent_id, # text)
-                continue
-            columns = line.split("\t") if "\t" in line else line.split()
-            columns = [c.strip() for c in columns if c.strip()]
-            if iob2_columns and len(columns) >= 3 and columns[0].isdigit():
-                columns = columns[1:3]  # ID TOKEN TAG - ANNOTATOR
-            if not columns:
-                close_sentence()
-                continue
-            if columns[0] == "-DOCSTART-":
-                close_sentence()
-                continue
-            if len(columns) < 2:
-                raise ValueError(f"{path}:{line_no}: expected a token and a tag, got {line.strip()!r}")
-            tag = columns[-1]
-            if tag_map and tag != "O" and "-" in tag:
-                prefix, entity_type = tag.split("-", 1)
-                mapped = tag_map.get(entity_type, entity_type)
-                tag = "O" if mapped == "O" else f"{prefix}-{mapped}"
-            if not _TAG.match(tag):
-                raise ValueError(f"{path}:{line_no}: malformed tag {tag!r} (expected O, B-TYPE or I-TYPE)")
-            tokens.append(columns[0])
-            tags.append(tag)
-            tag_lines.append(line_no)
+    for line_no, line in enumerate(_lines(path), start=1):
+        if iob2_columns and line.startswith("# "):  # Universal NER's comments (# sent_id, # text)
+            continue
+        columns = line.split("\t") if "\t" in line else line.split()
+        columns = [c.strip() for c in columns if c.strip()]
+        if iob2_columns and len(columns) >= 3 and columns[0].isdigit():
+            columns = columns[1:3]  # ID TOKEN TAG - ANNOTATOR
+        if not columns:
+            close_sentence()
+            continue
+        if columns[0] == "-DOCSTART-":
+            close_sentence()
+            continue
+        if len(columns) < 2:
+            raise ValueError(f"{path}:{line_no}: expected a token and a tag, got {line.strip()!r}")
+        tag = columns[-1]
+        if tag_map and tag != "O" and "-" in tag:
+            prefix, entity_type = tag.split("-", 1)
+            mapped = tag_map.get(entity_type, entity_type)
+            tag = "O" if mapped == "O" else f"{prefix}-{mapped}"
+        if not _TAG.match(tag):
+            raise ValueError(f"{path}:{line_no}: malformed tag {tag!r} (expected O, B-TYPE or I-TYPE)")
+        tokens.append(columns[0])
+        tags.append(tag)
+        tag_lines.append(line_no)
     close_sentence()
     if not sentences:
         raise ValueError(f"{path}: no sentences found (expected lines of 'token tag')")
@@ -134,7 +137,18 @@ def write_conll(path: str | Path, sentences: Iterable[tuple[Sequence[str], Seque
 
 
 def _lines(path: str | Path) -> list[str]:
-    return Path(path).read_text(encoding="utf-8").splitlines()
+    """The file's lines, decoded as UTF-8 (a byte-order mark allowed) and cut only at line ends (\\n, \\r\\n,
+    \\r: not at the form feeds or Unicode line separators that ``str.splitlines`` also cuts at, so a line
+    number in an error is the file's); other bytes raise a ValueError naming the file and line."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:  # err.object is the data after any byte-order mark
+        line = err.object[: err.start].count(b"\n") + 1
+        raise ValueError(f"{path}: line {line} is not UTF-8 text (byte 0x{err.object[err.start]:02x}); "
+                         f"save the file as UTF-8") from None
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines[-1] == "" else lines  # a final line end closes the last line
 
 
 def read_sst5(path: str | Path) -> list[tuple[str, int]]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor
 
-from rnncore.text import PAD, UNK, Vocab, course_vocab
+from rnncore.text import PAD, UNK, Vocab, course_vocab, known_word_tokens, tokenize
 
 MAX_WORD_CHARS = 20  # longer words are cut for the character CNN; their shape features still see all
 CHAR_UNK = 1
@@ -96,16 +96,23 @@ def shape_features(tokens: Sequence[str]) -> list[list[float]]:
 class Encoder:
     """Turns token lists into model inputs; saved in a checkpoint's JSON and rebuilt from it."""
 
-    def __init__(self, words: Vocab, chars: list[str] | None = None, features: bool = False):
-        self.words, self.chars, self.features = words, chars, features
+    def __init__(self, words: Vocab, chars: list[str] | None = None, features: bool = False,
+                 known_words: bool = False):
+        self.words, self.chars, self.features, self.known_words = words, chars, features, known_words
         self._char_index = {ch: i for i, ch in enumerate(chars or [])}
 
     def to_dict(self) -> dict:
-        return {"words": self.words.to_dict(), "chars": self.chars, "features": self.features}
+        return {"words": self.words.to_dict(), "chars": self.chars, "features": self.features,
+                "known_words": self.known_words}
 
     @classmethod
     def from_dict(cls, d: dict) -> Encoder:
-        return cls(Vocab.from_dict(d["words"]), d.get("chars"), d.get("features", False))
+        return cls(Vocab.from_dict(d["words"]), d.get("chars"), d.get("features", False), d.get("known_words", False))
+
+    def tokens(self, text: str) -> list[str]:
+        """The text as this model reads it: :func:`rnncore.text.tokenize`, or with ``known_words`` the
+        words fitted to the course vocabulary (:func:`rnncore.text.known_word_tokens`)."""
+        return known_word_tokens(text) if self.known_words else tokenize(text)
 
     def word_ids(self, tokens: Sequence[str]) -> list[int]:
         return self.words.encode(tokens)
@@ -176,3 +183,8 @@ def word_ids_of(meta: dict, tokens: Sequence[str]) -> list[int]:
     if "vocab" in meta:
         return Vocab.from_dict(meta["vocab"]).encode(tokens)
     raise ValueError("the checkpoint has neither an encoder nor a vocabulary")
+
+
+def tokens_for(meta: dict, text: str) -> list[str]:
+    """The units a checkpoint's model reads from ``text`` (see :meth:`Encoder.tokens`)."""
+    return encoder_of(meta).tokens(text) if "encoder" in meta else tokenize(text)

@@ -149,12 +149,32 @@ def split_of(key: str, salt: str, dev: float = 0.05, test: float = 0.05) -> str:
     return "test" if bucket < test else "dev" if bucket < test + dev else "train"
 
 
+DATA_PLACEHOLDER = "DATA"  # the README's name for the folder of corpora
+
+
 def command_line(argv: Sequence[str] | None = None) -> str:
-    return "python -m rnncore " + shlex.join(argv if argv is not None else sys.argv[1:])
+    """The command that built a checkpoint, as its JSON records it. The corpora folder is written as
+    DATA: where it sits is one machine's detail, and a shipped file must not point outside the repository."""
+    words = list(argv if argv is not None else sys.argv[1:])
+    for i, word in enumerate(words):
+        if word.startswith("--data-dir="):
+            words[i] = f"--data-dir={DATA_PLACEHOLDER}"
+        elif word == "--data-dir" and i + 1 < len(words):
+            words[i + 1] = DATA_PLACEHOLDER
+    return "python -m rnncore " + shlex.join(words)
 
 
 def round_metrics(metrics: dict) -> dict:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in metrics.items()}
+
+
+@torch.no_grad()
+def round_to_half(model) -> None:
+    """Round every floating weight to float16 and back, as checkpoint.save(half=True) stores them, so that
+    the figures measured next are the shipped file's own (they move by up to ~0.001 otherwise)."""
+    for tensor in model.state_dict().values():
+        if tensor.is_floating_point():
+            tensor.copy_(tensor.half().float())
 
 
 def save_trained(model, out, meta, metrics, history, cfg, argv, sizes: dict, half: bool = False) -> dict:

@@ -78,7 +78,7 @@ def test_lm_sample_is_seeded_and_marks_new_names():
     (["compare", "--seed", "1e99"], "argument --seed: expected a seed, got '1e99'"),
     (["compare", "--threads", "99999999999999999999"], "argument --threads: a whole number must be between 1 and 256"),
     (["gradients", "--radius", "inf"], "argument --radius: expected a finite number, got inf"),
-    (["gradients", "--steps", "10" * 15], "argument --steps: a whole number must be between 1 and 1,000,000"),
+    (["gradients", "--steps", "10" * 15], "argument --steps: a whole number must be between -1,000,000 and 1,000,000"),
     (["train", "ner", "--seed", "18446744073709551617"], "argument --seed: a seed must be between 0 and"),
     (["ner", "--arch", "transformer"], "argument --arch: invalid choice"),
     (["train", "ner", "--data", "/no/such/file.conll"], "no such file"),
@@ -121,8 +121,8 @@ TINY_REVIEWS = [(5, "a wonderful film"), (5, "great and moving"), (4, "a good fi
 
 
 def test_train_bow_writes_a_baseline_that_reproduces_its_metrics(tmp_path):
-    from rnncore.tasks.sentiment.bow import BagOfWords, bag_of_words_scores
-    from rnncore.tasks.sentiment.recipe import sentiment_data
+    from rnncore.tasks.sentiment.bow import BagOfWords
+    from rnncore.tasks.sentiment.recipe import read_classroom, sources, star_figures
 
     data = tmp_path / "reviews.tsv"
     data.write_text("# stars<TAB>text\n" + "".join(f"{stars}\t{text}\n" for stars, text in TINY_REVIEWS),
@@ -131,10 +131,13 @@ def test_train_bow_writes_a_baseline_that_reproduces_its_metrics(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "bow-sentiment:" in result.stdout and "Traceback" not in result.stderr
     model, meta = BagOfWords.load(tmp_path / "models" / "bow-sentiment")
-    train, _, test = sentiment_data(2, data)  # the same 80/10/10 cut of the user's file
-    assert meta["reviews"] == len(train) == 24 and meta["metrics"]["test"]["reviews"] == 3
-    assert set(meta["metrics"]) == {"test"}  # the challenge set goes with the generated corpus only
-    assert meta["metrics"]["test"] == bag_of_words_scores(model, test)
+    splits, phrases, _ = sources(None, [data], 2)  # the same 80/10/10 cut of the user's file
+    test = splits["reviews"]["test"]
+    assert meta["reviews"] == len(splits["reviews"]["train"]) == 24 and len(test) == 3 and not phrases
+    assert set(meta["metrics"]) == {"reviews/test", "reviews/dev", "classroom"}
+    assert meta["metrics"]["reviews/test"] == star_figures([r[1] for r in test], model.predict([r[0] for r in test]))
+    classroom = read_classroom()
+    assert meta["metrics"]["classroom"]["reviews"] == len(classroom) > 50
     assert meta["config"]["seed"] == 2 and meta["parameters"] == 5 * len(model.vocab) + 5
     assert set(model.vocab) <= {w.lower() for _, text in TINY_REVIEWS for w in tokenize(text)}
     assert meta["command"] == f"python -m rnncore train bow --data {data} --out {tmp_path / 'models'} --seed 2"
@@ -159,8 +162,8 @@ def test_train_all_includes_the_bag_of_words(monkeypatch, tmp_path):
     monkeypatch.setattr(bow, "train_bag_of_words", lambda out, *a, **k: calls.append(out)
                         or {"metrics": {}, "seconds": 0.0})
     monkeypatch.setattr(train_command, "rebuild_compare_lab", lambda: calls.append("compare") or 0)
-    assert main(["train", "all", "--out", str(tmp_path)]) == 0
+    assert main(["train", "all", "--out", str(tmp_path), "--data-dir", str(tmp_path)]) == 0
     assert calls == [f"{t}-{a}" for t, a in tasks.SHIPPED] + [tmp_path / "bow-sentiment", "compare"]
     calls.clear()
-    assert main(["train", "bow"]) == 0
+    assert main(["train", "bow", "--data-dir", str(tmp_path)]) == 0
     assert calls == [checkpoint.MODELS_DIR / "bow-sentiment"]

@@ -11,7 +11,6 @@ import pytest
 
 from rnncore.cli import main
 from rnncore.explain import bptt, spectral
-from rnncore.tasks.agreement import notes
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,16 +103,16 @@ def test_bad_input_is_a_message_not_a_traceback(capsys, args):
 
 
 def test_trained_source_without_the_model_says_how_to_build_it(capsys, monkeypatch):
-    monkeypatch.setattr(bptt, "agreement_model_available", lambda arch: False)
+    monkeypatch.setattr(bptt, "trained_model_available", lambda arch: False)
     status, out, err = run_cli(capsys, "--source", "trained")
     assert status == 2 and out == ""
-    assert err.startswith("error: no trained agreement model for rnn")
+    assert err.startswith("error: no shipped sentiment-rnn: build it with")
 
 
-@pytest.mark.skipif(not notes.agreement_model_available("lstm"), reason="shipped agreement models not installed")
-def test_trained_source_reads_the_notes_sentence_and_clamps_to_its_frame(capsys):
+@pytest.mark.skipif(not bptt.trained_model_available("lstm"), reason="shipped sentiment models not installed")
+def test_trained_source_reads_the_notes_review_and_clamps_to_its_length(capsys):
     status, out, err = run_cli(capsys, "--arch", "lstm", "--steps", "3", "--json")
-    assert status == 0 and f"used {notes.FRAME_STEPS}" in err
+    assert status == 0 and f"used {bptt.REVIEW_STEPS}" in err
     record = json.loads(out)
-    assert record["steps"] == notes.FRAME_STEPS
-    assert record["norms"] == pytest.approx(bptt.profile_of_agreement("lstm", notes.FRAME_STEPS).norms, rel=1e-12)
+    assert record["steps"] == bptt.REVIEW_STEPS
+    assert record["norms"] == pytest.approx(bptt.profile_of_review("lstm", bptt.REVIEW_STEPS).norms, rel=1e-12)

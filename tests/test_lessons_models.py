@@ -216,7 +216,14 @@ def test_scores_are_products_of_step_probabilities():
 
 
 def test_checkpoint_facts_read_the_json():
-    meta = {"config": {"arch": "lstm"}, "params": 1234, "metrics": {"test": {"accuracy": 0.5}},
-            "training": {"command": "python -m rnncore train sentiment --arch lstm", "history": [{}, {}, {}]}}
+    meta = {"config": {"arch": "lstm"}, "params": 1234,
+            "metrics": {"reviews/test": {"accuracy": 0.5}, "baseline": {"reviews/test": {"accuracy": 0.25}}},
+            "sources": [{"name": "reviews", "test": 10}],
+            "training": {"command": "python -m rnncore train sentiment --arch lstm", "history": [{}, {}, {}],
+                         "minutes": 2.5}}
     facts = checkpoint.checkpoint_facts(meta)
-    assert (facts.arch, facts.params, facts.test, facts.challenge, facts.epochs) == ("lstm", 1234, {"accuracy": 0.5}, {}, 3)
+    assert (facts.arch, facts.params, facts.epochs, facts.minutes) == ("lstm", 1234, 3, 2.5)
+    assert facts.score("reviews/test", "accuracy") == 0.5
+    assert facts.score("reviews/test", "accuracy", baseline=True) == 0.25
+    assert facts.score("news/test", "accuracy") is None and facts.source("reviews") == {"name": "reviews", "test": 10}
+    assert facts.command == "python -m rnncore train sentiment --arch lstm"

@@ -18,7 +18,6 @@ from rnncore import checkpoint
 from rnncore.encoding import Encoder
 from rnncore.explain import bptt, clipping, saliency, spectral
 from rnncore.models import Classifier, ModelConfig
-from rnncore.tasks.agreement import notes
 from rnncore.text import Vocab, tokenize
 from tests.apptest_helpers import assert_clean
 from tests.conftest import make_app_test
@@ -55,7 +54,7 @@ def no_models(tmp_path, monkeypatch):
 
 @pytest.fixture
 def small_models(tmp_path, monkeypatch):
-    """Untrained agreement models (all three cells) and a sentiment LSTM, saved as checkpoints."""
+    """Untrained agreement models and sentiment models (all three cells), saved as checkpoints."""
     from rnncore.tasks.agreement import data as agreement
 
     monkeypatch.setattr(checkpoint, "MODELS_DIR", tmp_path)
@@ -69,10 +68,11 @@ def small_models(tmp_path, monkeypatch):
     words = Vocab.from_words(
         ["i", "didn't", "enjoy", "the", "film", "at", "all", ".", "good", "bad"], lowercase=True
     )
-    torch.manual_seed(7)
-    sentiment = Classifier(ModelConfig("lstm", len(words), n_e=8, n_a=12, n_y=5))
     labels = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"]
-    checkpoint.save(sentiment, tmp_path / "sentiment-lstm", encoder=Encoder(words).to_dict(), labels=labels)
+    for k, arch in enumerate(bptt.ARCHS):
+        torch.manual_seed(7 + k)
+        sentiment = Classifier(ModelConfig(arch, len(words), n_e=8, n_a=12, n_y=5))
+        checkpoint.save(sentiment, tmp_path / f"sentiment-{arch}", encoder=Encoder(words).to_dict(), labels=labels)
     yield tmp_path
     clear_caches()
 
@@ -181,15 +181,15 @@ def test_training_runs_with_and_without_clipping(no_models):
 def test_trained_view_is_the_default_when_models_exist(small_models):
     at = make_app_test(PAGE)
     assert_clean(at)
-    assert at.segmented_control(key="grad_source").value == "Trained on agreement"
-    expected = {arch: bptt.profile_of_agreement(arch, 50) for arch in bptt.ARCHS}
+    assert at.segmented_control(key="grad_source").value == "Trained on reviews"
+    expected = {arch: bptt.profile_of_review(arch, 50) for arch in bptt.ARCHS}
     shown = metrics(at)
     for arch, profile in expected.items():
         assert shown[f"{gui.ARCH_NAMES[arch]}: first / last"] == [
             gui.power_of_ten(profile.log10_first_to_last)
         ]
     captions = " ".join(c.value for c in at.caption)
-    assert "The cat, which already ate" in captions and "P(was)" in captions
+    assert "I didn't enjoy the film at all" in captions and "stars, P =" in captions
     # the radius-times-slope line is drawn only at initialisation; here its numbers are explained instead
     names = [trace["name"] for trace in chart(at, "grad_norms_chart")["data"]]
     assert not any("rate" in name for name in names)
@@ -198,13 +198,13 @@ def test_trained_view_is_the_default_when_models_exist(small_models):
     assert len(expected["rnn"].details["tokens"]) == 50
 
 
-def test_trained_view_clamps_T_to_the_notes_frame_and_says_so(small_models):
+def test_trained_view_clamps_T_to_the_notes_review_and_says_so(small_models):
     at = make_app_test(PAGE)
     at.slider(key="grad_steps").set_value(3).run()
     assert_clean(at)
     warnings = " ".join(w.value for w in at.warning)
-    assert "T = 3" in warnings and f"used {notes.FRAME_STEPS}" in warnings
-    assert len(chart(at, "grad_norms_chart")["data"][0]["y"]) == notes.FRAME_STEPS
+    assert "T = 3" in warnings and f"used {bptt.REVIEW_STEPS}" in warnings
+    assert len(chart(at, "grad_norms_chart")["data"][0]["y"]) == bptt.REVIEW_STEPS
 
 
 def test_saliency_on_the_visitors_sentence(small_models):

@@ -11,10 +11,10 @@ from rnncore import checkpoint
 from rnncore.explain import ratings
 from rnncore.shipped import load_shipped
 from rnncore.tasks.sentiment import bow as bow_module
-from rnncore.tasks.sentiment import inference, recipe
-from rnncore.text import tokenize
+from rnncore.tasks.sentiment import inference
+from rnncore.encoding import tokens_for
 from tests.apptest_helpers import assert_clean, table
-from ui.models_ui import bag_of_words, fitted_bag_of_words, is_shipped, md_escape
+from ui.models_ui import bag_of_words, is_shipped, md_escape, shipped_bag_of_words
 
 PAGE = "lessons/sentiment.py"
 ARCHS = ["rnn", "gru", "lstm", "birnn"]
@@ -93,8 +93,8 @@ def test_a_shared_link_opens_as_shown(app_test):
 def test_the_rating_after_each_word(app_test):
     at = app_test(PAGE, {"sent_text": PAIR[0]})
     assert_clean(at)
-    tokens = tokenize(PAIR[0])
     model, meta = load_shipped(f"sentiment-{inference.SENTIMENT_DEFAULT}")
+    tokens = tokens_for(meta, PAIR[0])
     # each prefix x<1>..x<t> rated on its own, independently of the page's batched computation
     alone = [inference.star_probs(model, meta, [tokens[: t + 1]])[0] for t in range(len(tokens))]
     stars = [int(p.argmax()) + 1 for p in alone]
@@ -124,49 +124,46 @@ def test_four_architectures_and_the_bag_of_words(app_test):
             expected["probs"], abs=5e-5
         )
     baseline = bag_of_words()  # the page's cached baseline: the shipped one
-    bow = baseline.model.predict_proba([PAIR[1]])[0]
+    bow = baseline.predict_proba([PAIR[1]])[0]
     assert rows.loc["Bag of words", "stars"] == int(bow.argmax()) + 1
-    figures = table(at, "test polarity accuracy").set_index("model")
+    figures = table(at, "SST test: stars").set_index("model")
+    columns = {"SST test: stars": ("reviews/test", "accuracy"), "SST test: polarity": ("reviews/test", "binary_polarity"),
+               "generated test: polarity": ("generated/test", "polarity_accuracy"),
+               "classroom: polarity": ("classroom", "polarity_accuracy")}
     for arch in ARCHS:
         meta = load_shipped(f"sentiment-{arch}")[1]
         assert figures.loc[NAMES[arch], "parameters"] == meta["params"]
-        assert figures.loc[NAMES[arch], "test accuracy"] == pytest.approx(meta["metrics"]["test"]["accuracy"])
-        assert figures.loc[NAMES[arch], "challenge polarity accuracy"] == pytest.approx(
-            meta["metrics"]["challenge"]["polarity_accuracy"]
-        )
-    assert figures.loc["Bag of words", "parameters"] == 5 * len(baseline.model.vocab) + 5
-    assert figures.loc["Bag of words", "test accuracy"] == pytest.approx(baseline.test["accuracy"])
-    assert baseline.reviews == len(recipe.sentiment_data(0, None)[0])
-    shipped = checkpoint.read_meta("bow-sentiment")
-    assert baseline.shipped and baseline.test == shipped["metrics"]["test"]
-    assert figures.loc["Bag of words", "challenge polarity accuracy"] == pytest.approx(
-        shipped["metrics"]["challenge"]["polarity_accuracy"]
-    )
-    caption = next(c.value for c in at.caption if "bag of words" in c.value.lower())
-    assert (f"`python -m rnncore train bow` fitted it on the same {shipped['reviews']:,} reviews in "
-            f"{shipped['seconds']:.1f} s") in caption and "when this server started" not in caption
+        for column, (key, score) in columns.items():
+            assert figures.loc[NAMES[arch], column] == pytest.approx(meta["metrics"][key][score])
+    # the baseline's row: the figures its training command wrote, equal to the shipped file's own
+    lstm = load_shipped("sentiment-lstm")[1]["metrics"]["baseline"]
+    shipped = checkpoint.read_meta("bow-sentiment")["metrics"]
+    for column, (key, score) in columns.items():
+        assert figures.loc["Bag of words", column] == pytest.approx(lstm[key][score]) == pytest.approx(shipped[key][score])
+    caption = next(c.value for c in at.caption if "Bag of words" in c.value)
+    reviews = next(s for s in lstm_sources() if s["name"] == "reviews")
+    assert f"{reviews['test']:,} test and {reviews['dev']:,} dev reviews held out" in caption
 
 
-def test_without_the_shipped_file_the_baseline_is_fitted_and_says_so(app_test, monkeypatch):
-    """The fallback: no assets/models/bow-sentiment, so the page fits the baseline (here on a tiny stand-in
-    for the training reviews, to stay quick) and its caption says it was fitted on this server."""
-    reviews = [("a wonderful film", 5), ("a good film", 4), ("an average film", 3), ("a dull film", 2),
-               ("an awful film", 1)] * 4
+def lstm_sources() -> list[dict]:
+    return load_shipped("sentiment-lstm")[1]["sources"]
+
+
+def test_without_the_shipped_bag_of_words_the_rnns_still_show(app_test, monkeypatch):
+    """A server without assets/models/bow-sentiment (it needs the corpora to be fitted, so it is never
+    fitted on a server): the RNN rows, the figures table (its baseline row from the RNNs' JSON) and a note."""
     monkeypatch.setattr(bow_module, "BOW_STEM", "no-such-bag-of-words")
-    monkeypatch.setattr(recipe, "sentiment_data", lambda seed, data: (reviews, [], reviews[:5]))
-    fitted_bag_of_words.clear()
+    shipped_bag_of_words.clear()
     try:
-        at = app_test(PAGE)
+        at = app_test(PAGE, {"sent_text": PAIR[1]})
         assert_clean(at)
-        baseline = bag_of_words()
-        assert not baseline.shipped and baseline.reviews == 20 and baseline.test["reviews"] == 5
-        caption = next(c.value for c in at.caption if "bag of words" in c.value.lower())
-        assert f"fitted on the same 20 reviews when this server started ({baseline.seconds:.1f} s)" in caption
-        assert "`python -m rnncore train bow` ships it" in caption
-        figures = table(at, "test polarity accuracy").set_index("model")
-        assert figures.loc["Bag of words", "test accuracy"] == pytest.approx(baseline.test["accuracy"])
+        assert any("bag-of-words baseline is not shipped" in info.value for info in at.info)
+        rows = table(at, "P(1 star)").set_index("model")
+        assert list(rows.index) == [NAMES[arch] for arch in ARCHS]
+        assert "Bag of words" in set(table(at, "SST test: stars")["model"])
+        assert "Bag of words" not in set(table(at, "tells them apart")["model"])
     finally:
-        fitted_bag_of_words.clear()  # the next test in this process must not meet the stand-in
+        shipped_bag_of_words.clear()
 
 
 def test_same_words_in_another_order(app_test):
@@ -206,7 +203,8 @@ def test_long_review_is_cut_with_a_note(app_test):
     assert any("Limit reached" in w.value and f"first {LIMIT}" in w.value for w in at.warning)
     assert any("first 200 characters" in w.value for w in at.warning)
     assert_shows_rating(at, long_text[:LIMIT].strip(), inference.SENTIMENT_DEFAULT)
-    assert list(table(at, "read so far")["x⟨t⟩"]) == tokenize(long_text[:LIMIT].strip())
+    meta = load_shipped(f"sentiment-{inference.SENTIMENT_DEFAULT}")[1]
+    assert list(table(at, "read so far")["x⟨t⟩"]) == tokens_for(meta, long_text[:LIMIT].strip())
 
 
 @pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)> was **great**", "😀😀 $5 [link](javascript:x) 我们"])

@@ -3,6 +3,8 @@
 import json
 import random
 
+import pytest
+
 import torch
 import torch.nn.functional as F
 
@@ -67,9 +69,35 @@ def test_train_ner_on_user_conll_file(tmp_path):
     data = tmp_path / "mine.conll"
     write_conll(data, sentences)
     cfg = TrainConfig(epochs=12, batch_size=16, lr=1e-2, seed=1)
-    meta = train_task("ner", "gru", tmp_path, seed=1, data=data, progress=None, argv=["train", "ner"], cfg=cfg)
-    assert meta["metrics"]["test"]["entity_f1"] >= 0.9
+    meta = train_task("ner", "gru", tmp_path, seed=1, data=[data], progress=None, argv=["train", "ner"], cfg=cfg)
+    assert meta["metrics"]["mine/test"]["entity_f1"] >= 0.9 and meta["metrics"]["mine/test"]["sentences"] == 12
+    assert meta["sources"][0]["name"] == "mine" and meta["sources"][0]["train"] == 96
     saved = json.loads((tmp_path / "ner-gru.json").read_text())
     assert saved["training"]["command"] == "python -m rnncore train ner"
     model, meta = checkpoint.load(tmp_path / "ner-gru")
     assert meta["labels"][0] == "O" and not model.training
+
+
+@pytest.mark.parametrize("argv, recorded", [
+    (["train", "ner", "--data-dir", "/home/me/corpora", "--arch", "lstm"],
+     "python -m rnncore train ner --data-dir DATA --arch lstm"),
+    (["train", "sentiment", "--data-dir=/tmp/x y"], "python -m rnncore train sentiment --data-dir=DATA"),
+    (["train", "ner", "--data", "my file.conll"], "python -m rnncore train ner --data 'my file.conll'"),
+])
+def test_recorded_command_names_the_corpora_folder_data(argv, recorded):
+    from rnncore.training import command_line
+
+    assert command_line(argv) == recorded
+
+
+def test_a_corpora_folder_from_the_environment_is_written_into_the_command(monkeypatch, tmp_path):
+    from rnncore.cli import main
+    from rnncore.tasks.sentiment import bow
+
+    seen = []
+    monkeypatch.setenv("RNNLAB_DATA", str(tmp_path))
+    monkeypatch.setattr("sys.argv", ["rnncore", "train", "bow"])
+    monkeypatch.setattr(bow, "train_bag_of_words", lambda out, seed, data_dir, data, argv: seen.append(
+        (data_dir, argv)) or {"metrics": {}, "seconds": 0.0})
+    assert main(["train", "bow"]) == 0
+    assert seen == [(tmp_path, ["train", "bow", "--data-dir", str(tmp_path)])]

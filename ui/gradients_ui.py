@@ -17,7 +17,6 @@ import streamlit as st
 
 from rnncore.explain import bptt, clipping, saliency, spectral
 from rnncore.models import ARCH_NAMES
-from rnncore.tasks.agreement import notes
 from ui import palette
 
 ARCH_COLOURS = palette.ARCH
@@ -35,12 +34,8 @@ def init_profiles(settings: spectral.InitSettings) -> dict[str, bptt.GradientPro
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def trained_profiles(steps: int, seed: int = 0) -> dict[str, bptt.GradientProfile]:
-    """||dL/da<t>|| of each installed agreement model on the notes' example of ``steps`` words."""
-    return {
-        arch: bptt.profile_of_agreement(arch, steps, seed)
-        for arch in bptt.ARCHS
-        if notes.agreement_model_available(arch)
-    }
+    """||dL/da<t>|| of each installed sentiment model on the notes' review stretched to ``steps`` words."""
+    return {arch: bptt.profile_of_review(arch, steps, seed) for arch in bptt.ARCHS if bptt.trained_model_available(arch)}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -59,7 +54,7 @@ def saliency_stems() -> list[str]:
     from rnncore.checkpoint import stem_path
 
     candidates = [f"sentiment-{a}" for a in ("lstm", "gru", "rnn", "birnn")]
-    candidates += [notes.agreement_stem(a) for a in (*bptt.ARCHS, "birnn")]
+    candidates += [f"agreement-{a}" for a in (*bptt.ARCHS, "birnn")]
     return [
         stem
         for stem in candidates

@@ -42,51 +42,20 @@ def shipped_model(stem: str):
         return shipped_models.load_shipped(stem)
 
 
-@dataclass(frozen=True)
-class BagOfWordsBaseline:
-    model: object  # rnncore.tasks.sentiment.bow.BagOfWords
-    reviews: int  # how many generated reviews it was fitted on
-    parameters: int  # W_yx and b_y
-    test: dict  # scores on the RNNs' held-out test split
-    challenge: dict  # scores on the hand-written challenge set
-    seconds: float  # how long fitting and scoring took: when the shipped file was built, or on this server
-    shipped: bool  # True: loaded from assets/models (figures from its JSON); False: fitted on this server
-    command: str = ""  # the command that built the shipped file
-
-
-def bag_of_words(seed: int = 0) -> BagOfWordsBaseline:
-    """The order-blind baseline fitted on the reviews the RNNs were trained on, scored on their test split
-    and challenge set; shared read-only by every visitor. The shipped one (assets/models/bow-sentiment,
-    built by ``python -m rnncore train bow``) is loaded, with its figures from its JSON; only if that file
-    is missing (or was fitted with another seed) is it fitted here, once per process."""
+def bag_of_words():
+    """The sentiment lesson's order-blind baseline as shipped (assets/models/bow-sentiment, built by
+    ``python -m rnncore train bow`` from the same examples as the RNNs), loaded once per server and shared
+    read-only; None when it is not shipped (fitting it needs the training corpora, which servers lack)."""
     from rnncore.tasks.sentiment.bow import BOW_STEM
 
-    if is_shipped(BOW_STEM):
-        baseline = shipped_bag_of_words(BOW_STEM)
-        if baseline.model.seed == seed:
-            return baseline
-    return fitted_bag_of_words(seed)
-
-
-def baseline_of(model, meta: dict, shipped: bool) -> BagOfWordsBaseline:
-    metrics = meta["metrics"]
-    return BagOfWordsBaseline(model, int(meta["reviews"]), int(meta["parameters"]), dict(metrics["test"]),
-                              dict(metrics.get("challenge", {})), float(meta["seconds"]), shipped,
-                              str(meta.get("command", "")))
+    return shipped_bag_of_words(BOW_STEM) if is_shipped(BOW_STEM) else None
 
 
 @st.cache_resource(show_spinner="Loading the bag-of-words baseline (once per server)…")
-def shipped_bag_of_words(stem: str) -> BagOfWordsBaseline:
+def shipped_bag_of_words(stem: str):
     from rnncore.tasks.sentiment.bow import BagOfWords
 
-    return baseline_of(*BagOfWords.load(stem), shipped=True)
-
-
-@st.cache_resource(show_spinner="Fitting the bag-of-words baseline on the training reviews (once per server)…")
-def fitted_bag_of_words(seed: int = 0) -> BagOfWordsBaseline:
-    from rnncore.tasks.sentiment.bow import fit_bag_of_words
-
-    return baseline_of(*fit_bag_of_words(seed), shipped=False)
+    return BagOfWords.load(stem)[0]
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)

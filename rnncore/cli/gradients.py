@@ -1,8 +1,8 @@
 """`python -m rnncore gradients [--arch rnn|gru|lstm] [--steps T] [--json]`: ||dL/da<t>|| for t = 1..T.
 
-L is the loss at the last step.  By default the cell is the shipped agreement model reading the notes'
-"The cat, which already ate ..., was full" stretched to T words (when that model is installed), else a
-cell at initialisation reading seeded random inputs; ``--source`` chooses.  ``--json`` prints
+L is the loss at the last step.  By default the cell is the shipped sentiment model reading a review of
+T words that opens with the notes' "I didn't enjoy the film at all." (when that model is installed), else
+a cell at initialisation reading seeded random inputs; ``--source`` chooses.  ``--json`` prints
 ``{"arch", "steps", "norms"}``.  Out-of-range settings are clamped, with a note on stderr.
 """
 
@@ -17,13 +17,13 @@ from rnncore.cli import MAX_SIZE, UserError, finite_number, seed_number, whole_n
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("gradients", help="per-time-step gradient norms ||dL/da<t>||")
     parser.add_argument("--arch", choices=["rnn", "gru", "lstm"], default="rnn")
-    parser.add_argument("--steps", type=whole_number(1, MAX_SIZE), default=50, metavar="T", help="sequence length T (2..200)")
+    parser.add_argument("--steps", type=whole_number(-MAX_SIZE, MAX_SIZE), default=50, metavar="T", help="sequence length T (2..200)")
     parser.add_argument("--json", action="store_true", help='print {"arch", "steps", "norms"}')
     parser.add_argument(
         "--source",
         choices=["auto", "trained", "init"],
         default="auto",
-        help="trained agreement model, cell at initialisation, or auto (trained when installed)",
+        help="trained sentiment model, cell at initialisation, or auto (trained when installed)",
     )
     parser.add_argument("--radius", type=finite_number, default=0.6, help="at init: spectral radius of W_aa")
     parser.add_argument("--n-a", type=whole_number(1, MAX_SIZE), default=32, dest="n_a", help="at init: hidden size n_a")

@@ -61,7 +61,7 @@ def run(args) -> int:
         start = time.perf_counter()
         print(f"[{k}/{len(jobs)}] training {task}-{arch}", file=sys.stderr, flush=True)
         try:
-            tasks.train_task(task, arch, args.out, args.seed, args.data_dir, args.data, argv=sys.argv[1:])
+            tasks.train_task(task, arch, args.out, args.seed, args.data_dir, args.data, argv=recorded_argv(args))
         except (ValueError, UnicodeDecodeError) as err:
             raise UserError(str(err)) from None
         out = (args.out or Path("assets/models")) / f"{task}-{arch}.json"
@@ -73,6 +73,16 @@ def run(args) -> int:
     return 0
 
 
+def recorded_argv(args) -> list[str]:
+    """The arguments as the checkpoint's JSON records them: a corpora folder taken from RNNLAB_DATA is
+    written out as ``--data-dir``, so that the command alone rebuilds the file."""
+    argv = sys.argv[1:]
+    named = any(word == "--data-dir" or word.startswith("--data-dir=") for word in argv)
+    if args.data_dir is not None and not args.data and not named:
+        argv = [*argv, "--data-dir", str(args.data_dir)]
+    return argv
+
+
 def train_bag_of_words(args) -> None:
     """The sentiment lesson's bag-of-words baseline, into ``--out``/bow-sentiment (default assets/models)."""
     from rnncore import checkpoint
@@ -81,7 +91,7 @@ def train_bag_of_words(args) -> None:
     out = (args.out or checkpoint.MODELS_DIR) / bow.BOW_STEM
     print(f"fitting {bow.BOW_STEM}", file=sys.stderr, flush=True)
     try:
-        meta = bow.train_bag_of_words(out, args.seed, args.data_dir, args.data, argv=sys.argv[1:])
+        meta = bow.train_bag_of_words(out, args.seed, args.data_dir, args.data, argv=recorded_argv(args))
     except (ValueError, UnicodeDecodeError) as err:
         raise UserError(str(err)) from None
     print(f"{bow.BOW_STEM}: {meta['metrics']} ({meta['seconds']:.1f} s)", flush=True)

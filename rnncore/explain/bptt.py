@@ -34,7 +34,6 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from rnncore.cells import GRUCell, RNNCell
-from rnncore.encoding import word_ids_of
 from rnncore.explain.spectral import (
     ARCHS,
     DTYPE,
@@ -47,13 +46,6 @@ from rnncore.explain.spectral import (
     state_blocks,
 )
 from rnncore.layers import RecurrentOutput
-from rnncore.tasks.agreement.notes import (
-    FRAME_STEPS,
-    NOTES_LABEL,
-    agreement_model_available,
-    agreement_stem,
-    notes_example,
-)
 
 
 # -- the step-by-step unroll and dL/da<t> ---------------------------------------------------------
@@ -395,34 +387,44 @@ def profile_of_classifier(
 SOURCES = ("auto", "trained", "init")
 
 
-def profile_of_agreement(arch: str, steps: int, seed: int = 0) -> GradientProfile:
-    """||dL/da<t>|| of the shipped agreement model on the notes' example of ``steps`` words, L = -log P(was)."""
-    from rnncore.shipped import load_shipped
-    from rnncore.tasks.agreement import data as agreement
+REVIEW_STEPS = 8  # the notes' "I didn't enjoy the film at all." is 8 tokens
 
-    model, meta = load_shipped(agreement_stem(arch))
-    tokens = notes_example(steps, seed)
-    ids = (
-        word_ids_of(meta, tokens)
-        if ("encoder" in meta or "vocab" in meta)
-        else agreement.vocab().encode(tokens)
-    )
-    profile = profile_of_classifier(model, ids, NOTES_LABEL, arch)
-    metrics = meta.get("metrics", {})
-    profile.details |= {
-        "source": "trained",
-        "tokens": tokens,
-        "accuracy": metrics.get("accuracy"),  # held out, from the checkpoint's JSON
-        "distance": metrics.get("distance"),
-    }
+
+def sentiment_stem(arch: str) -> str:
+    return f"sentiment-{arch}"
+
+
+def trained_model_available(arch: str) -> bool:
+    """True when the shipped sentiment model of this architecture is installed."""
+    from rnncore.checkpoint import stem_path
+
+    path = stem_path(sentiment_stem(arch))
+    return path.with_suffix(".json").is_file() and path.with_suffix(".safetensors").is_file()
+
+
+def profile_of_review(arch: str, steps: int, seed: int = 0) -> GradientProfile:
+    """||dL/da<t>|| of the shipped sentiment model reading a review of ``steps`` words that opens with the
+    notes' "I didn't enjoy the film at all.": L = -log P(the rating it gives), at the last step."""
+    from rnncore.encoding import encoder_of
+    from rnncore.shipped import load_shipped
+    from rnncore.tasks.sentiment.inference import notes_review
+
+    model, meta = load_shipped(sentiment_stem(arch))
+    tokens = notes_review(steps, seed, encoder_of(meta).tokens)
+    ids = encoder_of(meta).word_ids(tokens)
+    with torch.no_grad():
+        rating = int(model(torch.tensor([ids]))[0].argmax())
+    profile = profile_of_classifier(model, ids, rating, arch)
+    profile.details |= {"source": "trained", "tokens": tokens, "label": rating, "stars": rating + 1}
     return profile
 
 
 def default_profile(
     arch: str, steps: int = 50, source: str = "auto", settings: InitSettings | None = None
 ) -> tuple[GradientProfile, list[str]]:
-    """The CLI's profile: the trained agreement model ("trained"), a cell at initialisation ("init"), or
-    "auto" (trained when the checkpoint is installed).  Returns the profile and the clamping notes."""
+    """The CLI's profile: the shipped sentiment model reading the notes' review stretched to ``steps`` words
+    ("trained"), a cell at initialisation ("init"), or "auto" (trained when the checkpoint is installed).
+    Returns the profile and the clamping notes."""
     if arch not in ARCHS:
         raise ValueError(f"arch must be one of {ARCHS}, got {arch!r}")
     if source not in SOURCES:
@@ -430,19 +432,15 @@ def default_profile(
     base = settings or InitSettings()
     used, notes = clamp_settings(InitSettings(**{**base.__dict__, "steps": steps}))
     if source == "auto":
-        source = "trained" if agreement_model_available(arch) else "init"
+        source = "trained" if trained_model_available(arch) else "init"
     if source == "trained":
-        if not agreement_model_available(arch):
-            from rnncore.tasks.agreement.recipe import SHIPPED_COMMAND
-
-            raise FileNotFoundError(
-                f"no trained agreement model for {arch}: build them with `{SHIPPED_COMMAND}`"
-            )
-
-        T = max(used.steps, FRAME_STEPS)
+        if not trained_model_available(arch):
+            raise FileNotFoundError(f"no shipped {sentiment_stem(arch)}: build it with "
+                                    f"`python -m rnncore train sentiment --arch {arch} --data-dir DIR`")
+        T = max(used.steps, REVIEW_STEPS)
         if T != used.steps:
-            notes.append(f"steps = {used.steps} is shorter than the notes' frame; used {T}")
-        return profile_of_agreement(arch, T, used.seed), notes
+            notes.append(f"steps = {used.steps} is shorter than the notes' review; used {T}")
+        return profile_of_review(arch, T, used.seed), notes
     profile = profile_at_init(arch, used)
     profile.details["source"] = "init"
     return profile, notes

@@ -104,7 +104,7 @@ class KneserNeyTrigram:
 
     Each sentence is read as ``<s> <s> w_1 .. w_T </s>``; like the RNNs, it predicts every word and the
     end of the sentence. With a discount D_n per order (D = n_1 / (n_1 + 2 n_2), n_k the number of n-grams
-    seen k times):
+    seen k times; 0.5 when none was seen once):
 
     .. math::
         P(w | u v) = \frac{\max(c(u v w) - D_3, 0)}{c(u v \cdot)} + \frac{D_3 N_{1+}(u v \cdot)}{c(u v \cdot)} P_2(w | v)
@@ -155,7 +155,9 @@ class KneserNeyTrigram:
         for c in counts:
             n1 += c == 1
             n2 += c == 2
-        return n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+        # no n-gram seen once (n1 = 0) would give D = 0, no mass left for the lower orders and P = 0 for
+        # every unseen word after a seen context: fall back to 0.5 then, as with no counts at all
+        return n1 / (n1 + 2 * n2) if n1 else 0.5
 
     def _p1(self, w: int) -> float:
         total = self._unigram_total

@@ -57,8 +57,8 @@ MAKEMORE_SEED, MAKEMORE_TEST = 3407, 1000  # makemore's split of names.txt
 
 SIZES = {"word": {"n_e": 256, "n_a": 256, "dropout": 0.3}, "char": {"n_e": 48, "n_a": 128, "dropout": 0.1}}
 CONFIGS = {
-    "word": TrainConfig(epochs=6, batch_size=64, lr=2e-3, clip=1.0, patience=2, lr_decay=0.7),
-    "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92),
+    "word": TrainConfig(epochs=6, batch_size=64, lr=2e-3, clip=1.0, patience=2, lr_decay=0.7, max_minutes=15.0),
+    "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92, max_minutes=10.0),
 }
 CLASSROOM_PAIR = ("The apple and pear salad", "The apple and pair salad")  # the notes' speech-recognition example
 
@@ -112,9 +112,10 @@ def names_splits(data_dir: Path | None, data: Sequence[Path] = ()) -> dict[str, 
     names = corpora.read_names(path)
     order = torch.randperm(len(names), generator=torch.Generator().manual_seed(MAKEMORE_SEED)).tolist()
     n_test = min(MAKEMORE_TEST, len(names) // 10)
-    test = [names[i] for i in order[:n_test]]
-    dev = [names[i] for i in order[n_test : 2 * n_test]]
-    return {"train": [names[i] for i in order[2 * n_test :]], "dev": dev, "test": test}
+    cut = len(names) - n_test  # makemore's test names are the permutation's last ones (rp[-test_set_size:])
+    test = [names[i] for i in order[cut:]]
+    dev = [names[i] for i in order[cut - n_test : cut]]
+    return {"train": [names[i] for i in order[: cut - n_test]], "dev": dev, "test": test}
 
 
 def char_vocab(names: Sequence[str]) -> Vocab:
@@ -245,8 +246,9 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
         vocab = word_vocab()
         train = [s for parts in splits.values() for s in parts["train"]]
         dev = [s for parts in splits.values() for s in parts["dev"]]
-        sources = [{"name": name, "file": WORD_SOURCES[name][0] if name in WORD_SOURCES else str(name),
-                    "what": WORD_SOURCES.get(name, ("", "your own text"))[1],
+        known = {} if data else WORD_SOURCES  # a file of the user's named news.txt is not CoNLL-2003
+        sources = [{"name": name, "file": known[name][0] if name in known else str(name),
+                    "what": known.get(name, ("", "your own text"))[1],
                     **{part: len(parts[part]) for part in ("train", "dev", "test")},
                     "train_tokens": sum(len(s) + 1 for s in parts["train"])} for name, parts in splits.items()]
     else:

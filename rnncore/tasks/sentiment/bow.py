@@ -19,7 +19,6 @@ from safetensors.torch import load_file, save_file
 from rnncore.checkpoint import stem_path
 from rnncore.optim import Adam
 from rnncore.tasks.sentiment.metrics import star_scores
-from rnncore.text import tokenize
 from rnncore.threads import torch_threads
 from rnncore.training import command_line
 
@@ -27,7 +26,10 @@ N_STARS = 5
 
 
 def _words(text: str) -> list[str]:
-    return [token.lower() for token in tokenize(text)]
+    """The bag's words: the sentiment classifiers' own units, lowercased (the same tokens they read)."""
+    from rnncore.text import known_word_tokens
+
+    return [token.lower() for token in known_word_tokens(text)]
 
 
 class BagOfWords:
@@ -162,38 +164,33 @@ class BagOfWords:
 BOW_STEM = "bow-sentiment"  # not sentiment-*: scripts/model_table.py lists those as the RNN classifiers
 
 
-def fit_bag_of_words(seed: int = 0, data: Path | None = None):
-    """The sentiment lesson's order-blind baseline (:class:`BagOfWords`), fitted on the
-    training reviews of the shipped sentiment models (:func:`sentiment_data`) and scored on their test
-    split and on the challenge set. Returns ``(model, meta)``, meta as its JSON keeps it (no command).
+def fit_bag_of_words(seed: int = 0, data_dir: Path | None = None, data: Sequence[Path] = ()):
+    """The sentiment lesson's order-blind baseline, fitted on exactly the training examples of the shipped
+    sentiment models (:func:`rnncore.tasks.sentiment.recipe.sources`) and scored on their held-out splits
+    and the classroom set. Returns ``(model, meta)``, meta as its JSON keeps it (no command).
 
-    One thread: the full-batch steps are small, and the figures are then those of the app's one-thread
-    server, where this also runs when the shipped file is missing. The caller's setting is put back.
+    One thread: the full-batch steps are small. The caller's setting is put back.
     """
-    from rnncore.tasks.sentiment.bow import bag_of_words_parameters, bag_of_words_scores
-    from rnncore.tasks.sentiment.recipe import CLASSROOM, read_classroom, sentiment_data
+    from rnncore.tasks.sentiment.recipe import evaluate_baseline, fit_baseline, sources
 
     start = time.perf_counter()
-    train, _, test = sentiment_data(seed, data)
+    splits, phrases, filtered = sources(data_dir, data, seed)
     with torch_threads(1):
-        model = fit_on_reviews(seed, train)
-    metrics = {"test": bag_of_words_scores(model, test)}
-    if data is None and CLASSROOM.exists():
-        metrics["challenge"] = bag_of_words_scores(model, read_classroom())
+        model = fit_baseline(splits, phrases, seed)
     meta = {
         "task": "sentiment",
-        "metrics": metrics,
-        "reviews": len(train),
+        "metrics": evaluate_baseline(model, splits),
+        "reviews": sum(len(parts["train"]) for parts in splits.values()) + len(phrases),
         "parameters": bag_of_words_parameters(model),
         "seconds": round(time.perf_counter() - start, 2),
     }
     return model, meta
 
 
-def train_bag_of_words(out: Path | str, seed: int = 0, data: Path | None = None,
+def train_bag_of_words(out: Path | str, seed: int = 0, data_dir: Path | None = None, data: Sequence[Path] = (),
                        argv: Sequence[str] | None = None) -> dict:
     """:func:`fit_bag_of_words`, saved as ``out``.safetensors + .json with its command; returns the JSON record."""
-    model, meta = fit_bag_of_words(seed, data)
+    model, meta = fit_bag_of_words(seed, data_dir, data)
     meta["command"] = command_line(argv)
     model.save(out, **meta)
     return meta
