@@ -168,6 +168,7 @@ def main() -> None:
     train_col, stop_col, continue_col, _ = st.columns([1, 1, 1, 3])
     train = train_col.button("Train live", type="primary", icon=":material/play_arrow:", key="cmp_train")
     stop = stop_col.button("Stop", icon=":material/stop:", key="cmp_stop")
+    cui.collect_interrupted(keep_run)  # a run the Stop click (or any click) interrupted comes back here
     previous = current_run()  # before the buttons: a run the Stop click interrupted is marked stopped here
     can_continue = previous is not None and previous.stopped and previous.settings == settings
     resume = continue_col.button("Continue", icon=":material/redo:", key="cmp_continue", disabled=not can_continue)

@@ -58,6 +58,7 @@ STOP_NOTES = {  # why a live run ended before its last epoch, said on the page a
     "time limit": f"Your run reached the {LIVE_SECONDS_LIMIT} s limit of a live run; the results so far are below. "
                   "Press **Continue** to train on.",
 }
+PENDING_KEY = "compare_live_training"  # session state: the LiveTraining of a run under way
 LEFT_LINE = "abandoned"  # the stop reason of a page that left the line because its tab had gone
 
 
@@ -193,15 +194,31 @@ def train_live(start: CompareSettings | Comparison, area: LiveArea,
                                 fair_share_s=FAIR_SHARE_S, stale_after_s=UNREAD_LIMIT_S,
                                 on_end=lambda: TRAINING_TURNS.leave(ticket))
         training.start()
+        # Held by the session too: a Stop (any rerun) interrupts this script, and Streamlit starts the
+        # next run while this one's ``finally`` still waits for the worker, so that run collects the
+        # result (collect_interrupted) rather than rely on this thread's late write.
+        st.session_state[PENDING_KEY] = training
         try:
             follow(training, area)
         finally:
             training.stop()
             if training.comparison is not None:
                 keep(training.comparison)
+        st.session_state.pop(PENDING_KEY, None)
         return LiveOutcome(training.stop_reason, training.error)
     finally:
         TRAINING_TURNS.leave(ticket)
+
+
+def collect_interrupted(keep: Callable[[Comparison], None]) -> None:
+    """Hand a run that the previous script run left behind (a Stop, or another click, interrupted it)
+    to ``keep`` once it has stopped: its script asked it to stop, and it ends at its current epoch."""
+    training = st.session_state.pop(PENDING_KEY, None)
+    if training is None:
+        return
+    training.stop()  # already asked: this waits for the epoch under way (bounded by the worker's grace)
+    if training.comparison is not None:
+        keep(training.comparison)
 
 
 def others_in_line() -> bool:
