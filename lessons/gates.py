@@ -74,13 +74,13 @@ def show_heatmaps(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
             values = trace.values[name]
             extent = 1.0 if name != "c" else max(1.0, float(values.abs().max()))
             figure = cells_ui.heatmap(values, tokens, t, TITLES[name], 0 if is_gate else -extent, extent,
-                                      "Blues" if is_gate else "RdBu_r")
+                                      palette.SEQUENTIAL if is_gate else palette.DIVERGING)
             st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key=f"gt_heatmap_{name}")
     means = trace.gate_means()
     figure = go.Figure([
         go.Scatter(x=list(range(1, len(tokens) + 1)), y=means[name].tolist(), mode="lines+markers",
-                   name=TITLES[name])
-        for name in trace.gates
+                   name=TITLES[name], line=dict(color=colour))
+        for name, colour in zip(trace.gates, palette.SERIES, strict=False)
     ])
     figure.update_xaxes(tickmode="array", tickvals=list(range(1, len(tokens) + 1)), ticktext=cells_ui.step_labels(tokens))
     figure.update_yaxes(range=[0, 1], title_text="mean over the units")

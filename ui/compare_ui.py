@@ -203,7 +203,7 @@ def epoch_accuracy_figure(record: dict) -> go.Figure:
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=ARCH_NAMES[arch],
             line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]), marker=dict(symbol=ARCH_MARKERS[arch]),
         ))
-    fig.add_hline(y=0.5, line_dash="dot", line_color="gray", annotation_text="chance")
+    fig.add_hline(y=0.5, line_dash="dot", line_color=palette.RULE, annotation_text="chance")
     fig.update_xaxes(range=[0.5, record["settings"]["epochs"] + 0.5], dtick=max(1, record["settings"]["epochs"] // 10))
     fig.update_yaxes(range=[0, 1.05])
     return _layout(fig, f"Held-out accuracy at distance {distance}", "epoch", "accuracy")
@@ -222,8 +222,8 @@ def distance_figure(record: dict) -> go.Figure:
             x=xs, y=[by_distance[str(d)] for d in xs], mode="lines+markers", name=ARCH_NAMES[arch],
             line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]), marker=dict(symbol=ARCH_MARKERS[arch]),
         ))
-    fig.add_hline(y=0.5, line_dash="dot", line_color="gray", annotation_text="chance")
-    fig.add_vline(x=distance, line_dash="dash", line_color="gray", annotation_text=f"trained up to {distance}",
+    fig.add_hline(y=0.5, line_dash="dot", line_color=palette.RULE, annotation_text="chance")
+    fig.add_vline(x=distance, line_dash="dash", line_color=palette.RULE, annotation_text=f"trained up to {distance}",
                   annotation_position="bottom right")
     fig.update_yaxes(range=[0, 1.05])
     return _layout(fig, "Held-out accuracy against distance", "words in the clause (distance)", "accuracy")
