@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore.explain import gates
-from ui import cells_ui, diagrams, palette, text_ui
+from ui import cells_ui, diagrams, figures, palette, text_ui
 from ui.cells_ui import column_latex
 
 TEXT_KEY, STEP_KEY, ARCH_KEY, TASK_KEY = "gt_text", "gt_t", "gt_arch", "gt_task"
@@ -75,7 +75,11 @@ def show_heatmaps(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
             extent = 1.0 if name != "c" else max(1.0, float(values.abs().max()))
             figure = cells_ui.heatmap(values, tokens, t, TITLES[name], 0 if is_gate else -extent, extent,
                                       palette.SEQUENTIAL if is_gate else palette.DIVERGING)
-            st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key=f"gt_heatmap_{name}")
+            figures.chart(
+                figure,
+                f"Heatmap of {TITLES[name]} over the sentence: units down, the {len(tokens)} steps across; step {t} framed.",
+                key=f"gt_heatmap_{name}",
+            )
     means = trace.gate_means()
     figure = go.Figure([
         go.Scatter(x=list(range(1, len(tokens) + 1)), y=means[name].tolist(), mode="lines+markers",
@@ -87,7 +91,11 @@ def show_heatmaps(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
     figure.add_vline(x=t, line=dict(color=palette.HIGHLIGHT, width=2))
     figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.1))
     st.markdown("**Each gate's mean over the units, step by step.**")
-    st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key="gt_means")
+    figures.chart(
+        figure,
+        f"Lines: each gate's mean over the units at every step of the sentence; step {t} marked by a vertical line.",
+        key="gt_means",
+    )
 
 
 def tex_at(name: str, t: int) -> str:

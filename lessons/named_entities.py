@@ -21,7 +21,7 @@ from rnncore.explain.entities import ENTITY_TYPES
 from rnncore.models import ARCH_NAMES, ARCHS
 from rnncore.tasks.ner import inference as ner_inference
 from rnncore.text import tokenize
-from ui import models_ui, ner_ui
+from ui import figures, models_ui, ner_ui
 from ui.models_ui import Preset, md_escape
 
 TASK = "ner"
@@ -102,8 +102,9 @@ def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
         },
     )
     with st.expander("Every tag's probability at every step"):
-        st.plotly_chart(
-            ner_ui.tag_probability_heatmap(tokens, result.probs.tolist(), meta["labels"], labels), config=PLOT_CONFIG,
+        figures.chart(
+            ner_ui.tag_probability_heatmap(tokens, result.probs.tolist(), meta["labels"], labels),
+            "Heatmap of every tag's probability (down) at every word (across); the tag the page shows outlined.",
             key="ner_heatmap",
         )
         st.caption(
@@ -181,12 +182,12 @@ def show_bidirectional(tokens: list[str], rnn: Tagged, brnn: Tagged) -> None:
     st.dataframe(
         table, hide_index=True, width="stretch", column_config={"P (RNN)": percent, "P (BRNN)": percent},
     )
-    st.plotly_chart(
+    figures.chart(
         ner_ui.name_probability_figure(
             tokens,
             {"RNN, left context only": [c.name_prob for c in left], "BRNN, whole sentence": [c.name_prob for c in both]},
         ),
-        config=PLOT_CONFIG,
+        "Bars, one pair per word: the probability that it is part of a name, for the left-to-right RNN and for the BRNN.",
         key="ner_name_probability",
     )
     differing = [t for t in range(len(tokens)) if left[t].label != both[t].label]

@@ -21,7 +21,7 @@ from rnncore.models import ARCH_NAMES
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 from rnncore.tasks.agreement.live import LiveTraining
 from rnncore.turns import TurnQueue
-from ui import palette
+from ui import figures, palette
 
 ARCH_COLOURS = palette.ARCH
 # Three cells often sit on the same line (accuracy 1.0): widths and dashes keep each one visible.
@@ -90,9 +90,17 @@ def draw_progress(area: LiveArea, record: dict, updates: int) -> None:
         area.bars[arch].progress(
             run["epochs_done"] / epochs, text=f"{ARCH_NAMES[arch]}: epoch {run['epochs_done']}/{epochs}{loss}"
         )
-    area.loss_chart.plotly_chart(loss_figure(record), key=f"compare_live_loss_{updates}", config=PLOT_CONFIG)
-    area.accuracy_chart.plotly_chart(
-        epoch_accuracy_figure(record), key=f"compare_live_acc_{updates}", config=PLOT_CONFIG
+    figures.chart(
+        loss_figure(record),
+        "Lines of the training loss per epoch so far, one per cell.",
+        key=f"compare_live_loss_{updates}",
+        where=area.loss_chart,
+    )
+    figures.chart(
+        epoch_accuracy_figure(record),
+        "Lines of the held-out accuracy per epoch so far, one per cell; chance at 0.5 dotted.",
+        key=f"compare_live_acc_{updates}",
+        where=area.accuracy_chart,
     )
 
 
@@ -252,9 +260,23 @@ def show_results(record: dict, key: str) -> None:
     for column, (arch, run) in zip(columns, record["archs"].items(), strict=True):
         column.metric(f"{ARCH_NAMES[arch]} accuracy", f"{run['accuracy']:.3f}", border=True)
     left, right = st.columns(2)
-    left.plotly_chart(loss_figure(record), key=f"{key}_loss", config=PLOT_CONFIG)
-    right.plotly_chart(epoch_accuracy_figure(record), key=f"{key}_epoch_acc", config=PLOT_CONFIG)
+    figures.chart(
+        loss_figure(record),
+        "Lines of the training loss per epoch, one per cell.",
+        key=f"{key}_loss",
+        where=left,
+    )
+    figures.chart(
+        epoch_accuracy_figure(record),
+        "Lines of the held-out accuracy per epoch, one per cell; chance at 0.5 dotted.",
+        key=f"{key}_epoch_acc",
+        where=right,
+    )
     if any(run["accuracy_by_distance"] for run in record["archs"].values()):
-        st.plotly_chart(distance_figure(record), key=f"{key}_distance", config=PLOT_CONFIG)
+        figures.chart(
+            distance_figure(record),
+            "Lines of accuracy against the distance between subject and verb, one per cell; chance dotted, the trained distance dashed.",
+            key=f"{key}_distance",
+        )
     table = results_table(record).set_index("cell")
     st.table(table.style.format({"training seconds": "{:.2f}", table.columns[-1]: "{:.3f}"}))
