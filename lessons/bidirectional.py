@@ -13,7 +13,7 @@ import streamlit as st
 
 from rnncore.explain import bidirectional
 from rnncore.tasks.ner import inference as ner_inference
-from ui import cells_ui, diagrams, figures, models_ui, text_ui
+from ui import cells_ui, diagrams, figures, models_ui, player, text_ui
 from ui.cells_ui import column_latex, fmt, signed_sum
 
 TEXT_KEY, STEP_KEY = "bi_text", "bi_t"
@@ -38,6 +38,7 @@ def show_directions(run: bidirectional.BidirectionalForward, tokens: list[str], 
     t = cells_ui.time_step(STEP_KEY, tokens)
     st.html(diagrams.bidirectional_svg(tokens, t, tags))
     cells_ui.window_caption(T_x, t)
+    player.show(player.bidirectional_steps(run, tokens, tags), start=t, label="Bidirectional player")
     return t
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from rnncore.explain import forward
 from rnncore.explain.projection import pca_2d
-from ui import cells_ui, diagrams, figures, projector, text_ui
+from ui import cells_ui, diagrams, figures, player, projector, text_ui
 from ui.cells_ui import column_latex, fmt
 
 TEXT_KEY, STEP_KEY, MODEL_KEY, A0_KEY, SEED_KEY = "fp_text", "fp_t", "fp_model", "fp_a0", "fp_seed"
@@ -91,6 +91,7 @@ def show_unrolled(run: forward.RNNForward, tokens: list[str], a0_kind: str) -> i
     st.html(diagrams.unrolled_rnn_svg(tokens, t, output_names(run), run.many_to_one,
                                       a0_label="zeros" if a0_kind == "zeros" else "random"))
     cells_ui.window_caption(len(tokens), t)
+    player.show(player.forward_steps(run, tokens), start=t, label="Forward-pass player")
     if not run.many_to_one:
         st.caption("Each ŷ box names the most probable label of ŷ⟨t⟩ on its own; the entity lesson also repairs "
                    "invalid BIO sequences (an I- tag after O).")

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore.explain import gates
-from ui import cells_ui, diagrams, figures, palette, text_ui
+from ui import cells_ui, diagrams, figures, palette, player, text_ui
 from ui.cells_ui import column_latex
 
 TEXT_KEY, STEP_KEY, ARCH_KEY, TASK_KEY = "gt_text", "gt_t", "gt_arch", "gt_task"
@@ -113,6 +113,7 @@ def show_cell(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
                 f" and the state after x⟨{t - 1}⟩. Each box shows its vector, one mark per unit."))
     node_values = {name: value.tolist() for name, value in step.items()}
     st.html(diagrams.cell_svg(trace.arch, t, node_values))
+    player.show(player.gate_steps(trace, tokens), start=t, label=f"{trace.arch.upper()} cell player")
     prev = "c" if trace.arch == "gru" else "a"
     equations, values = st.columns([1, 1])
     equations.latex(r"\begin{aligned}" + r" \\ ".join(
