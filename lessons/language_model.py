@@ -18,7 +18,7 @@ from rnncore.explain.sampling import Scientific
 from rnncore.models import ARCH_NAMES
 from rnncore.tasks.lm import inference as lm_inference
 from rnncore.text import EOS
-from ui import figures, lm_ui, models_ui, palette, projector
+from ui import figures, guess, lm_ui, models_ui, palette, projector
 from ui.models_ui import Preset, md_escape
 from ui.text_ui import clamp_text, latex_text
 
@@ -56,7 +56,7 @@ def scored(arch: str, text: str):
     return lm_inference.score(model, meta, text)
 
 
-def show_scores(arch: str, text_a: str, text_b: str) -> None:
+def show_scores(arch: str, text_a: str, text_b: str, guessing: bool = False) -> None:
     st.header("P(sentence), one word at a time", divider="gray")
     st.markdown(
         r"A language model gives a sentence the probability $P(y^{\langle 1 \rangle}, \dots, "
@@ -68,6 +68,9 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
     )
     scores = {label: scored(arch, text) for label, text in (("first", text_a), ("second", text_b)) if text}
     texts = {"first": text_a, "second": text_b}
+    if guessing and len(scores) == 2 and guess.language_model_round(
+            text_a, text_b, scores["first"].log_prob, scores["second"].log_prob) is None:
+        return
     for label, score in scores.items():
         st.latex(p_latex(texts[label], score.log_prob))
     if len(scores) == 2:
@@ -408,6 +411,7 @@ def main() -> None:
         return
     default = lm_inference.LM_DEFAULT if lm_inference.LM_DEFAULT in archs else archs[0]
     arch = models_ui.arch_picker("Architecture", ARCH_KEY, archs, default)
+    guessing = guess.enabled()
 
     if arch in word_archs:
         sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, label="First sentence",
@@ -421,7 +425,7 @@ def main() -> None:
         if not sentence.text and not other.text:
             models_ui.empty_hint()
         else:
-            show_scores(arch, sentence.text, other.text)
+            show_scores(arch, sentence.text, other.text, guessing)
     else:
         sentence = other = None
         st.info(f"No word-level {ARCH_NAMES[arch]} model is shipped yet: scoring needs one.")

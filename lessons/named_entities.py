@@ -21,7 +21,7 @@ from rnncore.explain.entities import ENTITY_TYPES
 from rnncore.models import ARCH_NAMES, ARCHS
 from rnncore.tasks.ner import inference as ner_inference
 from rnncore.text import tokenize
-from ui import figures, models_ui, ner_ui
+from ui import figures, guess, models_ui, ner_ui
 from ui.models_ui import Preset, md_escape
 
 TASK = "ner"
@@ -255,6 +255,7 @@ def main() -> None:
         r"x^{\langle T_x \rangle}$ and writes one tag per word, “Tom” → Person, “Paris” → Location. "
         "Type your own sentence, or take one of the notes' examples."
     )
+    guessing = guess.enabled()
     sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, caption="Examples from the course notes")
     available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, ner_inference.NER_DEFAULT, ARCH_KEY)
     if arch is None:
@@ -264,6 +265,9 @@ def main() -> None:
         return
     tokens = tokenize(sentence.text)
     results = {name: tagged(name, tokens) for name in available}
+    types = [label[2:] for label in results[arch].meta["labels"] if label.startswith("B-")]
+    if guessing and guess.entities_round(tokens, results[arch].labels, types, arch) is None:
+        return
     show_entities(arch, tokens, results[arch])
     show_architectures(available, tokens, results)
     if {"rnn", "birnn"} <= set(available):

@@ -17,7 +17,7 @@ from rnncore.explain import ratings
 from rnncore.models import ARCH_NAMES, ARCHS
 from rnncore.tasks.sentiment import inference as sentiment_inference
 from rnncore.text import known_word_tokens
-from ui import figures, models_ui, sentiment_ui
+from ui import figures, guess, models_ui, sentiment_ui
 from ui.models_ui import Preset, md_escape
 from ui.text_ui import clamp_text
 
@@ -273,18 +273,23 @@ def main() -> None:
         r"x^{\langle T_x \rangle}$, and gives one output, a rating from 1 to 5 stars. “I didn't enjoy the "
         "film at all.” is a 1-star review, though it contains *enjoy*."
     )
+    guessing = guess.enabled()
     sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, label="Your review", caption="Examples")
     available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, sentiment_inference.SENTIMENT_DEFAULT, ARCH_KEY)
     if arch is None:
         return
+    revealed = True
     if not sentence.text:
         models_ui.empty_hint()
     else:
-        show_rating(arch, rate(arch, [sentence.text])[0])
-        show_prefixes(arch, tokens_for(models_ui.shipped_model(models_ui.stem_of(TASK, arch))[1], sentence.text))
+        probs = rate(arch, [sentence.text])[0]
+        revealed = not guessing or guess.sentiment_round(sentence.text, stars_of(probs), arch) is not None
+        if revealed:
+            show_rating(arch, probs)
+            show_prefixes(arch, tokens_for(models_ui.shipped_model(models_ui.stem_of(TASK, arch))[1], sentence.text))
     # Loaded from assets/models on the first visit after a server start; the sections above are on screen by then.
     baseline = models_ui.bag_of_words()
-    if sentence.text:
+    if sentence.text and revealed:
         show_architectures(available, sentence.text, baseline)
     show_order(available, baseline)
 
