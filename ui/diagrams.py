@@ -341,6 +341,14 @@ SHAPE_TITLES = {
 }
 
 
+SHAPE_READS = {  # what each drawing shows, for its text alternative
+    "many-to-many-equal": "one input x⟨t⟩ and one output ŷ⟨t⟩ at every step (entity tagging)",
+    "many-to-many-different": "three inputs read first, then three outputs written (translation)",
+    "many-to-one": "four inputs read in turn, one output ŷ after the last (sentiment)",
+    "one-to-many": "one input, then each sampled ŷ⟨t⟩ fed back as the next input (generation)",
+}
+
+
 def architecture_svg(shape: str, highlighted: bool = False) -> str:
     """One of the notes' four RNN architectures as a small unrolled drawing."""
     if shape not in SHAPES:
@@ -389,6 +397,7 @@ def architecture_svg(shape: str, highlighted: bool = False) -> str:
     width = 20 + gap * (6 if shape == "many-to-many-different" else 4)
     parts.append(_label(width / 2, y_in + 44, caption, 11, palette.MUTED))
     css = f"architecture {shape}" + (" highlighted" if highlighted else "")
-    svg = _svg(width, y_in + 54, "".join(parts), SHAPE_TITLES[shape], css)
+    svg = _svg(width, y_in + 54, "".join(parts), f"{SHAPE_TITLES[shape]} RNN unrolled in time: {SHAPE_READS[shape]}",
+               css)
     border = f"2px solid {CURRENT}" if highlighted else f"1px solid {palette.BORDER}"
     return scroll_box(svg, "shape-card", {"shape": shape, "highlighted": str(highlighted).lower()}, border)

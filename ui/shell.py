@@ -9,7 +9,7 @@ import gc
 import streamlit as st
 
 from rnncore.threads import available_cpus
-from ui import projector
+from ui import projector, responsive
 from ui.course_map import NOTATION_ROWS
 
 WORDS_TO_VECTORS = "lessons/words_to_vectors.py"
@@ -54,6 +54,7 @@ def freeze_startup_heap() -> int:
 
 def render_sidebar() -> None:
     """The sidebar every page shares: the projector switch, what the app is, and the course notation."""
+    responsive.page_styles()
     projector.sidebar_switch()
     with st.sidebar:
         st.markdown(
