@@ -16,6 +16,7 @@ from rnncore.encoding import encoder_of
 from rnncore.explain import sampling
 from rnncore.explain.sampling import Scientific
 from rnncore.models import ARCH_NAMES
+from rnncore.tasks import SHIPPED
 from rnncore.tasks.lm import inference as lm_inference
 from rnncore.text import EOS
 from ui import figures, guess, lm_ui, models_ui, palette, projector
@@ -23,6 +24,7 @@ from ui.models_ui import Preset, md_escape
 from ui.text_ui import clamp_text, latex_text
 
 LM_ARCHS = ("rnn", "gru", "lstm")
+SHIPPED_ARCHS = {level: [a for a in LM_ARCHS if (f"lm-{level}", a) in SHIPPED] for level in ("word", "char")}
 TEXT_KEY, OTHER_KEY = "lm_text", "lm_other"  # query parameters, as every key below
 ARCH_KEY, LEVEL_KEY = "lm_arch", "lm_level"
 TEMPERATURE_KEY, TOP_K_KEY, SEED_KEY, PREFIX_KEY, COUNT_KEY = "lm_temp", "lm_top_k", "lm_seed", "lm_prefix", "lm_n"
@@ -402,10 +404,10 @@ def main() -> None:
         "A language model tells how probable a sentence is, and can write new ones. Compare two "
         "sentences, then let the model sample words or names of its own."
     )
-    word_archs = models_ui.available_archs("lm-word", LM_ARCHS)
-    models_ui.missing_models_note("lm-word", LM_ARCHS, word_archs)
-    char_archs = models_ui.available_archs("lm-char", LM_ARCHS)
-    models_ui.missing_models_note("lm-char", LM_ARCHS, char_archs)
+    word_archs = models_ui.available_archs("lm-word", SHIPPED_ARCHS["word"])
+    models_ui.missing_models_note("lm-word", SHIPPED_ARCHS["word"], word_archs)
+    char_archs = models_ui.available_archs("lm-char", SHIPPED_ARCHS["char"])
+    models_ui.missing_models_note("lm-char", SHIPPED_ARCHS["char"], char_archs)
     archs = [a for a in LM_ARCHS if a in word_archs or a in char_archs]
     if not archs:
         return
@@ -428,7 +430,9 @@ def main() -> None:
             show_scores(arch, sentence.text, other.text, guessing)
     else:
         sentence = other = None
-        st.info(f"No word-level {ARCH_NAMES[arch]} model is shipped yet: scoring needs one.")
+        st.info(f"Words are scored by the {' and '.join(ARCH_NAMES[a] for a in word_archs) or 'word'} model "
+                f"only: pick it to compare two sentences. Below, the {ARCH_NAMES[arch]} writes names.",
+                icon=":material/info:")
 
     levels = [level for level, have in (("word", word_archs), ("char", char_archs)) if arch in have]
     show_sampling(arch, levels)

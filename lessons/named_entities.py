@@ -59,6 +59,11 @@ def tagged(arch: str, tokens: list[str]) -> Tagged:
     return Tagged(labels, chosen_probs, probs, meta)
 
 
+def types_of(labels: list[str]) -> list[str]:
+    """The entity types of a tagger's BIO labels, in the labels' order."""
+    return list(dict.fromkeys(label[2:] for label in labels if label != "O"))
+
+
 def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
     labels, meta = result.labels, result.meta
     found = entities.entities(tokens, labels)
@@ -78,9 +83,10 @@ def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
     st.subheader("Token by token")
     st.markdown(
         r"One output per input, $T_y = T_x$: at every step the tagger writes $\hat{y}^{\langle t \rangle}$, "
-        "a probability for each of the tags. `B-` begins a name and `I-` continues it; PER person, LOC "
-        r"location, ORG organisation, MISC any other name. The notes' binary $y^{\langle t \rangle}$ is 1 "
-        "for every token inside a name and 0 otherwise."
+        "a probability for each of the tags. `B-` begins a name and `I-` continues it; "
+        + ", ".join(f"{kind} {ENTITY_TYPES[kind].lower()}" for kind in types_of(meta["labels"]))
+        + ". Other names (the corpora's MISC: nationalities, events, titles) are tagged O. The notes' binary "
+        r"$y^{\langle t \rangle}$ is 1 for every token inside a name and 0 otherwise."
     )
     table = pd.DataFrame(
         {

@@ -17,6 +17,7 @@ from rnncore.tasks.sentiment.generate import generate_review_records, polarity
 from rnncore.tasks.sentiment.recipe import CLASSROOM as CHALLENGE
 from rnncore.text import tokenize
 
+
 def first_names(split: str) -> list[str]:
     """Held-out-safe lowercase first names: the NER generator's Faker names of one split (disjoint
     across splits), letters only, a stand-in for makemore's names, which tests never read."""

@@ -8,11 +8,11 @@ import re
 import pytest
 
 from rnncore import checkpoint
+from rnncore.encoding import tokens_for
 from rnncore.explain import ratings
 from rnncore.shipped import load_shipped
 from rnncore.tasks.sentiment import bow as bow_module
 from rnncore.tasks.sentiment import inference
-from rnncore.encoding import tokens_for
 from tests.apptest_helpers import assert_clean, table
 from ui.models_ui import bag_of_words, is_shipped, md_escape, shipped_bag_of_words
 

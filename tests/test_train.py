@@ -4,7 +4,6 @@ import json
 import random
 
 import pytest
-
 import torch
 import torch.nn.functional as F
 

@@ -14,7 +14,9 @@ from rnncore.training import Progress, TrainConfig, print_progress
 SHIPPED = (
     [("ner", arch) for arch in ("birnn", "lstm", "gru", "rnn")]
     + [("sentiment", arch) for arch in ("lstm", "gru", "rnn", "birnn")]
-    + [("lm-word", arch) for arch in ("lstm", "gru", "rnn")]
+    # one word model: an epoch over the real corpora is 15-17 CPU minutes at V = 10,000, so the recipe's
+    # limit buys two epochs; the GRU and RNN would double the rebuild for a comparison no lesson makes
+    + [("lm-word", "lstm")]
     + [("lm-char", arch) for arch in ("lstm", "gru", "rnn")]
     + [("forecast-temperature", arch) for arch in ("lstm", "gru", "rnn", "birnn")]
     + [(f"forecast-{series}", arch) for series in ("sunspots", "passengers") for arch in ("lstm", "gru", "rnn")]

@@ -38,6 +38,7 @@ from rnncore.training import (
     Progress,
     TrainConfig,
     batches_by_length,
+    cpu_minutes_since,
     fit,
     print_progress,
     round_metrics,
@@ -57,8 +58,8 @@ MAKEMORE_SEED, MAKEMORE_TEST = 3407, 1000  # makemore's split of names.txt
 
 SIZES = {"word": {"n_e": 256, "n_a": 256, "dropout": 0.3}, "char": {"n_e": 48, "n_a": 128, "dropout": 0.1}}
 CONFIGS = {
-    "word": TrainConfig(epochs=6, batch_size=64, lr=2e-3, clip=1.0, patience=2, lr_decay=0.7),
-    "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92),
+    "word": TrainConfig(epochs=6, batch_size=64, lr=2e-3, clip=1.0, patience=2, lr_decay=0.7, max_minutes=15.0),
+    "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92, max_minutes=10.0),
 }
 CLASSROOM_PAIR = ("The apple and pear salad", "The apple and pair salad")  # the notes' speech-recognition example
 
@@ -240,7 +241,7 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
     held-out figures beside the count-based baseline's."""
     base = CONFIGS[level]
     cfg = cfg or TrainConfig(**{**base.__dict__, "seed": seed})
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     if level == "word":
         splits = word_splits(data_dir, data)
         vocab = word_vocab()
@@ -289,5 +290,6 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
         metrics = word_metrics(model, vocab, splits, kneser_ney)
     else:
         metrics = char_metrics(model, vocab, names, meta)
-    sizes_record = {"train_sequences": len(train), "minutes": round((time.perf_counter() - start) / 60, 2)}
+    sizes_record = {"train_sequences": len(train), "minutes": round((time.perf_counter() - start) / 60, 2),
+                    "cpu_minutes": cpu_minutes_since(start_cpu)}
     return save_trained(model, out, meta, metrics, history, cfg, argv, sizes_record)

@@ -37,9 +37,11 @@ from rnncore.training import (
     Progress,
     TrainConfig,
     batches_by_length,
+    cpu_minutes_since,
     fit,
     print_progress,
     round_metrics,
+    round_to_half,
     save_trained,
     split_held_out,
     split_of,
@@ -187,12 +189,28 @@ def evaluation_sets(splits: dict[str, dict[str, list[Sentence]]]) -> dict[str, l
     return sets
 
 
+def evaluate(model, meta: dict, splits: dict[str, dict[str, list[Sentence]]], with_classroom: bool = True) -> dict:
+    """Every held-out figure of a tagger, and under "baseline" the most-frequent-tag baseline's, fitted on
+    the same training mix."""
+    baseline = MostFrequentTag([s for _, s in training_mix(splits)])
+    sets = evaluation_sets(splits)
+    if with_classroom:
+        sets["classroom"] = read_classroom()
+    metrics, baselines = {}, {}
+    for key, sentences in sets.items():
+        if sentences:
+            metrics[key] = ner_metrics(model, meta, sentences)
+            baselines[key] = scores([g for _, g in sentences], [baseline.tag(t) for t, _ in sentences])
+    metrics["baseline"] = baselines
+    return metrics
+
+
 def train_ner(arch: str, out: Path | str, seed: int = 0, data_dir: Path | None = None, data: Sequence[Path] = (),
               cfg: TrainConfig | None = None, progress: Progress | None = print_progress,
               argv: Sequence[str] | None = None) -> dict:
     """Train ``ner-<arch>`` and save it with its figures per source beside the most-frequent-tag baseline's."""
     cfg = cfg or TrainConfig(**{**CONFIG.__dict__, "seed": seed})
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     splits = sources(data_dir, data, seed)
     mix = training_mix(splits)
     labels = list(LABELS)
@@ -248,22 +266,14 @@ def train_ner(arch: str, out: Path | str, seed: int = 0, data_dir: Path | None =
         return ner_metrics(model, meta, dev)["entity_f1"]
 
     history = fit(model, epoch_batches, loss_of, dev_score, cfg, progress)
-    baseline = MostFrequentTag([s for _, s in mix])
-    metrics, baselines = {}, {}
-    for key, sentences in evaluation_sets(splits).items():
-        if sentences:
-            metrics[key] = ner_metrics(model, meta, sentences)
-            baselines[key] = scores([g for _, g in sentences], [baseline.tag(t) for t, _ in sentences])
-    if not data:
-        classroom = read_classroom()
-        metrics["classroom"] = ner_metrics(model, meta, classroom)
-        baselines["classroom"] = scores([g for _, g in classroom], [baseline.tag(t) for t, _ in classroom])
-    metrics["baseline"] = baselines
+    round_to_half(model)
+    metrics = evaluate(model, meta, splits, with_classroom=not data)
     train_counts = Counter(name for name, _ in mix)
     meta["sources"] = [{"name": name, "what": WHAT.get(name, "your own file"), "train": len(parts["train"]),
                         "dev": len(parts["dev"]), "test": len(parts["test"]),
                         "share": round(train_counts[name] / len(mix), 4),
                         "copies_per_epoch": UNER_COPIES if name == "web" else 1} for name, parts in splits.items()]
     sizes = {"train_sentences": len(mix), "minutes": round((time.perf_counter() - start) / 60, 2),
+             "cpu_minutes": cpu_minutes_since(start_cpu),
              "word_dropout": WORD_DROPOUT, "lowercase_share": LOWERCASE_SHARE}
     return save_trained(model, out, meta, metrics, history, cfg, argv, sizes, half=True)

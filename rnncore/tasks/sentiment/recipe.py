@@ -43,8 +43,11 @@ from rnncore.text import course_vocab, known_word_tokens
 from rnncore.training import (
     Progress,
     TrainConfig,
+    cpu_minutes_since,
+    out_of_time,
     print_progress,
     round_metrics,
+    round_to_half,
     save_trained,
     split_held_out,
     split_of,
@@ -225,7 +228,7 @@ def run_epochs(model, items, cfg, lr, epochs, phrase_share, rng, generator, spli
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     stale = 0
     for epoch in range(1, epochs + 1):
-        if max_minutes is not None and time.perf_counter() - began > 60 * max_minutes:
+        if out_of_time(began, max_minutes):
             break
         start, total, count = time.perf_counter(), 0.0, 0
         model.train()
@@ -257,7 +260,7 @@ def train_sentiment(arch: str, out: Path | str, seed: int = 0, data_dir: Path | 
     from rnncore.tasks.sentiment.generate import generate_reviews_tagged
 
     cfg = cfg or TrainConfig(**{**CONFIG.__dict__, "seed": seed})
-    began = time.perf_counter()
+    began, began_wall = time.process_time(), time.perf_counter()
     splits, phrases, filtered = sources(data_dir, data, seed)
     items = examples(splits, phrases)
     vocab = course_vocab()
@@ -291,6 +294,7 @@ def train_sentiment(arch: str, out: Path | str, seed: int = 0, data_dir: Path | 
     meta = {"task": "sentiment", "arch": arch, "labels": LABELS, "encoder": Encoder(vocab, known_words=True).to_dict(),
             "neutral_bias": bias,
             "unseen_rows_set_to_unk": len(unseen)}
+    round_to_half(model)
     metrics = evaluate(model, splits)
     bow = fit_baseline(splits, phrases, seed)
     metrics["baseline"] = evaluate_baseline(bow, splits)
@@ -303,7 +307,8 @@ def train_sentiment(arch: str, out: Path | str, seed: int = 0, data_dir: Path | 
     for s in meta["sources"]:
         s["share"] = round(s["train"] * (SST_COPIES if s["name"] == "reviews" else 1) / total, 4)
     history = {"epochs": [{k: round(v, 4) if isinstance(v, float) else v for k, v in e.items()} for e in record]}
-    sizes = {"train_examples": len(items), "minutes": round((time.perf_counter() - began) / 60, 2),
+    sizes = {"train_examples": len(items), "minutes": round((time.perf_counter() - began_wall) / 60, 2),
+             "cpu_minutes": cpu_minutes_since(began),
              "fine_tune": FINE_TUNE if not data else None}
     return save_trained(model, out, meta, metrics, history, cfg, argv, sizes, half=True)
 
