@@ -78,7 +78,7 @@ def payload(steps: Steps, start: int = 1) -> dict:
         "equations": list(steps.equations),
         "outputs": list(steps.outputs),
         "units": n,
-        "colours": {"negative": palette.NEGATIVE, "positive": palette.POSITIVE, "white": palette.WHITE,
+        "colours": {"negative": palette.NEGATIVE, "positive": palette.POSITIVE, "zero": palette.WHITE,
                     "sequential": palette.BLUE, "highlight": palette.HIGHLIGHT, "contrast": palette.CONTRAST,
                     "ink": palette.INK, "muted": palette.MUTED, "faint": palette.FAINT, "fill": palette.CELL_FILL,
                     "current": palette.LIGHT_BLUE, "border": palette.BORDER},
@@ -232,14 +232,14 @@ HTML = """<!doctype html>
   function hex(c) { return [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)); }
   function mix(a, b, s) {
     const x = hex(a), y = hex(b);
-    return "rgb(" + x.map((v, i) => Math.round(v + Math.max(0, Math.min(1, s)) * (y[i] - v))).join(",") + ")";
+    return "#" + x.map((v, i) => Math.round(v + Math.max(0, Math.min(1, s)) * (y[i] - v)).toString(16).padStart(2, "0")).join("");
   }
   function colour(v, lo, hi) {
     if (lo < 0 && hi > 0) {
       const s = Math.max(-1, Math.min(1, v / Math.max(-lo, hi)));
-      return mix(C.white, s >= 0 ? C.positive : C.negative, Math.abs(s));
+      return mix(C.zero, s >= 0 ? C.positive : C.negative, Math.abs(s));
     }
-    return mix(C.white, C.sequential, (v - lo) / (hi - lo || 1));
+    return mix(C.zero, C.sequential, (v - lo) / (hi - lo || 1));
   }
   function named(template, step) {
     return template.replace("{t-1}", step - 1).replace("{t+1}", step + 1).replace("{t}", step);
