@@ -13,7 +13,7 @@ import streamlit as st
 
 from rnncore.explain import bidirectional
 from rnncore.tasks.ner import inference as ner_inference
-from ui import cells_ui, diagrams, models_ui, text_ui
+from ui import cells_ui, diagrams, figures, models_ui, player, text_ui
 from ui.cells_ui import column_latex, fmt, signed_sum
 
 TEXT_KEY, STEP_KEY = "bi_text", "bi_t"
@@ -38,6 +38,7 @@ def show_directions(run: bidirectional.BidirectionalForward, tokens: list[str], 
     t = cells_ui.time_step(STEP_KEY, tokens)
     st.html(diagrams.bidirectional_svg(tokens, t, tags))
     cells_ui.window_caption(T_x, t)
+    player.show(player.bidirectional_steps(run, tokens, tags), start=t, label="Bidirectional player")
     return t
 
 
@@ -106,17 +107,26 @@ def show_contributions(run: bidirectional.BidirectionalForward, t: int, tokens: 
     st.header("Each direction's share, word by word", divider="gray")
     f, b, _ = run.chosen_parts()
     st.markdown("For the tag chosen at each step, the forward term and the backward term of its logit.")
-    st.plotly_chart(cells_ui.contribution_bars(f.tolist(), b.tolist(), tokens, tags, t), config=cells_ui.PLOT_CONFIG,
-                    key="bi_contributions")
+    figures.chart(
+        cells_ui.contribution_bars(f.tolist(), b.tolist(), tokens, tags, t),
+        f"Grouped bars, one pair per word: the forward and the backward term in the logit of the tag chosen at each step; step {t} framed.",
+        key="bi_contributions",
+    )
     left, right = st.columns(2)
     with left:
         st.markdown(r"**Forward states** $\overrightarrow{a}^{\langle t \rangle}$")
-        st.plotly_chart(cells_ui.heatmap(run.fwd.a, tokens, t, "a_fwd", -1, 1, height=280),
-                        config=cells_ui.PLOT_CONFIG, key="bi_fwd_heatmap")
+        figures.chart(
+            cells_ui.heatmap(run.fwd.a, tokens, t, "a_fwd", -1, 1, height=280),
+            f"Heatmap of the forward states a_fwd⟨t⟩: units down, the {len(tokens)} steps across, values from -1 (blue) to 1 (vermillion); step {t} framed.",
+            key="bi_fwd_heatmap",
+        )
     with right:
         st.markdown(r"**Backward states** $\overleftarrow{a}^{\langle t \rangle}$")
-        st.plotly_chart(cells_ui.heatmap(run.bwd.a, tokens, t, "a_bwd", -1, 1, height=280),
-                        config=cells_ui.PLOT_CONFIG, key="bi_bwd_heatmap")
+        figures.chart(
+            cells_ui.heatmap(run.bwd.a, tokens, t, "a_bwd", -1, 1, height=280),
+            f"Heatmap of the backward states a_bwd⟨t⟩: units down, the {len(tokens)} steps across, values from -1 (blue) to 1 (vermillion); step {t} framed.",
+            key="bi_bwd_heatmap",
+        )
 
 
 def show_one_way(tokens: list[str], tags: list[str]) -> None:

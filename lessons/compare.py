@@ -17,6 +17,7 @@ from rnncore.models import ModelConfig
 from rnncore.tasks.agreement import data as agreement
 from rnncore.tasks.agreement.compare import LIMITS, CompareSettings, Comparison, clamp
 from ui import compare_ui as cui
+from ui import guess
 
 RUN_KEY = "compare_run"  # this visitor's Comparison (models, curves), kept across reruns
 STOP_NOTE_KEY = "compare_stop_note"  # why the last live run stopped early, shown once
@@ -159,6 +160,7 @@ def current_run() -> Comparison | None:
 
 def main() -> None:
     show_intro()
+    guessing = guess.enabled()
     settings, notes = controls()
     if notes:
         st.warning("Limits are enforced here too: " + "; ".join(notes) + ".", icon=":material/tune:")
@@ -191,6 +193,9 @@ def main() -> None:
         st.toast("Training stopped; the results so far are below.", icon=":material/stop_circle:")
 
     cached = cui.default_record()
+    shown = comparison.record() if comparison is not None else cached
+    if guessing and shown is not None and not (train or resume) and guess.compare_round(shown) is None:
+        return
     if comparison is not None:
         record = comparison.record()
         state = "stopped early, " if comparison.stopped else ""

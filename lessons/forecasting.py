@@ -17,7 +17,7 @@ from rnncore.tasks.forecast import inference
 from rnncore.tasks.forecast.baselines import AutoRegression
 from rnncore.tasks.forecast.recipe import multi_step, multi_step_ar
 from rnncore.tasks.forecast.series import SERIES, Scaling, classroom_series
-from ui import forecast_ui, models_ui, palette
+from ui import figures, forecast_ui, models_ui, palette
 
 SERIES_KEY, ARCH_KEY, SOURCE_KEY = "fc_series", "fc_arch", "fc_source"
 START_KEY, HORIZON_KEY, PASTE_KEY = "fc_start", "fc_horizon", "fc_paste"
@@ -70,8 +70,11 @@ def show_results(series: str, metas: dict[str, dict]) -> None:
     st.subheader("Errors grow with the horizon")
     st.caption("Each forecaster is fed its own forecasts back as inputs, step after step (one-to-many, the numeric "
                "twin of sampling a sentence), from every day of the test period.")
-    st.plotly_chart(forecast_ui.horizon_figure({a: m for a, m in metas.items() if a in ARCHS}, meta["unit"]),
-                    config=forecast_ui.PLOT_CONFIG, key="fc_horizon_chart")
+    figures.chart(
+        forecast_ui.horizon_figure({a: m for a, m in metas.items() if a in ARCHS}, meta["unit"]),
+        "Lines of mean absolute error against the horizon h, one per shipped cell (solid) and per baseline (dotted).",
+        key="fc_horizon_chart",
+    )
 
 
 def series_to_forecast(series: str, meta: dict) -> tuple[list[float], int | None, str] | None:
@@ -131,8 +134,11 @@ def show_forecast(series: str, arch: str, metas: dict[str, dict]) -> None:
         "persistence": ([history[-1]] * horizon, forecast_ui.baseline_colour("persistence"), "dot"),
     }
     shown = history[-3 * window:]
-    st.plotly_chart(forecast_ui.forecast_figure(shown, start, lines, actual, meta["unit"], meta["step"]),
-                    config=forecast_ui.PLOT_CONFIG, key="fc_forecast_chart")
+    figures.chart(
+        forecast_ui.forecast_figure(shown, start, lines, actual, meta["unit"], meta["step"]),
+        f"The last values of the series and, from step {start}, each forecaster's {horizon} forecasts as lines; the actual values dashed when known.",
+        key="fc_forecast_chart",
+    )
     rows = {"h": list(range(1, horizon + 1))} | {name: [round(v, 2) for v in vals] for name, (vals, _, _) in lines.items()}
     if actual:
         rows["actual"] = list(actual) + [None] * (horizon - len(actual))
@@ -145,8 +151,11 @@ def show_forecast(series: str, arch: str, metas: dict[str, dict]) -> None:
         if rolled:
             errors = [abs(r["forecast"] - values[r["t"] - 1]) for r in rolled]
             naive = [abs(values[r["t"] - 2] - values[r["t"] - 1]) for r in rolled]
-            st.plotly_chart(forecast_ui.rolling_figure(values, rolled, meta["unit"]), config=forecast_ui.PLOT_CONFIG,
-                            key="fc_rolling_chart")
+            figures.chart(
+                forecast_ui.rolling_figure(values, rolled, meta["unit"]),
+                "Your series as a line, with the model's one-step forecast of each value drawn over it.",
+                key="fc_rolling_chart",
+            )
             st.caption(f"One-step forecasts of your values {rolled[0]['t']}..{len(values)}, each from the values before "
                        f"it: mean absolute error {sum(errors) / len(errors):.3f}, persistence {sum(naive) / len(naive):.3f}.")
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from rnncore.explain import forward
 from rnncore.explain.projection import pca_2d
-from ui import cells_ui, diagrams, text_ui
+from ui import cells_ui, diagrams, figures, player, projector, text_ui
 from ui.cells_ui import column_latex, fmt
 
 TEXT_KEY, STEP_KEY, MODEL_KEY, A0_KEY, SEED_KEY = "fp_text", "fp_t", "fp_model", "fp_a0", "fp_seed"
@@ -91,6 +91,7 @@ def show_unrolled(run: forward.RNNForward, tokens: list[str], a0_kind: str) -> i
     st.html(diagrams.unrolled_rnn_svg(tokens, t, output_names(run), run.many_to_one,
                                       a0_label="zeros" if a0_kind == "zeros" else "random"))
     cells_ui.window_caption(len(tokens), t)
+    player.show(player.forward_steps(run, tokens), start=t, label="Forward-pass player")
     if not run.many_to_one:
         st.caption("Each ŷ box names the most probable label of ŷ⟨t⟩ on its own; the entity lesson also repairs "
                    "invalid BIO sequences (an I- tag after O).")
@@ -189,8 +190,12 @@ def show_output(run: forward.RNNForward, t: int) -> None:
     left.latex(rf"\arg\max \hat{{y}}^{{\langle {t} \rangle}} = \text{{{label}}}\ ({fmt(float(run.y_hat[i, best]))})")
     if run.many_to_one:
         left.caption(many_to_one_note(run, t))
-    right.plotly_chart(cells_ui.probability_bars(run.y_hat[i], run.labels, f"ŷ⟨{t}⟩"), config=cells_ui.PLOT_CONFIG,
-                       key="fp_probs")
+    figures.chart(
+        cells_ui.probability_bars(run.y_hat[i], run.labels, f"ŷ⟨{t}⟩"),
+        f"Horizontal bars: the probability ŷ⟨{t}⟩ gives each of the {len(run.labels)} labels; the most probable in dark blue.",
+        key="fp_probs",
+        where=right,
+    )
 
 
 def show_shapes(run: forward.RNNForward, t: int) -> None:
@@ -231,9 +236,18 @@ def show_states(run: forward.RNNForward, t: int, tokens: list[str]) -> None:
     )
     projection = pca_2d(run.a)
     left, right = st.columns([3, 2])
-    left.plotly_chart(cells_ui.heatmap(run.a, tokens, t, "a", -1, 1), config=cells_ui.PLOT_CONFIG, key="fp_heatmap")
-    right.plotly_chart(cells_ui.trajectory(projection.coords, tokens, t, projection.explained),
-                       config=cells_ui.PLOT_CONFIG, key="fp_trajectory")
+    figures.chart(
+        cells_ui.heatmap(run.a, tokens, t, "a", -1, 1),
+        f"Heatmap of the hidden states a⟨t⟩: units down, the {len(tokens)} steps across, values from -1 (blue) to 1 (vermillion); step {t} framed.",
+        key="fp_heatmap",
+        where=left,
+    )
+    figures.chart(
+        cells_ui.trajectory(projection.coords, tokens, t, projection.explained),
+        f"The {len(tokens)} hidden states as a path in their two main principal axes, joined in time order; a⟨{t}⟩ circled.",
+        key="fp_trajectory",
+        where=right,
+    )
     st.caption(f"The two axes hold {sum(projection.explained):.0%} of the states' variance; the rest is lost in "
                "this picture.")
 
@@ -244,7 +258,9 @@ def main() -> None:
         "The notes' picture of the unrolled RNN, computed on your sentence by a real trained vanilla RNN. "
         "Pick a time step and see the vectors that go in and out of the cell at that step."
     )
-    model_column, a0_column, seed_column = st.columns([2, 1, 1])
+    model_column, secondary_column = st.columns([2, 2])
+    with secondary_column, projector.secondary("Initial state a⟨0⟩ and seed"):
+        a0_column, seed_column = st.columns(2)
     with model_column:
         name = st.radio("Model", options=list(MODELS), key=MODEL_KEY, horizontal=True, bind="query-params",
                         captions=[f"{c.stem}, {c.title.split('(')[1].rstrip(')')}" for c in MODELS.values()])

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore.explain import gates
-from ui import cells_ui, diagrams, palette, text_ui
+from ui import cells_ui, diagrams, figures, palette, player, text_ui
 from ui.cells_ui import column_latex
 
 TEXT_KEY, STEP_KEY, ARCH_KEY, TASK_KEY = "gt_text", "gt_t", "gt_arch", "gt_task"
@@ -74,20 +74,28 @@ def show_heatmaps(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
             values = trace.values[name]
             extent = 1.0 if name != "c" else max(1.0, float(values.abs().max()))
             figure = cells_ui.heatmap(values, tokens, t, TITLES[name], 0 if is_gate else -extent, extent,
-                                      "Blues" if is_gate else "RdBu_r")
-            st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key=f"gt_heatmap_{name}")
+                                      palette.SEQUENTIAL if is_gate else palette.DIVERGING)
+            figures.chart(
+                figure,
+                f"Heatmap of {TITLES[name]} over the sentence: units down, the {len(tokens)} steps across; step {t} framed.",
+                key=f"gt_heatmap_{name}",
+            )
     means = trace.gate_means()
     figure = go.Figure([
         go.Scatter(x=list(range(1, len(tokens) + 1)), y=means[name].tolist(), mode="lines+markers",
-                   name=TITLES[name])
-        for name in trace.gates
+                   name=TITLES[name], line=dict(color=colour))
+        for name, colour in zip(trace.gates, palette.SERIES, strict=False)
     ])
     figure.update_xaxes(tickmode="array", tickvals=list(range(1, len(tokens) + 1)), ticktext=cells_ui.step_labels(tokens))
     figure.update_yaxes(range=[0, 1], title_text="mean over the units")
     figure.add_vline(x=t, line=dict(color=palette.HIGHLIGHT, width=2))
     figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.1))
     st.markdown("**Each gate's mean over the units, step by step.**")
-    st.plotly_chart(figure, config=cells_ui.PLOT_CONFIG, key="gt_means")
+    figures.chart(
+        figure,
+        f"Lines: each gate's mean over the units at every step of the sentence; step {t} marked by a vertical line.",
+        key="gt_means",
+    )
 
 
 def tex_at(name: str, t: int) -> str:
@@ -105,6 +113,7 @@ def show_cell(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
                 f" and the state after x⟨{t - 1}⟩. Each box shows its vector, one mark per unit."))
     node_values = {name: value.tolist() for name, value in step.items()}
     st.html(diagrams.cell_svg(trace.arch, t, node_values))
+    player.show(player.gate_steps(trace, tokens), start=t, label=f"{trace.arch.upper()} cell player")
     prev = "c" if trace.arch == "gru" else "a"
     equations, values = st.columns([1, 1])
     equations.latex(r"\begin{aligned}" + r" \\ ".join(

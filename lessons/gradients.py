@@ -15,8 +15,8 @@ import streamlit as st
 from rnncore.encoding import tokens_for
 from rnncore.explain import bptt, clipping, saliency, spectral
 from rnncore.models import ARCH_NAMES
+from ui import figures, models_ui
 from ui import gradients_ui as gui
-from ui import models_ui
 from ui.models_ui import md_escape
 from ui.text_ui import NOTES_EXAMPLES, sentence_input
 
@@ -187,9 +187,9 @@ def show_norms() -> None:
         help="The LSTM carries information in c<t>; a<t> = Γ_o * tanh(c<t>) is what it shows the next step.",
     )
     trained = source == SOURCE_TRAINED
-    st.plotly_chart(
+    figures.chart(
         gui.norms_figure(profiles, show_rate=not trained, show_memory=show_memory),
-        config=gui.PLOT_CONFIG,
+        "Lines of the gradient norm ||dL/da⟨t⟩|| against the step t (log scale), one per cell.",
         key="grad_norms_chart",
     )
     if trained:
@@ -287,8 +287,10 @@ def show_exploding() -> None:
     left, right = st.columns(2)
     with left:
         st.metric("RNN: ||dL/da⟨1⟩|| / ||dL/da⟨T⟩||", ratio_text(profile), border=True)
-        st.plotly_chart(
-            gui.norms_figure({"rnn": profile}, height=340), config=gui.PLOT_CONFIG, key="grad_x_norms_chart"
+        figures.chart(
+            gui.norms_figure({"rnn": profile}, height=340),
+            "A line of the vanilla RNN's gradient norm ||dL/da⟨t⟩|| against the step t, log scale: it grows towards the first steps.",
+            key="grad_x_norms_chart",
         )
     snapshots = gui.clipping_snapshots(settings, options["max_value"], options["max_norm"])
     with right:
@@ -299,7 +301,11 @@ def show_exploding() -> None:
                 cells = st.columns(2)
                 cells[0].metric("largest |entry| before", f"{max(snap.max_before.values()):.3g}")
                 cells[1].metric("largest |entry| after", f"{max(snap.max_after.values()):.3g}")
-                st.plotly_chart(gui.clipping_figure(snap), config=gui.PLOT_CONFIG, key=f"grad_x_clip_{mode}")
+                figures.chart(
+                    gui.clipping_figure(snap),
+                    f"Bars of the largest gradient entry per parameter before and after {mode} clipping.",
+                    key=f"grad_x_clip_{mode}",
+                )
                 st.caption(
                     f"Gradient length over all parameters: {snap.global_before:.3g} before, "
                     f"{snap.global_after:.3g} after, for one batch of {settings.m} sequences."
@@ -322,7 +328,11 @@ def show_exploding() -> None:
     stored_key, runs = stored
     if stored_key != key:
         st.caption("The settings changed since this run; press the button to train again.")
-    st.plotly_chart(gui.training_figure(runs), config=gui.PLOT_CONFIG, key="grad_x_training_chart")
+    figures.chart(
+        gui.training_figure(runs),
+        "Lines of the training loss against the SGD update, one per clipping mode; a cross where a run diverged.",
+        key="grad_x_training_chart",
+    )
     rows = []
     for mode, run in runs.items():
         finite = [v for v in run.losses if math.isfinite(v)]
@@ -373,7 +383,11 @@ def show_saliency() -> None:
         "first word / last word",
         f"{result.first_to_last:.3g}" if math.isfinite(result.first_to_last) else "n/a",
     )
-    st.plotly_chart(gui.saliency_figure(result), config=gui.PLOT_CONFIG, key="grad_sal_chart")
+    figures.chart(
+        gui.saliency_figure(result),
+        "Bars, one per word: the share of the gradient of log P(answer) that reaches it, coloured by the sign of gradient times input.",
+        key="grad_sal_chart",
+    )
     st.caption(
         "Bar height: ||d log P / d x⟨t⟩|| as a share of the sum over the words. Colour: the sign of "
         "gradient · input (blue pushes towards the answer, orange away)."

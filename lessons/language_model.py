@@ -19,7 +19,7 @@ from rnncore.models import ARCH_NAMES
 from rnncore.tasks import SHIPPED
 from rnncore.tasks.lm import inference as lm_inference
 from rnncore.text import EOS
-from ui import lm_ui, models_ui, palette
+from ui import figures, guess, lm_ui, models_ui, palette, projector
 from ui.models_ui import Preset, md_escape
 from ui.text_ui import clamp_text, latex_text
 
@@ -58,7 +58,7 @@ def scored(arch: str, text: str):
     return lm_inference.score(model, meta, text)
 
 
-def show_scores(arch: str, text_a: str, text_b: str) -> None:
+def show_scores(arch: str, text_a: str, text_b: str, guessing: bool = False) -> None:
     st.header("P(sentence), one word at a time", divider="gray")
     st.markdown(
         r"A language model gives a sentence the probability $P(y^{\langle 1 \rangle}, \dots, "
@@ -70,6 +70,9 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
     )
     scores = {label: scored(arch, text) for label, text in (("first", text_a), ("second", text_b)) if text}
     texts = {"first": text_a, "second": text_b}
+    if guessing and len(scores) == 2 and guess.language_model_round(
+            text_a, text_b, scores["first"].log_prob, scores["second"].log_prob) is None:
+        return
     for label, score in scores.items():
         st.latex(p_latex(texts[label], score.log_prob))
     if len(scores) == 2:
@@ -86,12 +89,12 @@ def show_scores(arch: str, text_a: str, text_b: str) -> None:
         if comparison.first_difference is not None:
             t = comparison.first_difference
             st.caption(f"The two first differ at y⟨{t + 1}⟩; up to there every factor of the product is the same.")
-    st.plotly_chart(
+    figures.chart(
         lm_ui.unit_probability_figure(
             {f"{label}: {texts[label]}"[:60]: (s.tokens, sampling.unit_probabilities(s.token_log_probs))
              for label, s in scores.items()}
         ),
-        config=PLOT_CONFIG,
+        "Lines: the probability the model gives each next word of the two sentences, step by step.",
         key="lm_score_figure",
     )
     tabs = st.tabs([f"{label.capitalize()} sentence, step by step" for label in scores])
@@ -136,12 +139,13 @@ def sampling_settings(levels: list[str]) -> tuple[str, float, int, int, str, int
         bind="query-params",
     )
     level = level if level in levels else levels[0]
-    left, right = st.columns(2)
-    temperature = left.slider(
+    temperature = st.slider(
         "Temperature T", TEMPERATURE_MIN, TEMPERATURE_MAX, TEMPERATURE_DEFAULT, step=0.1, key=TEMPERATURE_KEY,
         bind="query-params", help="The logits are divided by T before the softmax.",
     )
-    top_k = right.slider(
+    with projector.secondary("Top-k, seed, samples and a start"):
+        left, right = st.columns(2)
+    top_k = left.slider(
         "Top-k (0 = every unit)", 0, TOP_K_MAX, 0, key=TOP_K_KEY, bind="query-params",
         help="Keep only the k most probable units at each step.",
     )
@@ -149,9 +153,9 @@ def sampling_settings(levels: list[str]) -> tuple[str, float, int, int, str, int
     bind = "query-params" if st.query_params.get(SEED_KEY, "0").lstrip("-").isdigit() else None
     if bind is None:
         del st.query_params[SEED_KEY]
-    seed = left.number_input("Seed", 0, SEED_MAX, 0, step=1, key=SEED_KEY, bind=bind)
-    count = right.slider("Samples", 1, COUNT_MAX, COUNT_DEFAULT, key=COUNT_KEY, bind="query-params")
-    raw_prefix = st.text_input(
+    seed = right.number_input("Seed", 0, SEED_MAX, 0, step=1, key=SEED_KEY, bind=bind)
+    count = left.slider("Samples", 1, COUNT_MAX, COUNT_DEFAULT, key=COUNT_KEY, bind="query-params")
+    raw_prefix = right.text_input(
         "Start with (optional)", "", max_chars=PREFIX_LIMIT, key=PREFIX_KEY, bind="query-params",
         help=f"Up to {PREFIX_LIMIT} characters; the model reads them first and continues.",
     )
@@ -250,19 +254,22 @@ def show_steps(meta: dict, samples: list[sampling.SampleView], level: str, tempe
     chosen = steps[step - 1]
     read = joined(chosen.context, level)
     title = f"ŷ⟨{step}⟩ after reading “{lm_ui.unit_label(read)}”" if read else f"ŷ⟨{step}⟩ at the start"
-    st.plotly_chart(lm_ui.softmax_figure(chosen.top, chosen.chosen_id, title=title), config=PLOT_CONFIG,
-                    key="lm_softmax_figure")
+    figures.chart(
+        lm_ui.softmax_figure(chosen.top, chosen.chosen_id, title=title),
+        f"Horizontal bars: the most probable next units at step {step}; the sampled one in vermillion.",
+        key="lm_softmax_figure",
+    )
     if level == "char" and all(s.full is not None for s in steps):
         words = encoder_of(meta).words
         alphabet = [i for i in range(len(words.tokens)) if i not in (words.pad_id, words.unk_id)]
-        st.plotly_chart(
+        figures.chart(
             lm_ui.step_heatmap(
                 [s.chosen for s in steps],
                 [words.tokens[i] for i in alphabet],
                 [[s.full[i] for i in alphabet] for s in steps],
                 [alphabet.index(s.chosen_id) for s in steps],
             ),
-            config=PLOT_CONFIG,
+            "Heatmap of the whole softmax over the characters at every step of the sample; the sampled character outlined.",
             key="lm_char_heatmap",
         )
         st.caption("Every step's whole softmax over the characters; the sampled one is outlined.")
@@ -280,7 +287,11 @@ def show_temperatures(model, meta: dict, context: list[str], stem: str, level: s
         f"T = {T:g} · {sampling.entropy_bits(dist):.1f} bits": [(i, tokens[i], float(dist[i])) for i in ids]
         for T, dist in dists.items()
     }
-    st.plotly_chart(lm_ui.temperature_figure(panels), config=PLOT_CONFIG, key="lm_temperature_figure")
+    figures.chart(
+        lm_ui.temperature_figure(panels),
+        "Bars of the same step's probabilities after dividing the logits by each temperature T, one panel per T.",
+        key="lm_temperature_figure",
+    )
     st.caption(
         "The step chosen above, the same logits divided by each T before the softmax. Entropy in bits: "
         "higher means a more even, more random choice."
@@ -402,6 +413,7 @@ def main() -> None:
         return
     default = lm_inference.LM_DEFAULT if lm_inference.LM_DEFAULT in archs else archs[0]
     arch = models_ui.arch_picker("Architecture", ARCH_KEY, archs, default)
+    guessing = guess.enabled()
 
     if arch in word_archs:
         sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, label="First sentence",
@@ -415,7 +427,7 @@ def main() -> None:
         if not sentence.text and not other.text:
             models_ui.empty_hint()
         else:
-            show_scores(arch, sentence.text, other.text)
+            show_scores(arch, sentence.text, other.text, guessing)
     else:
         sentence = other = None
         st.info(f"Words are scored by the {' and '.join(ARCH_NAMES[a] for a in word_archs) or 'word'} model "

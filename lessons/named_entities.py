@@ -21,7 +21,7 @@ from rnncore.explain.entities import ENTITY_TYPES
 from rnncore.models import ARCH_NAMES, ARCHS
 from rnncore.tasks.ner import inference as ner_inference
 from rnncore.text import tokenize
-from ui import models_ui, ner_ui
+from ui import figures, guess, models_ui, ner_ui
 from ui.models_ui import Preset, md_escape
 
 TASK = "ner"
@@ -108,8 +108,9 @@ def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
         },
     )
     with st.expander("Every tag's probability at every step"):
-        st.plotly_chart(
-            ner_ui.tag_probability_heatmap(tokens, result.probs.tolist(), meta["labels"], labels), config=PLOT_CONFIG,
+        figures.chart(
+            ner_ui.tag_probability_heatmap(tokens, result.probs.tolist(), meta["labels"], labels),
+            "Heatmap of every tag's probability (down) at every word (across); the tag the page shows outlined.",
             key="ner_heatmap",
         )
         st.caption(
@@ -187,12 +188,12 @@ def show_bidirectional(tokens: list[str], rnn: Tagged, brnn: Tagged) -> None:
     st.dataframe(
         table, hide_index=True, width="stretch", column_config={"P (RNN)": percent, "P (BRNN)": percent},
     )
-    st.plotly_chart(
+    figures.chart(
         ner_ui.name_probability_figure(
             tokens,
             {"RNN, left context only": [c.name_prob for c in left], "BRNN, whole sentence": [c.name_prob for c in both]},
         ),
-        config=PLOT_CONFIG,
+        "Bars, one pair per word: the probability that it is part of a name, for the left-to-right RNN and for the BRNN.",
         key="ner_name_probability",
     )
     differing = [t for t in range(len(tokens)) if left[t].label != both[t].label]
@@ -260,6 +261,7 @@ def main() -> None:
         r"x^{\langle T_x \rangle}$ and writes one tag per word, “Tom” → Person, “Paris” → Location. "
         "Type your own sentence, or take one of the notes' examples."
     )
+    guessing = guess.enabled()
     sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, caption="Examples from the course notes")
     available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, ner_inference.NER_DEFAULT, ARCH_KEY)
     if arch is None:
@@ -269,6 +271,9 @@ def main() -> None:
         return
     tokens = tokenize(sentence.text)
     results = {name: tagged(name, tokens) for name in available}
+    types = [label[2:] for label in results[arch].meta["labels"] if label.startswith("B-")]
+    if guessing and guess.entities_round(tokens, results[arch].labels, types, arch) is None:
+        return
     show_entities(arch, tokens, results[arch])
     show_architectures(available, tokens, results)
     if {"rnn", "birnn"} <= set(available):

@@ -17,7 +17,7 @@ from rnncore.explain import ratings
 from rnncore.models import ARCH_NAMES, ARCHS
 from rnncore.tasks.sentiment import inference as sentiment_inference
 from rnncore.text import known_word_tokens
-from ui import models_ui, sentiment_ui
+from ui import figures, guess, models_ui, sentiment_ui
 from ui.models_ui import Preset, md_escape
 from ui.text_ui import clamp_text
 
@@ -79,7 +79,11 @@ def show_rating(arch: str, probs: torch.Tensor) -> None:
         st.metric("Most probable rating", sentiment_ui.star_label(stars))
         st.metric("Expected stars, E[stars] = Σ k·P(k)", f"{expected:.2f}")
     with right:
-        st.plotly_chart(sentiment_ui.star_probability_figure(probs.tolist()), config=PLOT_CONFIG, key="sent_probs")
+        figures.chart(
+            sentiment_ui.star_probability_figure(probs.tolist()),
+            "Bars: the probability of 1 to 5 stars for your text; the most probable outlined.",
+            key="sent_probs",
+        )
     st.caption(r"$T_x$ words in, $T_y = 1$ out: one softmax over five classes, $\hat{y} = P(1 \dots 5\ \text{stars})$.")
 
 
@@ -106,9 +110,9 @@ def show_prefixes(arch: str, tokens: list[str]) -> None:
     prefix_probs = sentiment_inference.stars_after_each_word(model, meta, tokens)  # (T_x, 5)
     expected = ratings.expected_stars(prefix_probs).tolist()
     turns = ratings.rating_turns(tokens, prefix_probs)
-    st.plotly_chart(
+    figures.chart(
         sentiment_ui.prefix_figure(tokens, prefix_probs.tolist(), expected, [turn.t for turn in turns]),
-        config=PLOT_CONFIG,
+        "Stacked bars of P(1..5 stars) after each word, with the expected stars as a line; diamonds where the rating turns.",
         key="sent_prefix_figure",
     )
     if turns:
@@ -269,18 +273,23 @@ def main() -> None:
         r"x^{\langle T_x \rangle}$, and gives one output, a rating from 1 to 5 stars. “I didn't enjoy the "
         "film at all.” is a 1-star review, though it contains *enjoy*."
     )
+    guessing = guess.enabled()
     sentence = models_ui.sentence_box(TEXT_KEY, PRESETS, TEXT_LIMIT, label="Your review", caption="Examples")
     available, arch = models_ui.shipped_arch_picker(TASK, ARCHS, sentiment_inference.SENTIMENT_DEFAULT, ARCH_KEY)
     if arch is None:
         return
+    revealed = True
     if not sentence.text:
         models_ui.empty_hint()
     else:
-        show_rating(arch, rate(arch, [sentence.text])[0])
-        show_prefixes(arch, tokens_for(models_ui.shipped_model(models_ui.stem_of(TASK, arch))[1], sentence.text))
+        probs = rate(arch, [sentence.text])[0]
+        revealed = not guessing or guess.sentiment_round(sentence.text, stars_of(probs), arch) is not None
+        if revealed:
+            show_rating(arch, probs)
+            show_prefixes(arch, tokens_for(models_ui.shipped_model(models_ui.stem_of(TASK, arch))[1], sentence.text))
     # Loaded from assets/models on the first visit after a server start; the sections above are on screen by then.
     baseline = models_ui.bag_of_words()
-    if sentence.text:
+    if sentence.text and revealed:
         show_architectures(available, sentence.text, baseline)
     show_order(available, baseline)
 

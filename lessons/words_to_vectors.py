@@ -12,7 +12,7 @@ import streamlit as st
 
 from rnncore.explain import onehot as lessons
 from rnncore.text import PAD, UNK, course_vocab, tokenize
-from ui import onehot_figures, text_ui
+from ui import figures, onehot_figures, text_ui
 from ui.text_ui import latex_text
 
 TEXT_KEY = "w2v_text"  # also the query parameter: ?w2v_text=...
@@ -104,13 +104,17 @@ def show_one_hot(tokens: list[str], ids: list[int]) -> None:
             f"Only the {len(set(ids))} columns that hold a 1; the other {V - len(set(ids)):,} columns are "
             "all zeros. Hover a cell for the word and its index."
         )
-        st.plotly_chart(
-            onehot_figures.zoomed_heatmap(tokens, ids, vocab.tokens), config=PLOT_CONFIG, key="w2v_zoomed"
+        figures.chart(
+            onehot_figures.zoomed_heatmap(tokens, ids, vocab.tokens),
+            "Heatmap of the one-hot matrix cut down to the rows of your words: a single 1 in each word's column.",
+            key="w2v_zoomed",
         )
     with full:
         st.caption("Every mark is a 1; everything else in the box is 0.")
-        st.plotly_chart(
-            onehot_figures.full_width_scatter(tokens, ids, V, vocab.unk_id), config=PLOT_CONFIG, key="w2v_full"
+        figures.chart(
+            onehot_figures.full_width_scatter(tokens, ids, V, vocab.unk_id),
+            "Every 1 of the one-hot matrix at its row in the full vocabulary, one mark per word; <UNK> in vermillion.",
+            key="w2v_full",
         )
 
     memory = lessons.one_hot_memory(len(tokens), V)

@@ -193,7 +193,7 @@ def step_labels(tokens: Sequence[str]) -> list[str]:
 
 
 def heatmap(values: torch.Tensor, tokens: Sequence[str], current: int, name: str, zmin: float, zmax: float,
-            colorscale: str = "RdBu_r", height: int = 330) -> go.Figure:
+            colorscale: list | str = palette.DIVERGING, height: int = 330) -> go.Figure:
     """values (T_x, n) as a heatmap: tokens along x (time), units 1..n along y; step ``current`` framed."""
     T_x, n = values.shape
     z = values.T.tolist()  # (n, T_x): one row per unit
@@ -225,14 +225,14 @@ def trajectory(coords: torch.Tensor, tokens: Sequence[str], current: int, explai
     figure = go.Figure()
     figure.add_trace(go.Scatter(
         x=xs, y=ys, mode="lines+markers+text", text=labels, textposition="top center",
-        line=dict(color=palette.FAINT), marker=dict(size=8, color=list(range(1, len(xs) + 1)), colorscale="Blues",
+        line=dict(color=palette.FAINT), marker=dict(size=8, color=list(range(1, len(xs) + 1)), colorscale=palette.SEQUENTIAL,
                                                  line=dict(width=1, color=palette.MUTED)),
         hovertemplate="a⟨%{customdata}⟩<br>PC1 %{x:.3f}, PC2 %{y:.3f}<extra></extra>",
         customdata=list(range(1, len(xs) + 1)), name="a⟨t⟩",
     ))
     figure.add_trace(go.Scatter(
         x=[xs[current - 1]], y=[ys[current - 1]], mode="markers", name=f"a⟨{current}⟩",
-        marker=dict(size=18, color="rgba(0,0,0,0)", line=dict(width=3, color=palette.HIGHLIGHT)), hoverinfo="skip",
+        marker=dict(size=18, color=palette.TRANSPARENT, line=dict(width=3, color=palette.HIGHLIGHT)), hoverinfo="skip",
     ))
     figure.update_xaxes(title_text=f"first principal axis ({explained[0]:.0%} of the variance)", zeroline=False)
     figure.update_yaxes(title_text=f"second axis ({explained[1]:.0%})", zeroline=False)
@@ -262,7 +262,7 @@ def contribution_bars(from_fwd: Sequence[float], from_bwd: Sequence[float], toke
         go.Bar(x=steps, y=list(from_bwd), name="backward  W_y[:, bwd] a_bwd⟨t⟩", marker_color=palette.CONTRAST,
                customdata=hover, hovertemplate="t=%{x} tag %{customdata}: backward %{y:.3f}<extra></extra>"),
     ])
-    figure.add_vrect(x0=current - 0.5, x1=current + 0.5, line=dict(color=palette.HIGHLIGHT, width=2), fillcolor="rgba(0,0,0,0)")
+    figure.add_vrect(x0=current - 0.5, x1=current + 0.5, line=dict(color=palette.HIGHLIGHT, width=2), fillcolor=palette.TRANSPARENT)
     ticks = [f"{label}<br>{html.escape(tag)}" for label, tag in zip(step_labels(tokens), tags, strict=True)]
     figure.update_xaxes(tickmode="array", tickvals=steps, ticktext=ticks, tickangle=-45 if len(steps) > 8 else 0)
     figure.update_yaxes(title_text="term in the chosen tag's logit")

@@ -22,7 +22,7 @@ from rnncore.models import ARCH_NAMES
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 from rnncore.tasks.agreement.live import LiveTraining, training_worker
 from rnncore.turns import TurnQueue
-from ui import palette
+from ui import figures, palette
 
 ARCH_COLOURS = palette.ARCH
 # Three cells often sit on the same line (accuracy 1.0): widths and dashes keep each one visible.
@@ -110,9 +110,17 @@ def draw_progress(area: LiveArea, record: dict, updates: int) -> None:
         area.bars[arch].progress(
             run["epochs_done"] / epochs, text=f"{ARCH_NAMES[arch]}: epoch {run['epochs_done']}/{epochs}{loss}"
         )
-    area.loss_chart.plotly_chart(loss_figure(record), key=f"compare_live_loss_{updates}", config=PLOT_CONFIG)
-    area.accuracy_chart.plotly_chart(
-        epoch_accuracy_figure(record), key=f"compare_live_acc_{updates}", config=PLOT_CONFIG
+    figures.chart(
+        loss_figure(record),
+        "Lines of the training loss per epoch so far, one per cell.",
+        key=f"compare_live_loss_{updates}",
+        where=area.loss_chart,
+    )
+    figures.chart(
+        epoch_accuracy_figure(record),
+        "Lines of the held-out accuracy per epoch so far, one per cell; chance at 0.5 dotted.",
+        key=f"compare_live_acc_{updates}",
+        where=area.accuracy_chart,
     )
 
 
@@ -285,7 +293,7 @@ def epoch_accuracy_figure(record: dict) -> go.Figure:
             x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=ARCH_NAMES[arch],
             line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]), marker=dict(symbol=ARCH_MARKERS[arch]),
         ))
-    fig.add_hline(y=0.5, line_dash="dot", line_color="gray", annotation_text="chance")
+    fig.add_hline(y=0.5, line_dash="dot", line_color=palette.RULE, annotation_text="chance")
     fig.update_xaxes(range=[0.5, record["settings"]["epochs"] + 0.5], dtick=max(1, record["settings"]["epochs"] // 10))
     fig.update_yaxes(range=[0, 1.05])
     return _layout(fig, f"Held-out accuracy at distance {distance}", "epoch", "accuracy")
@@ -304,8 +312,8 @@ def distance_figure(record: dict) -> go.Figure:
             x=xs, y=[by_distance[str(d)] for d in xs], mode="lines+markers", name=ARCH_NAMES[arch],
             line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]), marker=dict(symbol=ARCH_MARKERS[arch]),
         ))
-    fig.add_hline(y=0.5, line_dash="dot", line_color="gray", annotation_text="chance")
-    fig.add_vline(x=distance, line_dash="dash", line_color="gray", annotation_text=f"trained up to {distance}",
+    fig.add_hline(y=0.5, line_dash="dot", line_color=palette.RULE, annotation_text="chance")
+    fig.add_vline(x=distance, line_dash="dash", line_color=palette.RULE, annotation_text=f"trained up to {distance}",
                   annotation_position="bottom right")
     fig.update_yaxes(range=[0, 1.05])
     return _layout(fig, "Held-out accuracy against distance", "words in the clause (distance)", "accuracy")
@@ -334,9 +342,23 @@ def show_results(record: dict, key: str) -> None:
     for column, (arch, run) in zip(columns, record["archs"].items(), strict=True):
         column.metric(f"{ARCH_NAMES[arch]} accuracy", f"{run['accuracy']:.3f}", border=True)
     left, right = st.columns(2)
-    left.plotly_chart(loss_figure(record), key=f"{key}_loss", config=PLOT_CONFIG)
-    right.plotly_chart(epoch_accuracy_figure(record), key=f"{key}_epoch_acc", config=PLOT_CONFIG)
+    figures.chart(
+        loss_figure(record),
+        "Lines of the training loss per epoch, one per cell.",
+        key=f"{key}_loss",
+        where=left,
+    )
+    figures.chart(
+        epoch_accuracy_figure(record),
+        "Lines of the held-out accuracy per epoch, one per cell; chance at 0.5 dotted.",
+        key=f"{key}_epoch_acc",
+        where=right,
+    )
     if any(run["accuracy_by_distance"] for run in record["archs"].values()):
-        st.plotly_chart(distance_figure(record), key=f"{key}_distance", config=PLOT_CONFIG)
+        figures.chart(
+            distance_figure(record),
+            "Lines of accuracy against the distance between subject and verb, one per cell; chance dotted, the trained distance dashed.",
+            key=f"{key}_distance",
+        )
     table = results_table(record).set_index("cell")
     st.table(table.style.format({"training seconds": "{:.2f}", table.columns[-1]: "{:.3f}"}))

@@ -82,10 +82,10 @@ def _box(x: float, y: float, w: float, h: float, text: str, fill: str, stroke: s
          attrs: str = "", sub: str = "") -> str:
     weight = "700" if bold else "400"
     lines = f'<text x="{x + w / 2:.1f}" y="{y + h / 2 + (0 if sub else 5):.1f}" text-anchor="middle" font-size="13" ' \
-            f'font-weight="{weight}" fill=palette.INK>{esc(text)}</text>'
+            f'font-weight="{weight}" fill="{palette.INK}">{esc(text)}</text>'
     if sub:
         lines += (f'<text x="{x + w / 2:.1f}" y="{y + h / 2 + 15:.1f}" text-anchor="middle" font-size="11" '
-                  f'fill=palette.MUTED>{esc(sub)}</text>')
+                  f'fill="{palette.MUTED}">{esc(sub)}</text>')
     return (f'<g {attrs}><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="{2.5 if bold else 1.2}"/>{lines}</g>')
 
@@ -231,17 +231,9 @@ def bidirectional_svg(tokens: Sequence[str], current: int, outputs: Sequence[str
 
 
 def value_colour(value: float, low: float, high: float) -> str:
-    """A colour for value in [low, high]: diverging blue-white-red when low < 0 < high, else white-blue."""
-    if low < 0 < high:
-        v = max(-1.0, min(1.0, value / max(abs(low), abs(high))))
-        if v >= 0:
-            r, g, b = 255 - int(v * (255 - 201)), 255 - int(v * (255 - 42)), 255 - int(v * (255 - 42))
-        else:
-            r, g, b = 255 + int(v * (255 - 28)), 255 + int(v * (255 - 126)), 255 + int(v * (255 - 214))
-        return f"#{r:02x}{g:02x}{b:02x}"
-    v = max(0.0, min(1.0, (value - low) / (high - low)))
-    r, g, b = 255 - int(v * (255 - 28)), 255 - int(v * (255 - 126)), 255 - int(v * (255 - 214))
-    return f"#{r:02x}{g:02x}{b:02x}"
+    """A colour for value in [low, high]: palette.DIVERGING (blue-white-vermillion) when low < 0 < high,
+    else white to blue."""
+    return palette.on_scale(value, low, high)
 
 
 @dataclass(frozen=True)
@@ -290,7 +282,7 @@ def _strip(values: Sequence[float], x: float, y: float, width: float, low: float
         for i, v in enumerate(values)
     ]
     return "".join(cells) + (f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="12" fill="none" '
-                             f'stroke=palette.RULE stroke-width="0.6"/>')
+                             f'stroke="{palette.RULE}" stroke-width="0.6"/>')
 
 
 def _node(node: Node, values: Sequence[float]) -> str:
@@ -298,7 +290,7 @@ def _node(node: Node, values: Sequence[float]) -> str:
     lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
     return (
         f'<g class="cell-node" data-name="{esc(node.name)}" data-mean="{mean:.6f}">'
-        f'<rect x="{node.x}" y="{node.y}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="white" '
+        f'<rect x="{node.x}" y="{node.y}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="{palette.WHITE}" '
         f'stroke="{DONE}" stroke-width="1.2"/>'
         + _label(node.x + NODE_W / 2, node.y + 14, node.title, 10, palette.INK, weight="600")
         + _strip(values, node.x + 6, node.y + 20, NODE_W - 12, node.low, node.high)
@@ -346,6 +338,14 @@ SHAPE_TITLES = {
     "many-to-many-different": "Many-to-many, T_x ≠ T_y",
     "many-to-one": "Many-to-one",
     "one-to-many": "One-to-many",
+}
+
+
+SHAPE_READS = {  # what each drawing shows, for its text alternative
+    "many-to-many-equal": "one input x⟨t⟩ and one output ŷ⟨t⟩ at every step (entity tagging)",
+    "many-to-many-different": "three inputs read first, then three outputs written (translation)",
+    "many-to-one": "four inputs read in turn, one output ŷ after the last (sentiment)",
+    "one-to-many": "one input, then each sampled ŷ⟨t⟩ fed back as the next input (generation)",
 }
 
 
@@ -397,6 +397,7 @@ def architecture_svg(shape: str, highlighted: bool = False) -> str:
     width = 20 + gap * (6 if shape == "many-to-many-different" else 4)
     parts.append(_label(width / 2, y_in + 44, caption, 11, palette.MUTED))
     css = f"architecture {shape}" + (" highlighted" if highlighted else "")
-    svg = _svg(width, y_in + 54, "".join(parts), SHAPE_TITLES[shape], css)
-    border = f"2px solid {CURRENT}" if highlighted else "1px solid rgba(128,128,128,0.35)"
+    svg = _svg(width, y_in + 54, "".join(parts), f"{SHAPE_TITLES[shape]} RNN unrolled in time: {SHAPE_READS[shape]}",
+               css)
+    border = f"2px solid {CURRENT}" if highlighted else f"1px solid {palette.BORDER}"
     return scroll_box(svg, "shape-card", {"shape": shape, "highlighted": str(highlighted).lower()}, border)

@@ -18,7 +18,7 @@ from ui import palette
 
 PLOT_CONFIG = {"displaylogo": False}
 BASELINE_NAMES = {"persistence": "Persistence (the day before)", "seasonal_naive": "Seasonal naive (one season back)"}
-BASELINE_COLOURS = {"persistence": palette.VERMILLION, "seasonal_naive": palette.PURPLE, "ar": palette.GREY}
+BASELINE_COLOURS = palette.BASELINES
 
 
 def baseline_name(key: str) -> str:

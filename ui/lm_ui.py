@@ -81,7 +81,7 @@ def step_heatmap(step_units: Sequence[str], alphabet: Sequence[str], probs: Sequ
     rows = [f"step {s} → {unit_label(u)}" for s, u in enumerate(step_units, start=1)]
     columns = [unit_label(u) for u in alphabet]
     figure = go.Figure(
-        go.Heatmap(z=[list(r) for r in probs], x=columns, y=rows, colorscale="Blues", zmin=0, zmax=1,
+        go.Heatmap(z=[list(r) for r in probs], x=columns, y=rows, colorscale=palette.SEQUENTIAL, zmin=0, zmax=1,
                    colorbar=dict(title="P", thickness=12),
                    hovertemplate="%{y}<br>P(%{x}) = %{z:.3f}<extra></extra>")
     )

@@ -83,7 +83,7 @@ def tag_probability_heatmap(tokens: Sequence[str], probs: Sequence[Sequence[floa
     figure = go.Figure(
         go.Heatmap(
             z=z, x=list(labels), y=step_labels(tokens), text=text, texttemplate="%{text}", customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>", colorscale="Blues", zmin=0, zmax=1,
+            hovertemplate="%{customdata}<extra></extra>", colorscale=palette.SEQUENTIAL, zmin=0, zmax=1,
             colorbar=dict(title="P", thickness=12),
         )
     )

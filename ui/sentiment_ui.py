@@ -39,7 +39,7 @@ def star_probability_figure(probs: Sequence[float], title: str = "") -> go.Figur
         go.Bar(
             x=STAR_LABELS,
             y=list(probs),
-            marker=dict(color=STAR_COLOURS, line=dict(color=[palette.INK if k == best else "rgba(0,0,0,0)"
+            marker=dict(color=STAR_COLOURS, line=dict(color=[palette.INK if k == best else palette.TRANSPARENT
                                                                for k in range(5)], width=2)),
             text=[f"{p:.0%}" for p in probs],
             textposition="outside",

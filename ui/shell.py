@@ -10,6 +10,7 @@ import streamlit as st
 
 from rnncore.checkpoint import CheckpointError
 from rnncore.threads import available_cpus
+from ui import projector, responsive
 from ui.course_map import NOTATION_ROWS
 
 WORDS_TO_VECTORS = "lessons/words_to_vectors.py"
@@ -53,7 +54,9 @@ def freeze_startup_heap() -> int:
 
 
 def render_sidebar() -> None:
-    """The sidebar every page shares: what the app is, and the course notation at hand."""
+    """The sidebar every page shares: the projector switch, what the app is, and the course notation."""
+    responsive.page_styles()
+    projector.sidebar_switch()
     with st.sidebar:
         st.markdown(
             "**RNN Lab** teaches recurrent neural networks in the notation of the course notes: "

@@ -101,7 +101,7 @@ def token_strip_html(tokens: Sequence[str], ids: Sequence[int], unk_id: int) -> 
     chips = []
     for t, (token, index) in enumerate(zip(tokens, ids, strict=True), start=1):
         unknown = index == unk_id
-        border = palette.CONTRAST if unknown else "rgba(128,128,128,0.45)"
+        border = palette.CONTRAST if unknown else palette.BORDER
         label = f"{index:,} &lt;UNK&gt;" if unknown else f"{index:,}"
         chips.append(
             f'<div class="token-chip" data-unk="{str(unknown).lower()}" style="border:1px solid {border};'

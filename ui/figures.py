@@ -1,0 +1,40 @@
+"""How every lesson shows a Plotly figure: palette colours by default, projector styling when it is on,
+and a short text alternative that says what the figure shows.
+
+Plotly's SVG carries no description of its own, so the alternative is a visually hidden paragraph right
+after the chart (``class="figure-alt"``, read by screen readers, found by the tests). It is built from
+the lesson's own words and escaped: a visitor's token may be part of it.
+"""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import palette, projector
+
+PLOT_CONFIG = {"displaylogo": False}
+ALT_CLASS = "figure-alt"
+# Visually hidden but read aloud (the usual "sr-only" rules); it still takes no room in the page's flow.
+ALT_STYLE = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+             "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
+def alt_html(alt: str) -> str:
+    return f'<p class="{ALT_CLASS}" role="note" style="{ALT_STYLE}">Figure: {html.escape(alt)}</p>'
+
+
+def chart(figure: go.Figure, alt: str, key: str | None = None, where=None, config: dict | None = None,
+          **kwargs) -> None:
+    """``st.plotly_chart`` (in ``where``, a column or container, default here) with its text alternative."""
+    if not alt.strip():
+        raise ValueError("chart: every figure needs a text alternative saying what it shows")
+    if not figure.layout.colorway:
+        figure.update_layout(colorway=palette.SERIES)  # a trace without a colour still takes the palette's
+    if projector.is_on():
+        projector.style_figure(figure)
+    box = (where if where is not None else st).container()  # one box: an st.empty placeholder holds both
+    box.plotly_chart(figure, config=config or PLOT_CONFIG, key=key, **kwargs)
+    box.html(alt_html(alt))
