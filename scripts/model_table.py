@@ -23,17 +23,25 @@ def _fmt(value) -> str:
     return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def _flat(record: dict, prefix: str = "") -> dict:
+    """{"test": {"greedy": {"bleu": 30.1}}} -> {"test.greedy.bleu": 30.1}, every level; a flat record (the
+    compare lab's) keeps its keys."""
+    out = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        out[f"{prefix}{key}"] = value
+    return out
+
+
 def _rows(task: str) -> list[dict]:
     rows = []
     for path in sorted(MODELS.glob(f"{task}-*.json")):
         meta = json.loads(path.read_text(encoding="utf-8"))
         row = {"stem": path.stem}
-        for key, value in meta.get("metrics", {}).items():
-            if isinstance(value, dict):  # per split: {"test": {...}, "challenge": {...}}
-                row.update({f"{key}.{k}": v for k, v in value.items()})
-            else:  # a flat record (the compare lab's)
-                row[key] = value
+        row.update(_flat(meta.get("metrics", {})))
         row["params"] = meta.get("params", row.get("params"))
+        row["training_minutes"] = meta.get("training", {}).get("minutes")
         rows.append(row)
     return rows
 
@@ -53,6 +61,10 @@ TABLES = [
     ("Character language model on names", "lm-char", [
         ("held-out perplexity", "test.perplexity"), ("bigram baseline perplexity", "test.bigram_perplexity"),
         ("new names among 200 samples", "test.new_sample_share")]),
+    ("Translation (encoder-decoder, T_x != T_y), corpus BLEU / chrF on the held-out Tatoeba test split", "translate", [
+        ("test BLEU greedy", "test.greedy.bleu"), ("test BLEU beam", "test.beam.bleu"),
+        ("test chrF beam", "test.beam.chrf"), ("test BLEU word by word", "test.word_by_word.bleu"),
+        ("dev BLEU beam", "dev.beam.bleu"), ("training minutes", "training_minutes")]),
     ("Agreement (compare lab, many-to-one)", "agreement", [
         ("held-out accuracy at distance 30", "accuracy"), ("training seconds", "seconds")]),
 ]
