@@ -107,10 +107,9 @@ class Encoded:
     mask: Tensor
     keys: Tensor | None
 
-    def repeat(self, k: int) -> Encoded:
-        """The same source k times over (one row per beam)."""
-        return Encoded(*(t.expand(k, *t.shape[1:]) if t is not None else None
-                         for t in (self.a, self.summary, self.mask, self.keys)))
+    def select(self, rows: Tensor) -> Encoded:
+        """The sources of ``rows``, in that order (a source repeated once per beam)."""
+        return Encoded(*(t[rows] if t is not None else None for t in (self.a, self.summary, self.mask, self.keys)))
 
 
 @dataclass
@@ -286,63 +285,76 @@ class EncoderDecoder(nn.Module):
         return [Decoded(ids[i], logps[i], torch.stack(alphas[i]), finished[i]) for i in range(m)]
 
     @torch.no_grad()
-    def beam_search(self, x: Tensor, sos_id: int, eos_id: int, max_len: int, beam: int = 4,
-                    length_penalty: float = 1.0, banned: tuple[int, ...] = ()) -> list[Decoded]:
-        """Beam search over one source x (1, T_x): the ``beam`` most probable partial translations are
-        kept at every step; a hypothesis that writes <EOS> is finished, and the search stops when
-        ``beam`` of them are (or at max_len words). Returns the finished ones, best first, ranked by
-        log P / (T_y + 1) ** length_penalty (0: raw log P, which favours short outputs).
-        With beam = 1 this is the greedy decoder."""
-        if x.shape[0] != 1:
-            raise ValueError(f"beam_search: one source at a time, got a batch of {x.shape[0]}")
-        enc1 = self.encode(x)
-        T_x = x.shape[1]
-        state = self.initial_state(enc1)
-        alive = [([], [], [])]  # (ids, step log-probs, alphas) per hypothesis
-        scores = torch.zeros(1)
-        finished: list[Decoded] = []
-        y_prev = torch.tensor([sos_id])
-        for t in range(max_len + 1):
-            k = len(alive)
-            step = self.step(y_prev, state, enc1.repeat(k), (sos_id, *banned))
-            if t == max_len:  # at the cap only <EOS> may be written
-                only_end = torch.full_like(step.log_probs, float("-inf"))
-                only_end[:, eos_id] = step.log_probs[:, eos_id]
-                step.log_probs = only_end
-            total = scores[:, None] + step.log_probs  # (k, V_y)
-            flat = total.reshape(-1)
-            n = min(2 * beam, int(torch.isfinite(flat).sum()))
-            top = torch.topk(flat, n)
-            rows, tokens = top.indices // total.shape[1], top.indices % total.shape[1]
-            keep_rows, keep_tokens, keep_scores, new_alive = [], [], [], []
-            for rank in range(n):
-                row, token, score = int(rows[rank]), int(tokens[rank]), float(top.values[rank])
-                ids, logps, alphas = alive[row]
-                logps = [*logps, float(step.log_probs[row, token])]
-                alphas = [*alphas, step.alpha[row]]
-                if token == eos_id:
-                    if rank < beam:
-                        finished.append(Decoded(list(ids), logps, torch.stack(alphas), t < max_len))
-                elif len(new_alive) < beam:
-                    new_alive.append(([*ids, token], logps, alphas))
-                    keep_rows.append(row)
-                    keep_tokens.append(token)
-                    keep_scores.append(score)
-            if len(finished) >= beam or not new_alive:
+    def beam_search(self, x: Tensor, x_lengths: Tensor | None, sos_id: int, eos_id: int, max_len: int | list[int],
+                    beam: int = 4, length_penalty: float = 1.0, banned: tuple[int, ...] = ()) -> list[list[Decoded]]:
+        """Beam search for every source of a batch: the ``beam`` most probable partial translations of each
+        are kept at every step (one row each); a hypothesis that writes <EOS> among the ``beam`` best
+        candidates is finished, and a source's search stops when ``beam`` of them are. After ``max_len``
+        words (an int, or one cap per row) only <EOS> may follow. Returns each source's finished
+        hypotheses, best first by log P / (T_y + 1) ** length_penalty (0: raw log P, which favours short
+        outputs). With beam = 1 this is the greedy decoder."""
+        m, T_x = x.shape
+        K = beam
+        caps = [max_len] * m if isinstance(max_len, int) else list(max_len)
+        enc = self.encode(x, x_lengths)
+        rows = torch.arange(m).repeat_interleave(K)  # (m K,): row r searches for source r // K
+        enc_rows = enc.select(rows)
+        state = self.initial_state(enc_rows)  # every beam of a source starts alike ...
+        scores = torch.full((m, K), float("-inf"))
+        scores[:, 0] = 0.0  # ... and only the first is alive at first
+        hyps = [[([], [], [])] * K for _ in range(m)]  # (ids, step log-probs, alphas) per live source and beam
+        live = list(range(m))
+        y_prev = torch.full((m * K,), sos_id, dtype=torch.long)
+        finished: list[list[Decoded]] = [[] for _ in range(m)]
+        for t in range(max(caps) + 1):
+            step = self.step(y_prev, state, enc_rows, (sos_id, *banned))
+            V = step.log_probs.shape[1]
+            log_p = step.log_probs.reshape(len(live), K, V)  # (L, K, V_y)
+            capped = [j for j, i in enumerate(live) if t >= caps[i]]
+            if capped:  # at the cap only <EOS> may be written
+                end = log_p[capped, :, eos_id].clone()
+                log_p[capped] = float("-inf")
+                log_p[capped, :, eos_id] = end
+            total = (scores[:, :, None] + log_p).reshape(len(live), K * V)  # (L, K V_y)
+            top = torch.topk(total, min(2 * K, K * V), dim=1)
+            values, flat = top.values.tolist(), top.indices
+            chosen = log_p.reshape(len(live), K * V).gather(1, flat).tolist()
+            flat = flat.tolist()
+            next_live, gather, next_scores, next_hyps, next_y = [], [], [], [], []
+            for j, i in enumerate(live):
+                alive = []
+                for rank, (score, index) in enumerate(zip(values[j], flat[j], strict=True)):
+                    if score == float("-inf"):
+                        break
+                    b, token = divmod(index, V)
+                    ids, logps, alphas = hyps[j][b]
+                    logps = [*logps, chosen[j][rank]]
+                    alphas = [*alphas, step.alpha[j * K + b]]
+                    if token == eos_id:
+                        if rank < K:
+                            finished[i].append(Decoded(list(ids), logps, torch.stack(alphas), t < caps[i]))
+                    elif len(alive) < K:
+                        alive.append((b, token, score, ([*ids, token], logps, alphas)))
+                if len(finished[i]) >= K or not alive:
+                    continue  # this source is done
+                alive += [(alive[0][0], alive[0][1], float("-inf"), alive[0][3])] * (K - len(alive))  # dead rows
+                next_live.append(i)
+                gather += [j * K + b for b, _, _, _ in alive]
+                next_scores.append([score for _, _, score, _ in alive])
+                next_hyps.append([hyp for _, _, _, hyp in alive])
+                next_y += [token for _, token, _, _ in alive]
+            if not next_live:
                 break
-            alive = new_alive
-            index = torch.tensor(keep_rows)
+            index = torch.tensor(gather)
+            live, hyps, scores = next_live, next_hyps, torch.tensor(next_scores)
             state = tuple(s[index] for s in step.state) if isinstance(step.state, tuple) else step.state[index]
-            scores = torch.tensor(keep_scores)
-            y_prev = torch.tensor(keep_tokens)
-        if not finished:  # unreachable with the cap above, kept for safety
-            finished = [Decoded(ids, logps, torch.stack(alphas) if alphas else torch.zeros(0, T_x), False)
-                        for ids, logps, alphas in alive]
+            enc_rows = enc_rows.select(index)
+            y_prev = torch.tensor(next_y)
 
         def rank(d: Decoded) -> float:
             return d.log_prob / (len(d.step_log_probs) ** length_penalty if length_penalty else 1.0)
 
-        return sorted(finished, key=rank, reverse=True)
+        return [sorted(found, key=rank, reverse=True) for found in finished]
 
 
 def _hidden(state) -> Tensor:

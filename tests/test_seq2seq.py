@@ -38,7 +38,7 @@ def test_beam_of_one_is_greedy(arch, attention):
     for row in sources():
         x = torch.tensor([row])
         (greedy,) = model.greedy(x, None, SOS, EOS, 12, banned=())
-        (beam, *_) = model.beam_search(x, SOS, EOS, 12, beam=1)
+        ((beam, *_),) = model.beam_search(x, None, SOS, EOS, 12, beam=1)
         assert beam.ids == greedy.ids and beam.finished == greedy.finished
         assert beam.step_log_probs == pytest.approx(greedy.step_log_probs, abs=1e-5)
 
@@ -102,13 +102,31 @@ def test_padding_in_a_batch_changes_no_translation():
         assert b.alphas[:, len(row):].abs().sum() == 0
 
 
+@pytest.mark.parametrize("arch,attention", [("gru", True), ("lstm", False)])
+def test_beam_search_of_a_batch_is_beam_search_of_each_source(arch, attention):
+    model = tiny(arch, attention, seed=4)
+    rows = sources(seed=7, n=6)
+    alone = [model.beam_search(torch.tensor([row]), None, SOS, EOS, 9, beam=4)[0] for row in rows]
+    lengths = torch.tensor([len(r) for r in rows])
+    x = torch.zeros(len(rows), int(lengths.max()), dtype=torch.long)
+    for i, row in enumerate(rows):
+        x[i, : len(row)] = torch.tensor(row)
+    together = model.beam_search(x, lengths, SOS, EOS, [9, 9, 3, 9, 9, 2], beam=4)
+    for k, (a, b) in enumerate(zip(alone, together, strict=True)):
+        if k in (2, 5):  # capped sooner: at most 3 and 2 words
+            assert all(len(d.ids) <= (3 if k == 2 else 2) for d in b)
+            continue
+        assert [d.ids for d in a] == [d.ids for d in b]
+        assert [d.log_prob for d in a] == pytest.approx([d.log_prob for d in b], abs=1e-5)
+
+
 def test_the_length_cap_stops_a_decoder_that_never_ends():
     model = tiny("gru", True)
     with torch.no_grad():
         model.out.bias[EOS] = -1e4  # <EOS> all but impossible
     (greedy,) = model.greedy(torch.tensor([[3, 4]]), None, SOS, EOS, 5)
     assert len(greedy.ids) == 5 and not greedy.finished and len(greedy.step_log_probs) == 6
-    best = model.beam_search(torch.tensor([[3, 4]]), SOS, EOS, 5, beam=3)[0]
+    best = model.beam_search(torch.tensor([[3, 4]]), None, SOS, EOS, 5, beam=3)[0][0]
     assert len(best.ids) == 5 and not best.finished
 
 
@@ -118,7 +136,7 @@ def test_beam_search_finds_at_least_as_probable_a_translation_as_greedy():
         for row in sources(seed=seed, n=4):
             x = torch.tensor([row])
             (greedy,) = model.greedy(x, None, SOS, EOS, 12)
-            found = model.beam_search(x, SOS, EOS, 12, beam=6, length_penalty=0.0)
+            (found,) = model.beam_search(x, None, SOS, EOS, 12, beam=6, length_penalty=0.0)
             assert found[0].log_prob >= greedy.log_prob - 1e-5
             assert [d.log_prob for d in found] == sorted((d.log_prob for d in found), reverse=True)
 

@@ -80,27 +80,25 @@ class Translator:
     @torch.no_grad()
     def translate_tokens(self, token_lists: Sequence[Sequence[str]], beam: int | None = None,
                          batch_size: int = 128) -> list[Translation]:
-        """Each token list translated: greedy (beam 1) in batches, or beam search one sentence at a time."""
+        """Each token list translated, in batches of similar lengths: greedy (beam 1) or beam search."""
         beam = self.beam if beam is None else beam
         ids = [self.source_vocab.encode(tokens) for tokens in token_lists]
         sos, eos = self.target_vocab.sos_id, self.target_vocab.eos_id
         out: list[Translation | None] = [None] * len(ids)
-        if beam <= 1:
-            order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-            for k in range(0, len(order), batch_size):
-                rows = order[k: k + batch_size]
-                x, x_lengths = pad([ids[i] for i in rows])
-                decoded = self.model.greedy(x, x_lengths, sos, eos, [length_cap(len(ids[i])) for i in rows],
-                                            self.banned)
-                for i, d in zip(rows, decoded, strict=True):
-                    d.alphas = d.alphas[:, : len(ids[i])]
-                    out[i] = self._finish(token_lists[i], ids[i], d)
-            return out
-        for i, row in enumerate(ids):
-            x = torch.tensor([row], dtype=torch.long)  # (1, T_x)
-            best = self.model.beam_search(x, sos, eos, length_cap(len(row)), beam, self.length_penalty,
-                                          self.banned)[0]
-            out[i] = self._finish(token_lists[i], row, best)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        size = batch_size if beam <= 1 else max(1, batch_size // beam)
+        for k in range(0, len(order), size):
+            rows = order[k: k + size]
+            x, x_lengths = pad([ids[i] for i in rows])
+            caps = [length_cap(len(ids[i])) for i in rows]
+            if beam <= 1:
+                decoded = self.model.greedy(x, x_lengths, sos, eos, caps, self.banned)
+            else:
+                found = self.model.beam_search(x, x_lengths, sos, eos, caps, beam, self.length_penalty, self.banned)
+                decoded = [hypotheses[0] for hypotheses in found]
+            for i, d in zip(rows, decoded, strict=True):
+                d.alphas = d.alphas[:, : len(ids[i])]
+                out[i] = self._finish(token_lists[i], ids[i], d)
         return out
 
     def translate(self, texts: Sequence[str], beam: int | None = None) -> list[Translation]:
