@@ -24,8 +24,8 @@ def add_parser(subparsers) -> None:
                         "baseline (bow-sentiment); 'compare' rebuilds the compare lab's cached results and "
                         "agreement models; 'all' rebuilds every file in assets/models and assets/compare")
     parser.add_argument("--arch", choices=["rnn", "gru", "lstm", "birnn", "gru-attention", "lstm-attention"],
-                        help="one architecture (default: all); for translate, gru is every GRU model and "
-                        "gru-attention only those with attention")
+                        help="one architecture (default: all); for translate, gru is the encoder-decoder without "
+                        "attention and gru-attention the one with it")
     parser.add_argument("--data-dir", type=Path, default=os.environ.get("RNNLAB_DATA") or None,
                         help="the folder of real corpora (see the README's Data section; default: $RNNLAB_DATA)")
     parser.add_argument("--data", type=Path, action="append", default=[],

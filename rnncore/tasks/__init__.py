@@ -24,10 +24,10 @@ SHIPPED = (
 
 def jobs(task: str, arch: str | None = None) -> list[tuple[str, str]]:
     """The shipped (task, arch) pairs that ``train TASK [--arch ARCH]`` rebuilds: "all", one task, or a
-    family ("forecast" is every series' forecasters, "lm" both levels, "translate" both directions); for
-    translation ``--arch gru`` is every GRU model, with attention or not, ``--arch gru-attention`` one."""
-    return [(t, a) for t, a in SHIPPED if (task in ("all", t) or t.startswith(task + "-"))
-            and (arch in (None, a) or (t.startswith("translate-") and a.startswith(f"{arch}-")))]
+    family ("forecast" is every series' forecasters, "lm" both levels, "translate" both directions); ARCH
+    names one model exactly, so for translation ``--arch gru`` is the GRU without attention and
+    ``--arch gru-attention`` the one with it: each shipped file can be rebuilt alone."""
+    return [(t, a) for t, a in SHIPPED if (task in ("all", t) or t.startswith(task + "-")) and arch in (None, a)]
 
 
 def train_task(task: str, arch: str, out_dir: Path | None = None, seed: int = 0, data_dir: Path | None = None,
