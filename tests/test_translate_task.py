@@ -11,7 +11,7 @@ import pytest
 from rnncore import checkpoint
 from rnncore.seq2seq import EncoderDecoder
 from rnncore.tasks import jobs
-from rnncore.tasks.translate import data, metrics, recipe
+from rnncore.tasks.translate import data, inference, metrics, recipe
 from rnncore.tasks.translate.baseline import WordByWord
 from rnncore.tasks.translate.inference import translator_of
 from rnncore.text import course_vocab, tokenize
@@ -110,6 +110,19 @@ def test_metrics_by_length():
     assert scores["bleu_by_length"]["1-3"]["pairs"] == 2 and scores["bleu_by_length"]["6-7"]["bleu"] == pytest.approx(100)
     assert metrics.bleu(refs, refs) == pytest.approx(100) and metrics.chrf(refs, refs) == pytest.approx(100)
     assert metrics.bucket_of(9) == "8-9" and metrics.bucket_of(12) == "10+"
+
+
+@pytest.mark.parametrize("tokens, message", [([], "type a sentence"), (["?", "!", "."], "only punctuation"),
+                                             (["😀", "👍🏽"], "only punctuation or symbols"),
+                                             (["a"] * 61, "too long to translate: 61 tokens")])
+def test_texts_the_models_cannot_take_are_refused_in_words(tokens, message):
+    with pytest.raises(ValueError, match=message):
+        inference.check_tokens(tokens, "en")
+
+
+@pytest.mark.parametrize("tokens", [["Go", "."], ["3", "+", "4"], ["東京"], ["a"] * 60])
+def test_a_word_or_a_number_is_enough_to_translate(tokens):
+    inference.check_tokens(tokens, "en")
 
 
 def test_train_translate_rebuilds_the_three_shipped_models():

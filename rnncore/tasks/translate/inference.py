@@ -63,8 +63,12 @@ def shipped_translator(name: str) -> Translator:
 
 
 def check_tokens(tokens: list[str], language: str) -> None:
+    """ValueError, in words a visitor can act on, for a token list the models cannot take: none, only
+    punctuation or symbols (the decoder would invent a sentence from nothing), or too many."""
     if not tokens:
         raise ValueError("nothing to translate: type a sentence")
+    if not any(ch.isalnum() for token in tokens for ch in token):
+        raise ValueError("nothing to translate: no words, only punctuation or symbols; type a sentence")
     if len(tokens) > MAX_SOURCE_TOKENS:
         raise ValueError(f"too long to translate: {len(tokens):,} tokens; these models translate one sentence "
                          f"of up to {MAX_SOURCE_TOKENS} tokens (they learnt sentences of up to 9 English words)")
