@@ -70,10 +70,14 @@ def show_translation(stem: str, text: str, beam: int) -> None:
     try:
         result, view, greedy = translated(stem, text, beam)
     except ValueError as err:
-        st.warning(f"{err}.", icon=":material/error:")
+        message = str(err)
+        st.warning(f"{message[:1].upper()}{message[1:]}.", icon=":material/error:")
         return
     meta = models_ui.shipped_model(stem)[1]
     translator = inference.shipped_translator(stem)
+    warning = unknown_warning(result, translator)
+    if warning:
+        st.warning(warning, icon=":material/help:")
     st.header("The translation", divider="gray")
     st.markdown(f"### {md_escape(result.text)}")
     cells = st.columns(4)
@@ -81,10 +85,7 @@ def show_translation(stem: str, text: str, beam: int) -> None:
     cells[1].metric("T_y (output tokens)", len(result.output_tokens))
     cells[2].metric("log P(y | x)", f"{result.log_prob:.2f}")
     cells[3].metric("decoding", "greedy" if beam == 1 else f"beam, K = {beam}")
-    unknown = [t for t, i in zip(result.source_tokens, result.source_ids, strict=True) if i == translator.source_vocab.unk_id]
     notes = []
-    if unknown:
-        notes.append("Not in the source vocabulary, read as `<UNK>`: " + ", ".join(f"“{md_escape(t)}”" for t in unknown) + ".")
     if UNK in result.output_tokens:
         notes.append("The decoder wrote `<UNK>` (a word outside its vocabulary)"
                      + (": with attention it is replaced by the source word it attends to most." if meta["attention"] else "."))
@@ -145,6 +146,27 @@ def show_translation(stem: str, text: str, beam: int) -> None:
                 icon=":material/visibility_off:")
 
 
+def unknown_warning(result, translator) -> str | None:
+    """Which source words the model cannot read (they are all `<UNK>` to it), and what that does to the
+    translation; None when it knows every word."""
+    unknown = [t for t, i in zip(result.source_tokens, result.source_ids, strict=True)
+               if i == translator.source_vocab.unk_id]
+    if not unknown:
+        return None
+    words = [t for t in result.source_tokens if any(ch.isalnum() for ch in t)]
+    language = "English" if translator.source == "en" else "French"
+    listed = ", ".join(f"“{md_escape(t)}”" for t in dict.fromkeys(unknown))
+    one = len(unknown) == 1
+    text = (f"{len(unknown)} of the {len(words)} words {'is' if one else 'are'} not in the model's {language} "
+            f"vocabulary ({len(translator.source_vocab):,} tokens) and {'reaches' if one else 'reach'} it as "
+            f"`<UNK>`, like every unknown word: {listed}. ")
+    if len(unknown) == len(words):
+        return text + ("The model knows none of the words, so the translation below is made from `<UNK>` "
+                       "alone: it says nothing about the sentence. Check the spelling and the direction "
+                       f"(this model reads {language}).")
+    return text + "Whatever they mean is lost to the translation; the other words are read as usual."
+
+
 def greedy_comparison(result, greedy) -> str:
     """Beam search's translation against greedy decoding's, in words, from their log-probabilities."""
     if greedy.output_ids == result.output_ids:
@@ -192,32 +214,50 @@ def show_scores(source: str) -> None:
     curves = {model: {b: v["bleu"] for b, v in meta["metrics"][split]["beam"]["bleu_by_length"].items()}
               for model, meta in metas.items()}
     curves["word_by_word"] = {b: v["bleu"] for b, v in baseline["bleu_by_length"].items()}
+    counts = {b: v["pairs"] for b, v in baseline["bleu_by_length"].items()}
     st.subheader("BLEU by sentence length")
     st.plotly_chart(translate_ui.length_figure(curves, split), config=translate_ui.PLOT_CONFIG, key="tr_lengths")
-    st.markdown(length_finding(curves))
+    st.caption("Beam search for the encoder-decoders. Pairs in each bucket of source length: "
+               + ", ".join(f"{b} words: {n:,}" for b, n in counts.items()) + ".")
+    st.markdown(length_finding(curves, counts))
 
 
-def length_finding(curves: dict[str, dict[str, float]]) -> str:
-    """What the by-length figure shows, in words, from its numbers."""
+MIN_BUCKET_PAIRS = 100  # a bucket with fewer pairs is drawn but not read: its BLEU swings with a few sentences
+
+
+def length_finding(curves: dict[str, dict[str, float]], counts: dict[str, int]) -> str:
+    """What the by-length figure shows, in words, every claim decided by its numbers."""
     if "attention" not in curves or "plain" not in curves:
         return "Only one encoder-decoder is shipped for this direction, so the figure has nothing to compare it with."
-    common = [b for b in curves["attention"] if b in curves["plain"]]
+    common = [b for b in curves["attention"] if b in curves["plain"] and counts.get(b, 0) >= MIN_BUCKET_PAIRS]
+    small = [b for b in curves["attention"] if counts.get(b, 0) < MIN_BUCKET_PAIRS]
+    if len(common) < 2:
+        return "Too few held-out pairs of different lengths to compare."
     first, last = common[0], common[-1]
     gaps = {b: curves["attention"][b] - curves["plain"][b] for b in common}
-    shorter, longer = gaps[first], gaps[last]
-    text = (f"On the shortest sentences ({first} words) attention adds {shorter:+.1f} BLEU; on the longest "
-            f"({last} words) {longer:+.1f}. ")
-    plain_drop = curves["plain"][first] - curves["plain"][last]
-    attention_drop = curves["attention"][first] - curves["attention"][last]
-    if longer > shorter + 1:
-        text += ("The gap widens with length, the notes' point: a fixed-size summary holds a short sentence well "
-                 "and a longer one less well, and attention recovers much of what it loses.")
+    text = (f"On the shortest sentences ({first} words) attention adds {gaps[first]:+.1f} BLEU; on the longest "
+            f"well-filled bucket ({last} words) {gaps[last]:+.1f}. ")
+    if gaps[last] > gaps[first] + 1:
+        text += ("The gap widens with length, the notes' point: one fixed-size summary holds a short sentence well "
+                 "and a longer one less well, and attention recovers part of what it loses.")
+    elif all(gap > 0 for gap in gaps.values()):
+        longest = list(counts)[-1]  # buckets come shortest first
+        text += (f"Attention helps at every length, by {min(gaps.values()):+.1f} to {max(gaps.values()):+.1f} BLEU, "
+                 "but not more on the longer sentences: the notes' fall-off of a single summary shows on longer "
+                 f"sentences than Tatoeba's. Here the longest have {longest.split('-')[-1]} words, and only "
+                 f"{counts[longest]:,} of the {sum(counts.values()):,} held-out pairs are in that bucket.")
     else:
-        text += ("Here the gap does not widen with length: these sentences are short (at most 9 English words), "
-                 "well within what one summary vector can hold. The notes' fall-off appears on longer sentences "
-                 "than Tatoeba's short pairs.")
-    text += (f" From the shortest to the longest bucket BLEU changes by {-plain_drop:+.1f} without attention and "
-             f"{-attention_drop:+.1f} with it.")
+        text += "Attention does not help at every length here, and the gap does not widen with length."
+    plain = curves["plain"][last] - curves["plain"][first]
+    attention = curves["attention"][last] - curves["attention"][first]
+    text += f" From {first} to {last} words BLEU changes by {plain:+.1f} without attention and {attention:+.1f} with it"
+    if all(curves[m][first] == min(curves[m][b] for b in common) for m in ("plain", "attention")):
+        text += (f"; the shortest sentences score lowest for both, since BLEU counts matches of up to 4 words in a "
+                 f"row and a sentence of {first} words has few of them.")
+    else:
+        text += "."
+    if small:
+        text += f" The {', '.join(small)}-word bucket holds fewer than {MIN_BUCKET_PAIRS} pairs: drawn, not read."
     return text
 
 

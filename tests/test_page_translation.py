@@ -71,14 +71,14 @@ def test_defaults_translate_the_notes_sentence_into_french(app_test):
 
 
 def test_without_attention_the_page_says_so_and_translates_with_the_plain_model(app_test):
-    at = app_test(PAGE, {"tr_model": "plain"})
+    at = app_test(PAGE, {"tr_model": "Without attention"})  # the URL holds the label
     assert_page_translates(at, "Shall we go for a walk?", attention=False)
     assert any("no attention" in i.value for i in at.info)
     assert len(heatmaps(at)) == 2
 
 
 def test_french_to_english_and_greedy(app_test):
-    at = app_test(PAGE, {"tr_dir": "fr", "tr_beam": "1"})
+    at = app_test(PAGE, {"tr_dir": "French → English", "tr_beam": "1"})
     assert_page_translates(at, "Voulez-vous chanter avec moi ?", source="fr", beam=1)
     assert at.slider(key="tr_beam").value == 1
 
@@ -103,7 +103,51 @@ def test_hostile_text_gives_a_message_or_a_translation(app_test):
         if not text.strip("\u200b "):
             assert at.info, "an empty box says what to do"
     at.text_area(key="tr_en").set_value("a " * 100).run()
-    assert any("too long" in w.value for w in at.warning)
+    assert any("too long" in w.value.lower() for w in at.warning)
+
+
+def type_text(at, text: str) -> None:
+    """Type into the English box and rerun (the box is looked up in the latest run's tree each time)."""
+    at.text_area(key="tr_en").set_value(text).run()
+
+
+def warnings(at) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def test_bad_input_gets_a_clear_message_and_no_made_up_translation(app_test):
+    at = app_test(PAGE)
+    type_text(at, "")
+    assert_clean(at)
+    assert any("Type a sentence" in i.value for i in at.info) and not at.metric
+    type_text(at, "?! ... !!")
+    assert_clean(at)
+    assert any("Nothing to translate: no words, only punctuation or symbols" in w for w in warnings(at))
+    assert not at.metric and not [m for m in at.markdown if m.value.startswith("### ")]
+    type_text(at, "a " * 100)
+    assert any("Too long to translate: 100 tokens" in w and "up to 60 tokens" in w for w in warnings(at))
+    assert not at.metric
+    type_text(at, "x" * 500)  # past the box's limit (a link can carry it): cut, then translated
+    assert any("first 200 characters" in w for w in warnings(at))
+    assert metric(at)["T_x (source tokens)"] == "1"
+
+
+def test_unknown_words_are_named_and_the_page_says_what_they_cost(app_test):
+    at = app_test(PAGE)
+    type_text(at, "The cat is sleeping on the zorblax.")
+    expected = assert_page_translates(at, "The cat is sleeping on the zorblax.")
+    assert expected["unknown_source_tokens"] == ["zorblax"]
+    (warning,) = [w for w in warnings(at) if "vocabulary" in w]
+    assert warning.startswith("1 of the 7 words is not in the model's English vocabulary") and "zorblax" in warning
+    assert "knows none of the words" not in warning
+    type_text(at, "Zorblax quuxed the flibber.")
+    expected = assert_page_translates(at, "Zorblax quuxed the flibber.")
+    assert len(expected["unknown_source_tokens"]) == 3
+    (warning,) = [w for w in warnings(at) if "vocabulary" in w]
+    assert warning.startswith("3 of the 4 words are not")
+    type_text(at, "Zorblax quuxed flibbers.")
+    (warning,) = [w for w in warnings(at) if "vocabulary" in w]
+    assert warning.startswith("3 of the 3 words are not") and "knows none of the words" in warning
 
 
 def test_bleu_by_length_comes_from_the_checkpoints(app_test):
@@ -120,3 +164,11 @@ def test_bleu_by_length_comes_from_the_checkpoints(app_test):
     by_name = {trace["name"]: trace["y"] for trace in figure["data"]}
     attention = read_meta(STEMS[0])["metrics"]["test"]["beam"]["bleu_by_length"]
     assert by_name["GRU encoder-decoder with attention"] == [v["bleu"] for v in attention.values()]
+    plain = read_meta(STEMS[1])["metrics"]["test"]["beam"]["bleu_by_length"]
+    read = [b for b, v in attention.items() if v["pairs"] >= 100]  # the page reads only well-filled buckets
+    first, last = read[0], read[-1]
+    (finding,) = [m.value for m in at.markdown if m.value.startswith("On the shortest sentences")]
+    assert (f"({first} words) attention adds {attention[first]['bleu'] - plain[first]['bleu']:+.1f} BLEU; on the "
+            f"longest well-filled bucket ({last} words) {attention[last]['bleu'] - plain[last]['bleu']:+.1f}.") in finding
+    assert (f"From {first} to {last} words BLEU changes by {plain[last]['bleu'] - plain[first]['bleu']:+.1f} without "
+            f"attention and {attention[last]['bleu'] - attention[first]['bleu']:+.1f} with it") in finding
