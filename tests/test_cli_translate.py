@@ -39,7 +39,7 @@ def test_default_is_english_to_french_with_attention_and_matches_the_library():
     assert set(record) == KEYS
     assert record["model"] == "translate-en-fr-gru-attention" and (record["source"], record["target"]) == ("en", "fr")
     assert record == inference.translate("Shall we go for a walk?")
-    assert record["T_x"] == len(record["source_tokens"]) == 6 and record["T_y"] == len(record["output_tokens"])
+    assert record["T_x"] == len(record["source_tokens"]) == 7 and record["T_y"] == len(record["output_tokens"])
     assert record["log_prob"] < 0 and record["translation"]
 
 

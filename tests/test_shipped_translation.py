@@ -100,4 +100,4 @@ def test_the_notes_examples():
     needs(DEFAULT, "translate-fr-en-gru-attention")
     assert "sing" in inference.translate("Voulez-vous chanter avec moi?", source="fr")["translation"]
     record = inference.translate("Shall we go for a walk?")
-    assert record["T_x"] == 6 and record["ended_with_eos"]
+    assert record["T_x"] == 7 and record["source_tokens"][-2:] == ["walk", "?"] and record["ended_with_eos"]
