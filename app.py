@@ -19,6 +19,7 @@ PAGES = [  # in the order of the course notes
     st.Page("lessons/named_entities.py", title="Named entities", icon=":material/label:"),
     st.Page("lessons/sentiment.py", title="Sentiment", icon=":material/star_half:"),
     st.Page("lessons/language_model.py", title="Language model", icon=":material/edit_note:"),
+    st.Page("lessons/translation.py", title="Translation", icon=":material/translate:"),
     st.Page("lessons/forecasting.py", title="Forecasting", icon=":material/show_chart:"),
     st.Page("lessons/gradients.py", title="Vanishing and exploding gradients", icon=":material/trending_down:"),
     st.Page("lessons/gates.py", title="GRU and LSTM gates", icon=":material/tune:"),

@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = {"rnncore", "rnncore.text", "rnncore.encoding", "rnncore.cells", "rnncore.layers", "rnncore.models",
+          "rnncore.seq2seq",
           "rnncore.optim", "rnncore.checkpoint", "rnncore.metrics", "rnncore.plaintext", "rnncore.shipped",
           "rnncore.threads", "rnncore.training", "rnncore.turns", "rnncore.corpora", "rnncore.workers"}
 
