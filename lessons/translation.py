@@ -18,7 +18,7 @@ from rnncore.explain import translation as explain
 from rnncore.tasks.translate import inference
 from rnncore.tasks.translate.translator import MAX_SOURCE_TOKENS
 from rnncore.text import UNK
-from ui import models_ui, text_ui, translate_ui
+from ui import figures, models_ui, text_ui, translate_ui
 from ui.models_ui import Preset, md_escape
 
 DIRECTION_KEY, MODEL_KEY, BEAM_KEY, STEP_KEY = "tr_dir", "tr_model", "tr_beam", "tr_step"
@@ -102,9 +102,12 @@ def show_translation(stem: str, text: str, beam: int) -> None:
         "\\overleftarrow{a}^{\\langle 1 \\rangle}]$ sets the decoder's first state $s^{\\langle 0 \\rangle} = "
         "\\tanh(W_s \\bar{c} + b_s)$."
     )
-    st.plotly_chart(translate_ui.states_figure(view), config=translate_ui.PLOT_CONFIG, key="tr_states")
-    st.plotly_chart(translate_ui.vector_figure({"summary c̄": view.summary, "s⟨0⟩": view.s0}),
-                    config=translate_ui.PLOT_CONFIG, key="tr_summary")
+    figures.chart(translate_ui.states_figure(view),
+                  f"Heatmap of the encoder's states: one column per source word ({view.states.shape[0]}), one row per unit, "
+                  "coloured from -1 to +1.", key="tr_states", config=translate_ui.PLOT_CONFIG)
+    figures.chart(translate_ui.vector_figure({"summary c̄": view.summary, "s⟨0⟩": view.s0}),
+                  "Two rows of numbers: the summary c̄ of the source sentence and the decoder's first state s⟨0⟩.",
+                  key="tr_summary", config=translate_ui.PLOT_CONFIG)
     st.caption(f"{view.states.shape[1]} numbers per source word ({view.n_a} forward, {view.n_a} backward); "
                f"the decoder's state has {view.s0.shape[0]}. Colour from −1 to +1.")
 
@@ -122,7 +125,9 @@ def show_translation(stem: str, text: str, beam: int) -> None:
     if STEP_KEY in st.session_state:  # a shorter translation than the last one: keep the step inside it
         st.session_state[STEP_KEY] = int(models_ui.clamp_number(st.session_state[STEP_KEY], 1, last, 1))
     t = int(models_ui.clamp_number(st.slider("Step t", 1, last, 1, key=STEP_KEY) if last > 1 else 1, 1, last, 1))
-    st.plotly_chart(translate_ui.step_figure(view, t), config=translate_ui.PLOT_CONFIG, key="tr_step_chart")
+    figures.chart(translate_ui.step_figure(view, t),
+                  f"Bar chart of the most probable words at decoder step {t}, the written one marked.",
+                  key="tr_step_chart", config=translate_ui.PLOT_CONFIG)
     chosen = view.steps[t - 1]
     best = chosen.candidates[0]
     if best.token != chosen.written:
@@ -137,7 +142,9 @@ def show_translation(stem: str, text: str, beam: int) -> None:
             "scores into weights $\\alpha^{\\langle t,t' \\rangle}$ that sum to 1 over $t'$, and reads the context "
             "$c^{\\langle t \\rangle} = \\sum_{t'} \\alpha^{\\langle t,t' \\rangle} a^{\\langle t' \\rangle}$. Each row below is one step."
         )
-        st.plotly_chart(translate_ui.attention_figure(view), config=translate_ui.PLOT_CONFIG, key="tr_attention")
+        figures.chart(translate_ui.attention_figure(view),
+                      "Heatmap of the attention weights: one row per output word, one column per source word; "
+                      "each row sums to 1.", key="tr_attention", config=translate_ui.PLOT_CONFIG)
         rows = view.alphas.sum(axis=1)
         st.caption(f"Each row sums to 1 (here from {rows.min():.3f} to {rows.max():.3f}).")
     else:
@@ -216,7 +223,9 @@ def show_scores(source: str) -> None:
     curves["word_by_word"] = {b: v["bleu"] for b, v in baseline["bleu_by_length"].items()}
     counts = {b: v["pairs"] for b, v in baseline["bleu_by_length"].items()}
     st.subheader("BLEU by sentence length")
-    st.plotly_chart(translate_ui.length_figure(curves, split), config=translate_ui.PLOT_CONFIG, key="tr_lengths")
+    figures.chart(translate_ui.length_figure(curves, split),
+                  "Line chart of BLEU against source sentence length, one line per translator and one for the "
+                  "word-by-word baseline.", key="tr_lengths", config=translate_ui.PLOT_CONFIG)
     st.caption("Beam search for the encoder-decoders. Pairs in each bucket of source length: "
                + ", ".join(f"{b} words: {n:,}" for b, n in counts.items()) + ".")
     st.markdown(length_finding(curves, counts))

@@ -36,7 +36,7 @@ def states_figure(view: TranslationView) -> go.Figure:
             if view.bidirectional else [str(k) for k in range(1, n_enc + 1)])
     x = labels(view.source_tokens, "a")
     figure = go.Figure(go.Heatmap(
-        z=z.tolist(), x=x, y=rows, zmin=-1, zmax=1, colorscale="RdBu_r", colorbar=dict(thickness=10),
+        z=z.tolist(), x=x, y=rows, zmin=-1, zmax=1, colorscale=palette.DIVERGING, colorbar=dict(thickness=10),
         hovertemplate="%{x}, unit %{y}: %{z:.3f}<extra></extra>"))
     if view.bidirectional:
         figure.add_hline(y=view.n_a - 0.5, line=dict(color=palette.INK, width=2))
@@ -50,7 +50,7 @@ def vector_figure(vectors: Mapping[str, np.ndarray]) -> go.Figure:
     names = list(vectors)
     width = max(len(v) for v in vectors.values())
     z = [list(v) + [None] * (width - len(v)) for v in vectors.values()]
-    figure = go.Figure(go.Heatmap(z=z, y=names, zmin=-1, zmax=1, colorscale="RdBu_r", colorbar=dict(thickness=10),
+    figure = go.Figure(go.Heatmap(z=z, y=names, zmin=-1, zmax=1, colorscale=palette.DIVERGING, colorbar=dict(thickness=10),
                                   hovertemplate="%{y}, unit %{x}: %{z:.3f}<extra></extra>"))
     figure.update_xaxes(title_text="unit")
     figure.update_yaxes(autorange="reversed")
@@ -65,7 +65,7 @@ def attention_figure(view: TranslationView) -> go.Figure:
     z = view.alphas.tolist()  # (T_y + 1, T_x)
     text = [[f"{a:.2f}" if a >= 0.1 else "" for a in row] for row in z]
     figure = go.Figure(go.Heatmap(
-        z=z, x=x, y=y, zmin=0, zmax=1, colorscale="Blues", text=text, texttemplate="%{text}",
+        z=z, x=x, y=y, zmin=0, zmax=1, colorscale=palette.SEQUENTIAL, text=text, texttemplate="%{text}",
         colorbar=dict(title="α", thickness=10), hovertemplate="%{y} looks at %{x}: α = %{z:.3f}<extra></extra>"))
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(side="top", tickangle=-30 if len(x) > 6 else 0)
