@@ -40,7 +40,15 @@ from rnncore.tasks.translate.data import (
     vocab_for,
 )
 from rnncore.tasks.translate.translator import MAX_LEN_PER_TOKEN, MAX_LEN_PLUS, Translator
-from rnncore.training import Progress, TrainConfig, batches_by_length, command_line, fit, print_progress
+from rnncore.training import (
+    DATA_PLACEHOLDER,
+    Progress,
+    TrainConfig,
+    batches_by_length,
+    command_line,
+    fit,
+    print_progress,
+)
 
 FRENCH_WORDS = 8000
 SIZES = {"n_e": 128, "n_a": 128, "n_s": 256, "dropout": 0.1}
@@ -58,16 +66,16 @@ def stem(source: str, target: str, variant: str) -> str:
 
 
 def recorded_command(argv: Sequence[str] | None) -> str:
-    """The training command as run, with the data folder written DIR: the JSON says how to rebuild the
+    """The training command as run, with the data folder written DATA: the JSON says how to rebuild the
     model, not where one machine keeps its corpora."""
     import sys
 
     args = list(argv if argv is not None else sys.argv[1:])
     for k, arg in enumerate(args):
         if arg.startswith("--data-dir="):
-            args[k] = "--data-dir=DIR"
+            args[k] = f"--data-dir={DATA_PLACEHOLDER}"
         elif k and args[k - 1] == "--data-dir":
-            args[k] = "DIR"
+            args[k] = DATA_PLACEHOLDER
     return command_line(args)
 
 
