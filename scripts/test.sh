@@ -53,6 +53,13 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The replica tests run Debian's nginx on loopback in front of stand-in replicas.
+if [ ! -x /usr/sbin/nginx ] && command -v apt-get >/dev/null 2>&1; then
+  echo "== apt-get install nginx"
+  { as_root apt-get update -q && as_root apt-get install -y -q --no-install-recommends nginx; } </dev/null \
+    || echo "== nginx could not be installed: the replica tests will be skipped" >&2
+fi
+
 echo "== pytest"
 status=0
 # No per-test time limit (a slow shared machine must not fail a test); a hung test dumps its stack
