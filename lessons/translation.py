@@ -285,7 +285,7 @@ def main() -> None:
     shipped = {m: n for m, n in MODELS.items() if inference.is_shipped(stem_for(source, m))}
     if not shipped:
         st.warning(f"No translation model for {DIRECTIONS[source]} is shipped yet: build them with `python -m rnncore "
-                   f"train translate --data-dir DIR`.", icon=":material/hourglass_empty:")
+                   f"train translate --data-dir DATA`.", icon=":material/hourglass_empty:")
         return
     with middle:
         model = pick("Model", shipped, MODEL_KEY, "attention" if "attention" in shipped else next(iter(shipped)))

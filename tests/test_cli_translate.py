@@ -20,7 +20,7 @@ KEYS = {"text", "translation", "source_tokens", "output_tokens", "log_prob", "T_
 def shipped_translation_models():
     missing = [stem for stem in STEMS if not inference.is_shipped(stem)]
     if missing:
-        pytest.skip(f"translation models not shipped yet: {missing} (python -m rnncore train translate --data-dir DIR)")
+        pytest.skip(f"translation models not shipped yet: {missing} (python -m rnncore train translate --data-dir DATA)")
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

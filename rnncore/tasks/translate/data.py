@@ -151,7 +151,7 @@ def read_pairs(data_dir: Path | None, data: Sequence[Path] = ()) -> tuple[list[t
     if data:
         return [pair for path in data for pair in corpora.read_tatoeba(path)], ", ".join(str(p) for p in data)
     if data_dir is None:
-        raise ValueError("the translation models train on Tatoeba pairs: pass --data-dir DIR (the README's Data "
+        raise ValueError("the translation models train on Tatoeba pairs: pass --data-dir DATA (the README's Data "
                          "section says where to obtain them)")
     path = Path(data_dir) / CORPUS_FILE
     if not path.is_file():
