@@ -227,7 +227,7 @@ def inference(repeats: int) -> list[tuple[str, float, float]]:
     torch.set_num_threads(1)  # as the app serves each visitor (ui.shell.configure_torch_threads)
     tokens = tokenize(SAMPLE_TEXT)
     out = []
-    for path in sorted((REPO_ROOT / "assets" / "models").glob("*.json")):
+    for path in sorted((REPO_ROOT / "assets" / "models").glob("*.json"), key=lambda p: p.stem):
         stem = path.stem
         start = time.perf_counter()
         bag_of_words = checkpoint.read_meta(stem).get("model") == BagOfWords.__name__
@@ -260,6 +260,17 @@ def inference(repeats: int) -> list[tuple[str, float, float]]:
             def call(model=model, ids=ids):
                 with torch.no_grad():
                     return model(ids)
+        elif task == "forecast":
+            from rnncore.tasks.forecast.recipe import one_step
+            from rnncore.tasks.forecast.series import Scaling
+
+            scaling, window = Scaling(**meta["scaling"]), meta["window"]
+            mean, std = meta["scaling"]["mean"], meta["scaling"]["std"]
+            history = [mean + std * ((i % 7) - 3) / 3 for i in range(2 * window + 1)]  # W values either side
+
+            def call(model=model, history=history, window=window, scaling=scaling, look_ahead=meta["look_ahead"]):
+                with torch.no_grad():
+                    return one_step(model, history, [window], window, scaling, look_ahead)
         else:
             continue
         call()

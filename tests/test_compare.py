@@ -204,7 +204,10 @@ def test_summary_is_the_cli_contract_and_record_is_json():
     summary = comparison.summary()
     assert list(summary) == list(ARCHS)
     for arch, row in summary.items():
-        assert set(row) == {"accuracy", "seconds", "params"}
+        assert set(row) == {"accuracy", "seconds", "params", "by_distance"}
+        by_distance = comparison.runs[arch].accuracy_by_distance
+        assert row["by_distance"] == {str(d): by_distance[d] for d in sorted(by_distance)}
+        assert row["by_distance"][str(TINY.distance)] == row["accuracy"]
         assert row["params"] == count_parameters(comparison.runs[arch].model)
         model = comparison.runs[arch].model
         assert row["accuracy"] == accuracy(model, comparison.data.test[TINY.distance], "agreement")
