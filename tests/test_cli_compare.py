@@ -34,7 +34,8 @@ def test_json_contract_and_numbers_equal_rnncore_compare():
     assert list(out) == list(ARCHS)
     expected = Comparison(CompareSettings(distance=2, epochs=1, n_a=8, seed=3)).run().summary()
     for arch in ARCHS:
-        assert set(out[arch]) == {"accuracy", "seconds", "params"}
+        assert set(out[arch]) == {"accuracy", "seconds", "params", "by_distance"}
+        assert out[arch]["by_distance"] == expected[arch]["by_distance"]
         assert isinstance(out[arch]["params"], int) and out[arch]["seconds"] >= 0
         assert out[arch]["accuracy"] == expected[arch]["accuracy"]
         assert out[arch]["params"] == expected[arch]["params"]
@@ -42,11 +43,11 @@ def test_json_contract_and_numbers_equal_rnncore_compare():
 
 
 def test_out_of_range_values_are_clamped_with_a_note(capsys):
-    status = main(["compare", "--distance", "999", "--epochs", "1", "--hidden", "0", "--json", "--quiet"])
+    status = main(["compare", "--distance", "999", "--epochs", "1", "--hidden", "1", "--json", "--quiet"])
     captured = capsys.readouterr()
     assert status == 0
     assert "note: distance 999 is outside 0..60; using 60" in captured.err
-    assert "note: n_a 0 is outside 2..128; using 2" in captured.err
+    assert "note: n_a 1 is outside 2..128; using 2" in captured.err
     assert set(json.loads(captured.out)) == set(ARCHS)
 
 
@@ -80,9 +81,9 @@ def test_save_writes_the_record_and_loadable_models(tmp_path, capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--distance", "far"], "invalid int value"),
+        (["--distance", "far"], "--distance: expected a whole number, got 'far'"),
         (["--task", "translation"], "invalid choice"),
-        (["--threads", "0"], "--threads must be at least 1"),
+        (["--threads", "0"], "--threads: a whole number must be between 1 and 256, got 0"),
     ],
 )
 def test_bad_arguments_fail_cleanly(args, message):
