@@ -5,7 +5,7 @@ To add a lesson, add its st.Page line to PAGES (in course order) and register it
 
 import streamlit as st
 
-from ui.shell import configure_torch_threads, freeze_startup_heap, render_sidebar
+from ui.shell import configure_torch_threads, freeze_startup_heap, render_sidebar, run_page
 
 st.set_page_config(page_title="RNN Lab", page_icon=":material/neurology:", layout="wide")
 configure_torch_threads()
@@ -19,6 +19,7 @@ PAGES = [  # in the order of the course notes
     st.Page("lessons/named_entities.py", title="Named entities", icon=":material/label:"),
     st.Page("lessons/sentiment.py", title="Sentiment", icon=":material/star_half:"),
     st.Page("lessons/language_model.py", title="Language model", icon=":material/edit_note:"),
+    st.Page("lessons/translation.py", title="Translation", icon=":material/translate:"),
     st.Page("lessons/forecasting.py", title="Forecasting", icon=":material/show_chart:"),
     st.Page("lessons/gradients.py", title="Vanishing and exploding gradients", icon=":material/trending_down:"),
     st.Page("lessons/gates.py", title="GRU and LSTM gates", icon=":material/tune:"),
@@ -28,4 +29,4 @@ PAGES = [  # in the order of the course notes
 
 page = st.navigation(PAGES)
 render_sidebar()
-page.run()
+run_page(page)  # page.run(), with a broken checkpoint told by name rather than raised

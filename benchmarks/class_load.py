@@ -35,7 +35,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.streamlit_client import StreamlitClient, click, text_value
+from benchmarks.streamlit_client import StreamlitClient, click, page_cookies, text_value
 from tests.browser.harness import (
     RssSampler,
     app_pages,
@@ -112,6 +112,15 @@ class ClassResult:
     rss_peak_mb: float = float("nan")
     rss_end_mb: float = float("nan")
     wall: float = 0.0
+    cookies: dict[int, str] = field(default_factory=dict)  # student -> the cookie its first page load got
+    failed: set[int] = field(default_factory=set)  # students that met an error
+    dropped: set[int] = field(default_factory=set)  # students whose connection the server dropped
+    reconnects: list[float] = field(default_factory=list)  # seconds from a drop to the next edit answered
+    training_lost: list[int] = field(default_factory=list)  # trainers whose live run died with their server
+
+    def error(self, student: int, message: str) -> None:
+        self.failed.add(student)
+        self.errors.append(message)
 
     @property
     def all_latencies(self) -> list[float]:
@@ -166,38 +175,70 @@ class Training:
 
 
 async def ws_student(url: str, index: int, edits: int, delay: float, training: Training, result: ClassResult,
-                     seed: int, think: tuple[float, float]) -> None:
+                     seed: int, think: tuple[float, float], cookies: bool = False, reconnect: bool = False) -> None:
+    """Open the app, go to the entity page, type ``edits`` sentences. ``cookies``: load the first page
+    over HTTP first and send its cookies, as a browser does (what keeps a visitor on one replica behind
+    nginx). ``reconnect``: when the server drops the connection, connect again with the same cookies
+    and carry on from the same sentence, as Streamlit's page does (the new session starts afresh)."""
+    import websockets
+
     await asyncio.sleep(delay)
     pause = random.Random(seed * 7919 + index)
+    sentences = sentences_for(index, edits, seed)
+    done, dropped_at = 0, None
     try:
-        async with StreamlitClient(url) as client:
-            result.first_visits.append((await client.open("")).seconds)
-            page = await client.open(ENTITIES)
-            result.switches.append(page.seconds)
-            if page.exceptions:
-                raise RuntimeError(f"the entity page raised on opening: {page.exceptions[0][:300]}")
-            box = page.widget_id("text_area", TEXT_KEY)
-            for sentence in sentences_for(index, edits, seed):
-                await asyncio.sleep(pause.uniform(*think))  # reading the last result, typing the next sentence
-                busy = training.active > 0
-                run = await client.run([text_value(box, sentence.text)])
-                result.latencies.append(run.seconds)
-                if busy or training.active > 0:
-                    result.during_training.append(run.seconds)
-                tagged = [h.body for h in run.of_type("html") if "ner-sentence" in h.body]
-                if run.exceptions:
-                    result.errors.append(f"student {index}: exception after typing: {run.exceptions[0][:300]}")
-                elif not any(sentence.marker in body for body in tagged):
-                    result.errors.append(f"student {index}: the tagged sentence lacks {sentence.marker!r}")
+        cookie = await asyncio.to_thread(page_cookies, url) if cookies else None
+        result.cookies[index] = cookie or ""
+        while done < len(sentences):
+            try:
+                async with StreamlitClient(url, cookies=cookie) as client:
+                    opened = await client.open("")
+                    if dropped_at is None:
+                        result.first_visits.append(opened.seconds)
+                    page = await client.open(ENTITIES)
+                    if dropped_at is None:
+                        result.switches.append(page.seconds)
+                    if page.exceptions:
+                        raise RuntimeError(f"the entity page raised on opening: {page.exceptions[0][:300]}")
+                    box = page.widget_id("text_area", TEXT_KEY)
+                    while done < len(sentences):
+                        sentence = sentences[done]
+                        if dropped_at is None:  # reading the last result, typing the next sentence
+                            await asyncio.sleep(pause.uniform(*think))
+                        busy = training.active > 0
+                        run = await client.run([text_value(box, sentence.text)])
+                        done += 1
+                        if dropped_at is not None:
+                            result.reconnects.append(time.monotonic() - dropped_at)
+                            dropped_at = None
+                        result.latencies.append(run.seconds)
+                        if busy or training.active > 0:
+                            result.during_training.append(run.seconds)
+                        tagged = [h.body for h in run.of_type("html") if "ner-sentence" in h.body]
+                        if run.exceptions:
+                            result.error(index, f"student {index}: exception after typing: {run.exceptions[0][:300]}")
+                        elif not any(sentence.marker in body for body in tagged):
+                            result.error(index, f"student {index}: the tagged sentence lacks {sentence.marker!r}")
+            except (websockets.ConnectionClosed, OSError):
+                if not reconnect or dropped_at is not None:
+                    raise
+                result.dropped.add(index)
+                dropped_at = time.monotonic()
+                await asyncio.sleep(0.5)  # Streamlit's page retries after a short back-off too
     except Exception as error:  # a timeout or a crash is counted, and the others go on
-        result.errors.append(f"student {index}: {type(error).__name__}: {str(error)[:300]}")
+        result.error(index, f"student {index}: {type(error).__name__}: {str(error)[:300]}")
 
 
 async def ws_trainer(url: str, index: int, training: Training, result: ClassResult,
-                     stop_after: float | None) -> None:
-    """Open the Compare lab, press Train live, wait for the results (or press Stop after ``stop_after`` s)."""
+                     stop_after: float | None, cookies: bool = False, reconnect: bool = False) -> None:
+    """Open the Compare lab, press Train live, wait for the results (or press Stop after ``stop_after`` s).
+    ``reconnect``: a connection the server drops is the run lost with its server, counted, not an error."""
+    import websockets
+
     try:
-        async with StreamlitClient(url) as client:
+        cookie = await asyncio.to_thread(page_cookies, url) if cookies else None
+        result.cookies[index] = cookie or ""
+        async with StreamlitClient(url, cookies=cookie) as client:
             result.first_visits.append((await client.open("")).seconds)
             lab = await client.open(COMPARE)
             if lab.exceptions:
@@ -222,11 +263,17 @@ async def ws_trainer(url: str, index: int, training: Training, result: ClassResu
             result.training_started += first_answer[:1]
             result.training.append(run.seconds)
             if run.exceptions:
-                result.errors.append(f"comparison {index}: exception: {run.exceptions[0][:300]}")
+                result.error(index, f"comparison {index}: exception: {run.exceptions[0][:300]}")
             elif "Your run (" not in run.text():
-                result.errors.append(f"comparison {index}: no results after training")
+                result.error(index, f"comparison {index}: no results after training")
+    except websockets.ConnectionClosed as error:
+        if reconnect:
+            result.dropped.add(index)
+            result.training_lost.append(index)
+        else:
+            result.error(index, f"comparison {index}: {type(error).__name__}: {str(error)[:300]}")
     except Exception as error:
-        result.errors.append(f"comparison {index}: {type(error).__name__}: {str(error)[:300]}")
+        result.error(index, f"comparison {index}: {type(error).__name__}: {str(error)[:300]}")
 
 
 # -- real browsers ---------------------------------------------------------------------------------
@@ -316,10 +363,12 @@ def probe_health(url: str, stop: threading.Event, result: ClassResult, interval:
 
 async def run_class(url: str, students: int = 30, browsers: int = 3, comparisons: int = 5, edits: int = 3,
                     pid: int | None = None, ramp: float = RAMP_S, seed: int = 0, stop_after: float | None = None,
-                    think: tuple[float, float] = THINK_S) -> ClassResult:
+                    think: tuple[float, float] = THINK_S, cookies: bool = False,
+                    reconnect: bool = False) -> ClassResult:
     """``comparisons`` websocket students train; ``browsers`` students type in Chromium; the rest type
     over the websocket. Typing students arrive over ``ramp`` seconds and wait ``think`` seconds (seeded)
-    before each of their ``edits`` sentences. ``stop_after``: the trainers press Stop after that many seconds."""
+    before each of their ``edits`` sentences. ``stop_after``: the trainers press Stop after that many seconds.
+    ``cookies``, ``reconnect``: see :func:`ws_student` (a class behind benchmarks/replicas.py's nginx)."""
     result = ClassResult(students, browsers, comparisons)
     training = Training()
     rng = random.Random(seed)
@@ -336,8 +385,8 @@ async def run_class(url: str, students: int = 30, browsers: int = 3, comparisons
     if sampler:
         sampler.__enter__()
     try:
-        tasks = [ws_trainer(url, k, training, result, stop_after) for k in range(comparisons)]
-        tasks += [ws_student(url, k, edits, delays[k], training, result, seed, think)
+        tasks = [ws_trainer(url, k, training, result, stop_after, cookies, reconnect) for k in range(comparisons)]
+        tasks += [ws_student(url, k, edits, delays[k], training, result, seed, think, cookies, reconnect)
                   for k in typists if k not in in_browser]
         if in_browser:
             from playwright.async_api import async_playwright

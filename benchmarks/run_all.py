@@ -246,6 +246,14 @@ def inference(repeats: int) -> list[tuple[str, float, float]]:
         elif task == "lm":
             def call(model=model, meta=meta):
                 return lm_inference.score(model, meta, SAMPLE_TEXT)
+        elif task == "translate":
+            from rnncore.tasks.translate.inference import translator_of
+
+            translator = translator_of(model, meta)
+            text = SAMPLE_TEXT if meta["source"] == "en" else "Sherlock Holmes et John Watson habitaient au 221B Baker Street à Londres."
+
+            def call(translator=translator, text=text):
+                return translator.translate([text], beam=1)
         elif task == "agreement":
             ids = torch.tensor([Vocab.from_dict(meta["vocab"]).encode(tokenize("The cat, which already ate,"))])
 

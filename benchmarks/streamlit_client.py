@@ -54,19 +54,26 @@ class Run:
 class StreamlitClient:
     """One session of a Streamlit app: ``async with StreamlitClient(url) as client: await client.open("")``."""
 
-    def __init__(self, url: str, receive_limit_s: float = 600.0):
+    def __init__(self, url: str, receive_limit_s: float = 600.0, cookies: str | None = None):
+        """``cookies``: a Cookie header sent with the websocket, as a browser sends the cookies its first
+        page load got (behind benchmarks/replicas.py's nginx, the one that keeps a visitor on a replica);
+        :func:`page_cookies` fetches them."""
+        self.url = url
         self.ws_url = url.replace("http://", "ws://").replace("https://", "wss://") + "/_stcore/stream"
         self.receive_limit_s = receive_limit_s
+        self.cookies = cookies
         self.pages: dict[str, str] = {}  # url path -> page_script_hash, from the server's navigation message
         self.page_hash = ""
         self.page_name = ""
+        self.query_string = ""
         self._ws = None
 
     async def __aenter__(self) -> StreamlitClient:
         import websockets
 
+        headers = {"Cookie": self.cookies} if self.cookies else None
         self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                            open_timeout=self.receive_limit_s)
+                                            open_timeout=self.receive_limit_s, additional_headers=headers)
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -75,7 +82,7 @@ class StreamlitClient:
     async def send(self, widgets: list[WidgetState]) -> None:
         """Send a rerun and return at once (a run already reading answers picks up what follows)."""
         back = BackMsg()
-        back.rerun_script.query_string = ""
+        back.rerun_script.query_string = self.query_string
         back.rerun_script.page_script_hash = self.page_hash
         back.rerun_script.page_name = self.page_name
         back.rerun_script.widget_states.widgets.extend(widgets)
@@ -112,13 +119,25 @@ class StreamlitClient:
                 run.seconds = time.perf_counter() - start
                 return run
 
-    async def open(self, url_path: str) -> Run:
-        """Open a page by its URL path ("" for the default page), as a click in the sidebar does."""
+    async def open(self, url_path: str, query_string: str = "") -> Run:
+        """Open a page by its URL path ("" for the default page), as a click in the sidebar does, or as a
+        link with ``query_string`` ("cmp_epochs=40") does."""
         self.page_name = url_path
+        self.query_string = query_string
         self.page_hash = self.pages.get(url_path, "")
         run = await self.run()
         self.page_hash = self.pages.get(url_path, self.page_hash)  # known once the server has listed its pages
         return run
+
+
+def page_cookies(url: str, timeout: float = 60.0) -> str:
+    """The cookies a browser gets from loading ``url``'s first page, as one Cookie header ("a=1; b=2")."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{url}/", timeout=timeout) as response:
+        response.read()
+        set_cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(cookie.split(";", 1)[0].strip() for cookie in set_cookies)
 
 
 def text_value(widget_id: str, text: str) -> WidgetState:

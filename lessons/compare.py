@@ -170,6 +170,7 @@ def main() -> None:
     train_col, stop_col, continue_col, _ = st.columns([1, 1, 1, 3])
     train = train_col.button("Train live", type="primary", icon=":material/play_arrow:", key="cmp_train")
     stop = stop_col.button("Stop", icon=":material/stop:", key="cmp_stop")
+    cui.collect_interrupted(keep_run)  # a run the Stop click (or any click) interrupted comes back here
     previous = current_run()  # before the buttons: a run the Stop click interrupted is marked stopped here
     can_continue = previous is not None and previous.stopped and previous.settings == settings
     resume = continue_col.button("Continue", icon=":material/redo:", key="cmp_continue", disabled=not can_continue)
@@ -177,12 +178,13 @@ def main() -> None:
     st.header("Results", divider="gray")
     if train or (resume and can_continue):
         area = cui.live_area(settings.archs)
-        make = (lambda: Comparison(settings)) if train else (lambda: previous)
-        stop_reason = cui.train_live(make, area, keep=keep_run)
+        outcome = cui.train_live(settings if train else previous, area, keep=keep_run)
         for placeholder in (area.status, area.loss_chart, area.accuracy_chart, *area.bars.values()):
             placeholder.empty()
-        if stop_reason in cui.STOP_NOTES:  # draw again, so that Continue (drawn above) is enabled
-            st.session_state[STOP_NOTE_KEY] = cui.STOP_NOTES[stop_reason]
+        if outcome.error is not None:
+            st.error(cui.failure_note(outcome.error), icon=":material/error:")
+        elif outcome.stop_reason in cui.STOP_NOTES:  # draw again, so that Continue (drawn above) is enabled
+            st.session_state[STOP_NOTE_KEY] = cui.STOP_NOTES[outcome.stop_reason]
             st.rerun()
     if note := st.session_state.pop(STOP_NOTE_KEY, None):
         st.info(note, icon=":material/pause_circle:")

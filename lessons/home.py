@@ -23,6 +23,9 @@ st.table(
         [(task.task, task.x, task.y) for task in SEQUENCE_TASKS], columns=["Task", "Input x", "Output y"]
     ).set_index("Task")
 )
+for task in SEQUENCE_TASKS:
+    if task.lesson:
+        st.page_link(task.lesson, label=f"{task.task}: open the lesson", icon=":material/arrow_forward:")
 
 st.header("Three shapes of RNN", divider="gray")
 for column, shape in zip(st.columns(len(RNN_SHAPES)), RNN_SHAPES, strict=True):

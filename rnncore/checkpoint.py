@@ -1,6 +1,7 @@
 """Checkpoints: ``<stem>.safetensors`` (weights) beside ``<stem>.json`` (everything else).
 
-The JSON holds the model class and its :class:`~rnncore.models.ModelConfig`,
+The JSON holds the model class and its config (:class:`~rnncore.models.ModelConfig`, or the class's own
+``config_class``),
 and whatever the trainer adds: vocabulary, label names, the exact training
 command, held-out metrics.  Weights are safetensors, never pickle: a hosted
 app must not run code from a file it loads.
@@ -78,7 +79,7 @@ def load(stem: str | Path) -> tuple[nn.Module, dict]:
     if cls is None:
         raise CheckpointError(f"{name}.json: unknown model class {meta.get('model')!r}; expected one of {sorted(MODELS)}")
     try:
-        model = cls(ModelConfig.from_dict(meta["config"]))
+        model = cls(getattr(cls, "config_class", ModelConfig).from_dict(meta["config"]))
     except (KeyError, TypeError, ValueError) as err:
         raise CheckpointError(f"{name}.json: its config does not describe a model ({err})") from None
     weights = stem_path(stem).with_suffix(".safetensors")

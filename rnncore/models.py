@@ -3,6 +3,7 @@
 * :class:`Tagger` — many-to-many, T_x = T_y: one label per token (named entities).
 * :class:`Classifier` — many-to-one: one label per sequence (stars, was/were).
 * :class:`LanguageModel` — one-to-many: P(y<t> | y<1>..y<t-1>), scoring and sampling.
+* :class:`rnncore.seq2seq.EncoderDecoder` — many-to-many, T_x != T_y: translation (registered here).
 
 Each takes a dataclass :class:`ModelConfig`, saved beside the weights
 (:mod:`rnncore.checkpoint`) and used to rebuild them.  Every model first maps
@@ -324,7 +325,9 @@ class Forecaster(nn.Module):
         return self.out(self.drop(self.summary(result, lengths)))[:, 0]  # (m,)
 
 
-MODELS = {cls.__name__: cls for cls in (Tagger, Classifier, LanguageModel, Forecaster)}
+from rnncore.seq2seq import EncoderDecoder  # noqa: E402  (the T_x != T_y shape, in a module of its own)
+
+MODELS = {cls.__name__: cls for cls in (Tagger, Classifier, LanguageModel, Forecaster, EncoderDecoder)}
 
 
 ARCH_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM", "birnn": "BRNN"}

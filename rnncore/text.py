@@ -37,6 +37,7 @@ from typing import Literal
 import torch
 
 PAD, UNK, EOS = "<PAD>", "<UNK>", "<EOS>"
+SOS = "<SOS>"  # y<0>, the first input of a decoder that writes y<1>..y<T_y> (translation)
 
 _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
@@ -212,7 +213,7 @@ def tokenize_chars(text: str) -> list[str]:
 # exactly as the notes number them (a = 1, ..., <UNK> = 10,000).
 # ---------------------------------------------------------------------------
 
-_SPECIALS = (PAD, UNK, EOS)
+_SPECIALS = (PAD, UNK, EOS, SOS)
 _COURSE_VOCAB_FILE = Path(__file__).resolve().parent.parent / "assets" / "vocab" / "course-10000.txt"
 
 
@@ -266,6 +267,10 @@ class Vocab:
     @property
     def eos_id(self) -> int | None:
         return self._index.get(EOS)
+
+    @property
+    def sos_id(self) -> int | None:
+        return self._index.get(SOS)
 
     @property
     def V(self) -> int:

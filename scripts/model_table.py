@@ -40,6 +40,7 @@ def _rows(task: str) -> list[dict]:
         meta = json.loads(path.read_text(encoding="utf-8"))
         row = {"stem": path.stem, **_flatten(meta.get("metrics", {}))}
         row["params"] = meta.get("params", row.get("params"))
+        row["training_minutes"] = meta.get("training", {}).get("minutes")
         rows.append(row)
     return rows
 
@@ -80,9 +81,10 @@ TABLES = [
     ("Forecasting: one-step error on each series' test period", "forecast", [
         ("MAE", "test.mae"), ("RMSE", "test.rmse"), ("persistence MAE", "baselines.persistence.mae"),
         ("seasonal naive MAE", "baselines.seasonal_naive.mae"), ("AR(p) MAE", "baselines.ar(|.mae*")]),
-    ("Translation (encoder-decoder): corpus BLEU on held-out pairs", "translate", [
-        ("BLEU, beam", "test.beam.bleu"), ("chrF, beam", "test.beam.chrf"), ("BLEU, greedy", "test.greedy.bleu"),
-        ("word-by-word baseline BLEU", "baseline.test.bleu")]),
+    ("Translation (encoder-decoder, T_x != T_y), corpus BLEU / chrF on the held-out Tatoeba test split", "translate", [
+        ("test BLEU greedy", "test.greedy.bleu"), ("test BLEU beam", "test.beam.bleu"),
+        ("test chrF beam", "test.beam.chrf"), ("test BLEU word by word", "test.word_by_word.bleu"),
+        ("dev BLEU beam", "dev.beam.bleu"), ("training minutes", "training_minutes")]),
     ("Agreement (compare lab, many-to-one)", "agreement", [
         ("held-out accuracy at distance 30", "accuracy"), ("at distance 1", "accuracy_by_distance.1"),
         ("training seconds", "seconds")]),

@@ -29,8 +29,18 @@ sys.exit(0 if sys.prefix == sys.base_prefix and os.path.exists(marker) else 1)';
   PYTHON=.venv/bin/python
 fi
 
-echo "== pip install -r requirements-dev.txt ($("$PYTHON" --version))"
-"$PYTHON" -m pip install -q -r requirements-dev.txt </dev/null
+# torch==2.13.0+cpu (requirements-app.txt) is on PyTorch's page of CPU wheels, not on PyPI. A machine
+# that has the wheel on disk (pip's find-links, as CI's machines have) installs it from there, with no
+# look at that page: a page this machine cannot reach costs pip about 8 s of retries per package. Any
+# other machine is pointed at the page, as the host's requirements.txt does.
+TORCH_PAGE=https://download.pytorch.org/whl/cpu/torch/
+torch_pin="$(grep -oE '^torch==[^ ;]+[+]cpu' requirements-app.txt)"
+torch_source=()
+if [ "$(uname -s)" != Darwin ] && ! "$PYTHON" -m pip install -q --dry-run --no-index --no-deps "$torch_pin" >/dev/null 2>&1 </dev/null; then
+  torch_source=(--find-links "$TORCH_PAGE")
+fi
+echo "== pip install -r requirements-dev.txt ($("$PYTHON" --version); $torch_pin from ${torch_source[1]:-a local wheel or the installed one})"
+"$PYTHON" -m pip install -q "${torch_source[@]}" -r requirements-dev.txt </dev/null
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download needs the network).
 if [ ! -x /usr/bin/chromium ]; then
@@ -41,6 +51,13 @@ if [ ! -x /usr/bin/chromium ]; then
   else
     echo "== no apt-get and no /usr/bin/chromium: the browser tests will be skipped" >&2
   fi
+fi
+
+# The replica tests run Debian's nginx on loopback in front of stand-in replicas.
+if [ ! -x /usr/sbin/nginx ] && command -v apt-get >/dev/null 2>&1; then
+  echo "== apt-get install nginx"
+  { as_root apt-get update -q && as_root apt-get install -y -q --no-install-recommends nginx; } </dev/null \
+    || echo "== nginx could not be installed: the replica tests will be skipped" >&2
 fi
 
 echo "== pytest"

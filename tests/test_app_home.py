@@ -32,6 +32,8 @@ def test_home_shows_the_notes_task_table(app_test):
     assert list(table.index) == [task.task for task in SEQUENCE_TASKS]
     assert "Tom → Person" in table.loc["Entity tagging", "Output y"]
     assert table.loc["Sentiment analysis", "Input x"] == "\u201cI didn't enjoy the film at all.\u201d"
+    links = page_links(at.main)
+    assert ("Language translation: open the lesson", "translation") in links
 
 
 def test_home_shows_three_rnn_shapes_with_examples(app_test):
@@ -42,14 +44,16 @@ def test_home_shows_three_rnn_shapes_with_examples(app_test):
 
 def test_every_lesson_of_the_course_map_is_a_page_of_the_app():
     app_pages = set(re.findall(r'st\.Page\("([^"]+)"', (REPO_ROOT / "app.py").read_text(encoding="utf-8")))
-    mapped = {lesson.page for lesson in LESSONS} | {shape.lesson for shape in RNN_SHAPES}
+    mapped = ({lesson.page for lesson in LESSONS} | {shape.lesson for shape in RNN_SHAPES}
+              | {task.lesson for task in SEQUENCE_TASKS if task.lesson})
     assert mapped <= app_pages and all((REPO_ROOT / page).is_file() for page in mapped)
 
 
 def test_home_links_every_lesson_and_each_opens(app_test):
     at = app_test(APP)
     main_links = page_links(at.main)
-    expected = [lesson.title for lesson in LESSONS] + ["Open the lesson"] * len(RNN_SHAPES)
+    expected = ([lesson.title for lesson in LESSONS] + ["Open the lesson"] * len(RNN_SHAPES)
+                + [f"{task.task}: open the lesson" for task in SEQUENCE_TASKS if task.lesson])
     assert sorted(label for label, _ in main_links) == sorted(expected)
     assert ("Words to vectors", "words_to_vectors") in main_links
     for lesson in LESSONS:

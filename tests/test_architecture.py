@@ -15,8 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = {"rnncore", "rnncore.text", "rnncore.encoding", "rnncore.cells", "rnncore.layers", "rnncore.models",
+          "rnncore.seq2seq",
           "rnncore.optim", "rnncore.checkpoint", "rnncore.metrics", "rnncore.plaintext", "rnncore.shipped",
-          "rnncore.threads", "rnncore.training", "rnncore.turns", "rnncore.corpora"}
+          "rnncore.threads", "rnncore.training", "rnncore.turns", "rnncore.corpora", "rnncore.workers"}
 
 
 def module_name(path: Path) -> str:

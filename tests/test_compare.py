@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
+import os
+import time
 from dataclasses import replace
 
 import pytest
@@ -20,7 +24,7 @@ from rnncore.tasks.agreement.compare import (
     hidden_sizes,
     model_parameters,
 )
-from rnncore.tasks.agreement.live import LiveTraining
+from rnncore.tasks.agreement.live import LiveTraining, training_worker
 from rnncore.text import tokenize
 from rnncore.threads import torch_threads
 
@@ -90,16 +94,32 @@ def test_an_interrupted_run_is_consistent_and_can_be_marked_stopped():
     assert summary["birnn"]["seconds"] == 0.0
 
 
+@pytest.fixture(scope="module")
+def worker():
+    """One training worker process for this module's live runs (spawned once: it imports torch)."""
+    worker = training_worker(name="test-live-training")
+    yield worker
+    worker.shutdown()
+
+
 def live_updates(training: LiveTraining) -> list:
     updates = []
     while training.running:
+        training.heartbeat()
         updates += training.updates(timeout=0.1)
     return updates + training.updates(timeout=0)
 
 
-def test_live_training_in_a_background_thread_reports_every_epoch_and_equals_a_direct_run():
-    live = LiveTraining(lambda: Comparison(TINY), seconds_limit=600).start()
+def without_timings(record: dict) -> dict:
+    """A record with the wall-clock seconds taken out: everything else is decided by the settings."""
+    return {**record, "archs": {arch: {k: v for k, v in run.items() if k != "seconds"}
+                                for arch, run in record["archs"].items()}}
+
+
+def test_live_training_in_the_worker_process_reports_every_epoch_and_equals_a_direct_run(worker):
+    live = LiveTraining(TINY, seconds_limit=600, worker=worker).start()
     updates = live_updates(live)
+    assert worker.pid is not None and worker.pid != os.getpid()  # trained in another process
     assert live.error is None and live.comparison.finished and not live.comparison.stopped
     events = [event for event, _ in updates]
     assert events[0] is None  # the models exist: the page can draw four empty bars
@@ -108,15 +128,16 @@ def test_live_training_in_a_background_thread_reports_every_epoch_and_equals_a_d
     assert [e.fraction for e in events[1:]] == sorted(e.fraction for e in events[1:])
     last = updates[-1][1]
     assert [run["epochs_done"] for run in last["archs"].values()] == [TINY.epochs] * len(ARCHS)
-    direct = Comparison(TINY).run()  # seeded: the same data, weights and batch order
+    direct = Comparison(TINY).run()  # seeded, one thread in both: the same data, weights and batch order
+    assert without_timings(live.comparison.record()) == without_timings(direct.record())  # bit for bit
     for arch in ARCHS:
         assert last["archs"][arch]["val_accuracy"] == direct.runs[arch].val_accuracy
-        assert last["archs"][arch]["epoch_loss"] == pytest.approx(direct.runs[arch].epoch_loss, rel=1e-5)
-    assert live.comparison.summary()["lstm"]["accuracy"] == direct.summary()["lstm"]["accuracy"]
+        assert last["archs"][arch]["epoch_loss"] == direct.runs[arch].epoch_loss
+    assert live.comparison.threads == 1
 
 
-def test_stopping_live_training_waits_for_the_epoch_and_measures_what_was_learnt():
-    live = LiveTraining(lambda: Comparison(replace(TINY, epochs=40)), seconds_limit=600).start()
+def test_stopping_live_training_waits_for_the_epoch_and_measures_what_was_learnt(worker):
+    live = LiveTraining(replace(TINY, epochs=40), seconds_limit=600, worker=worker).start()
     while not any(event is not None for event, _ in live.updates(timeout=0.1)):
         pass  # until the first epoch is done
     live.stop()
@@ -126,30 +147,56 @@ def test_stopping_live_training_waits_for_the_epoch_and_measures_what_was_learnt
     done = [run.epochs_done for run in comparison.runs.values()]
     assert 1 <= sum(done) < 40 * len(ARCHS)
     assert all(set(run.accuracy_by_distance) == {1, 4} for run in comparison.runs.values())
+    # Continue: the stopped run goes back to the worker whole and trains on from where it was
+    resumed = LiveTraining(comparison, seconds_limit=600, worker=worker).start()
+    while not any(event is not None for event, _ in resumed.updates(timeout=0.1)):
+        pass
+    resumed.stop()
+    assert sum(run.epochs_done for run in resumed.comparison.runs.values()) > sum(done)
 
 
-def test_live_training_gives_way_after_its_fair_share_only_when_others_wait():
-    waiting = LiveTraining(lambda: Comparison(TINY), seconds_limit=600, give_way=lambda: True, fair_share_s=0).start()
+def test_a_continued_run_equals_one_that_never_stopped(worker):
+    settings = replace(TINY, epochs=2, archs=("rnn", "lstm"))
+    partial = Comparison(settings)
+    partial.run(should_stop=lambda: partial.runs["rnn"].epochs_done == 1 and partial.runs["lstm"].epochs_done == 1)
+    live = LiveTraining(partial, seconds_limit=600, worker=worker).start()
+    live_updates(live)
+    whole = Comparison(settings).run()
+    assert without_timings(live.comparison.record()) == without_timings(whole.record())
+
+
+def test_live_training_gives_way_after_its_fair_share_only_when_others_wait(worker):
+    waiting = LiveTraining(TINY, seconds_limit=600, worker=worker, give_way=lambda: True, fair_share_s=0).start()
     live_updates(waiting)
     assert waiting.stop_reason == "give way" and waiting.comparison.stopped
     assert sum(r.epochs_done for r in waiting.comparison.runs.values()) == 0
-    alone = LiveTraining(lambda: Comparison(TINY), seconds_limit=600, give_way=lambda: False, fair_share_s=0).start()
+    alone = LiveTraining(TINY, seconds_limit=600, worker=worker, give_way=lambda: False, fair_share_s=0).start()
     live_updates(alone)
     assert alone.stop_reason is None and alone.comparison.finished
 
 
-def test_live_training_stops_itself_at_the_time_limit_and_hands_errors_to_the_caller():
-    timed_out = LiveTraining(lambda: Comparison(TINY), seconds_limit=0).start()
+def test_live_training_stops_itself_at_the_time_limit_and_reports_errors(worker):
+    ended = []
+    timed_out = LiveTraining(TINY, seconds_limit=0, worker=worker, on_end=lambda: ended.append(1)).start()
     live_updates(timed_out)
     assert timed_out.comparison.stopped and sum(r.epochs_done for r in timed_out.comparison.runs.values()) == 0
-    assert timed_out.stop_reason == "time limit"
+    assert timed_out.stop_reason == "time limit" and ended == [1]
 
-    def broken() -> Comparison:
-        raise ValueError("no data")
-
-    failed = LiveTraining(broken, seconds_limit=600).start()
+    failed = LiveTraining(replace(TINY, task="no such task"), seconds_limit=600, worker=worker).start()
     assert live_updates(failed) == []
-    assert isinstance(failed.error, ValueError)
+    assert failed.error.startswith("ValueError: unknown task 'no such task'")
+    assert failed.comparison is None
+    assert worker.pid is not None  # the worker survives a failed job and serves the next one
+
+
+def test_a_run_nobody_reads_is_stopped_after_the_unread_limit(worker):
+    live = LiveTraining(replace(TINY, epochs=40), seconds_limit=600, worker=worker, stale_after_s=1.0).start()
+    live.updates(timeout=60)  # read once, then never again and no heartbeat: the tab was closed
+    assert live.worker.pid is not None
+    while live.running:
+        time.sleep(0.1)
+    assert live.stop_reason == "abandoned" and live.error is None
+    assert live.comparison.stopped and live.comparison.fraction < 1
 
 
 def test_summary_is_the_cli_contract_and_record_is_json():
@@ -255,3 +302,26 @@ def test_shipped_gated_models_agree_on_a_typed_sentence(arch):
     for subject, verb in (("cat", "was"), ("cats", "were"), ("children", "were"), ("mouse", "was")):
         ids = torch.tensor([agreement.vocab().encode(tokenize(f"The {subject}, which already ate {clause},"))])
         assert meta["labels"][int(model(ids).argmax())] == verb
+
+
+def test_an_abandoned_epoch_is_undone_and_the_run_continues_as_if_never_interrupted():
+    """A run nobody reads gives up within one batch (the worker asks before every batch); the epoch under
+    way is put back to its start, so the stopped run holds whole epochs only, and continuing it gives
+    every architecture exactly the curves of a run that was never interrupted."""
+    whole = Comparison(TINY).run()
+    batches_per_epoch = math.ceil(TINY.n_train / TINY.batch_size)
+    asked = itertools.count()
+    limit = batches_per_epoch + 5  # the RNN's first epoch, then five batches into the GRU's
+    part = Comparison(TINY).run(abandon=lambda: next(asked) >= limit)
+    assert part.stopped
+    assert {arch: run.epochs_done for arch, run in part.runs.items()} == {"rnn": 1, "gru": 0, "lstm": 0, "birnn": 0}
+    assert part.runs["gru"].loss_curve == [] and part.runs["gru"].seconds == 0.0
+    assert not part.evaluated  # nobody reads it: the turn is not held to measure every distance
+    part.run()
+    assert part.finished
+    for arch, run in whole.runs.items():
+        again = part.runs[arch]
+        assert again.epoch_loss == run.epoch_loss and again.val_accuracy == run.val_accuracy, arch
+        assert again.loss_curve == run.loss_curve and again.accuracy_by_distance == run.accuracy_by_distance, arch
+        for name, value in run.model.state_dict().items():
+            assert torch.equal(again.model.state_dict()[name], value), (arch, name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import replace
 
 from streamlit.testing.v1 import AppTest
@@ -87,11 +88,14 @@ def test_a_second_live_run_waits_in_line_then_trains():
     assert turns.wait(other, timeout=0)
     seen: dict[str, int] = {}
 
-    def other_run_ends() -> None:
+    def other_run_ends() -> None:  # once this page has joined the line (however slow the machine)
+        deadline = time.monotonic() + 600
+        while turns.waiting == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
         seen["waiting"], seen["holding"] = turns.waiting, turns.holding
         turns.leave(other)
 
-    timer = threading.Timer(2.0, other_run_ends)
+    timer = threading.Thread(target=other_run_ends)
     timer.start()
     at = open_page()
     set_tiny(at)
@@ -141,13 +145,18 @@ def test_a_long_run_gives_the_turn_to_a_visitor_waiting_in_line(monkeypatch):
     monkeypatch.setattr(compare_ui, "FAIR_SHARE_S", 0.0)  # any time trained is a fair share here
     turns = compare_ui.TRAINING_TURNS
     late: list[int] = []
-    arrives = threading.Timer(1.0, lambda: late.append(turns.join()))  # presses Train while this run trains
+    draw = compare_ui.draw_progress
+
+    def draw_then_someone_joins(area, record, updates):
+        draw(area, record, updates)
+        if updates == 2 and not late:  # the first epoch is drawn: another visitor presses Train live
+            late.append(turns.join())
+
+    monkeypatch.setattr(compare_ui, "draw_progress", draw_then_someone_joins)
     at = open_page()
     for key, value in {**TINY, "cmp_w_epochs": 40}.items():
         at.session_state[key] = value
-    arrives.start()
     at.button(key="cmp_train").click().run()
-    arrives.join()
     turns.leave(late[0])
     assert not at.exception
     assert compare_ui.STOP_NOTES["give way"] in [i.value for i in at.info]
@@ -163,3 +172,98 @@ def test_the_line_is_told_in_words():
     assert compare_ui.line_ahead(1) == "another visitor's run is training now"
     assert compare_ui.line_ahead(2).startswith("1 run waits ahead of yours")
     assert compare_ui.line_ahead(4).startswith("3 runs wait ahead of yours")
+
+
+def long_run(at: AppTest) -> None:
+    """Settings whose run takes far longer than any test waits (40 epochs)."""
+    for key, value in {**TINY, "cmp_w_epochs": 40}.items():
+        at.session_state[key] = value
+
+
+def test_a_page_that_is_read_keeps_its_run_alive(monkeypatch):
+    """Under AppTest the script asks Streamlit whether its session is connected (it is), heartbeats, and
+    a run longer than the unread limit trains to its end."""
+    monkeypatch.setattr(compare_ui, "UNREAD_LIMIT_S", 2.0)  # heartbeats come every WAIT_STEP_S
+    answers = []
+    connected = compare_ui.session_connected
+
+    def asked() -> bool:
+        answers.append(connected())
+        return answers[-1]
+
+    monkeypatch.setattr(compare_ui, "session_connected", asked)
+    at = open_page()
+    set_tiny(at)
+    at.session_state["cmp_w_epochs"] = 4
+    at.button(key="cmp_train").click().run()
+    assert not at.exception
+    assert answers and all(answers)
+    assert list(at.table[0].value["epochs trained"]) == [4, 4, 4, 4]  # never taken for abandoned
+
+
+def test_a_run_whose_tab_has_gone_stops_after_the_unread_limit_and_frees_the_turn(monkeypatch):
+    monkeypatch.setattr(compare_ui, "UNREAD_LIMIT_S", 1.0)
+    draws = []
+    draw = compare_ui.draw_progress
+
+    def draw_then_close_the_tab(area, record, updates):
+        draw(area, record, updates)
+        draws.append(updates)
+
+    monkeypatch.setattr(compare_ui, "draw_progress", draw_then_close_the_tab)
+    monkeypatch.setattr(compare_ui, "session_connected", lambda: len(draws) < 2)  # gone after the first epoch
+    at = open_page()
+    long_run(at)
+    at.button(key="cmp_train").click().run()
+    assert not at.exception
+    turns = compare_ui.TRAINING_TURNS
+    assert (turns.waiting, turns.holding) == (0, 0)  # the next visitor can train
+    epochs = list(at.table[0].value["epochs trained"])
+    assert 1 <= sum(epochs) and max(epochs) < 40  # stopped long before its end, what it learnt kept
+    assert any("stopped early" in c.value for c in at.caption)
+
+
+def test_a_visitor_whose_tab_has_gone_leaves_the_line(monkeypatch):
+    monkeypatch.setattr(compare_ui, "UNREAD_LIMIT_S", 1.0)
+    monkeypatch.setattr(compare_ui, "session_connected", lambda: False)
+    turns = compare_ui.TRAINING_TURNS
+    other = turns.join()  # another visitor's run holds the turn throughout
+    assert turns.wait(other, timeout=0)
+    try:
+        at = open_page()
+        set_tiny(at)
+        at.button(key="cmp_train").click().run()
+        assert not at.exception
+        assert (turns.waiting, turns.holding) == (0, 1)  # this page gave up its place; the other still trains
+        assert not any("trained in this session" in c.value for c in at.caption)  # it never trained
+    finally:
+        turns.leave(other)
+
+
+def test_a_worker_that_dies_mid_run_is_reported_and_frees_the_turn(monkeypatch):
+    import os
+    import signal
+
+    draw = compare_ui.draw_progress
+
+    def draw_then_kill_the_worker(area, record, updates):
+        draw(area, record, updates)
+        if updates == 2:
+            os.kill(compare_ui.TRAINING_WORKER.pid, signal.SIGKILL)  # out of memory, or killed by the host
+
+    monkeypatch.setattr(compare_ui, "draw_progress", draw_then_kill_the_worker)
+    at = open_page()
+    long_run(at)
+    at.button(key="cmp_train").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "the training process stopped unexpectedly (exit code -9)" in errors[0]
+    assert "your turn has been given to the next visitor" in errors[0]
+    turns = compare_ui.TRAINING_TURNS
+    assert (turns.waiting, turns.holding) == (0, 0)
+    assert compare_ui.TRAINING_WORKER.pid is None  # gone; the next Train live starts a new worker
+    monkeypatch.setattr(compare_ui, "draw_progress", draw)
+    set_tiny(at)
+    at.button(key="cmp_train").click().run()
+    assert not at.exception and not at.error
+    assert list(at.table[0].value["epochs trained"]) == [1, 1, 1, 1]

@@ -1,14 +1,15 @@
 """Live training and figures for the Compare lab (lessons/compare.py).
 
 All training is :class:`rnncore.tasks.agreement.compare.Comparison`; this module runs one per visitor session
-(never in a shared cache), draws its progress between epochs, and draws a finished or stopped
-run from its record, the same dict that ``python -m rnncore compare --save`` writes to
-``assets/compare/default.json`` for the cached first view.
+(never in a shared cache) in the server's training worker process (:data:`TRAINING_WORKER`), draws its
+progress between epochs, and draws a finished or stopped run from its record, the same dict that
+``python -m rnncore compare --save`` writes to ``assets/compare/default.json`` for the cached first view.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ import streamlit as st
 from rnncore import ASSETS
 from rnncore.models import ARCH_NAMES
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison
-from rnncore.tasks.agreement.live import LiveTraining
+from rnncore.tasks.agreement.live import LiveTraining, training_worker
 from rnncore.turns import TurnQueue
 from ui import figures, palette
 
@@ -39,6 +40,14 @@ LIVE_SECONDS_LIMIT = 240  # a live run stops itself after this, whatever the set
 # took each other's CPU and the GIL from thirty visitors' pages (class load: edit p95 1.7 s with two,
 # see benchmarks/class_load.py); the others wait in line, first come first served, and see their place.
 TRAINING_TURNS = TurnQueue(slots=1)
+# The runs train in one worker process that this server starts on the first Train live (and again after
+# 10 idle minutes or a crash), not in a thread of the server: a thread shared the GIL with every
+# visitor's page script. One process matches the one turn.
+TRAINING_WORKER = training_worker()
+# A run whose page has not read its updates for this long is stopped and its turn given on: the tab was
+# closed (or its connection lost) and nobody will see the rest. Streamlit also stops the script of a
+# closed tab at its next redraw; this bound holds even when it does not.
+UNREAD_LIMIT_S = 10.0
 WAIT_STEP_S = 0.5  # how often a waiting or training page redraws its status (and can be stopped)
 # A run that has trained this long gives the turn to the next visitor in line at its next epoch
 # (Continue joins the line again): the default run needs about 7 s, the largest settings minutes.
@@ -49,6 +58,17 @@ STOP_NOTES = {  # why a live run ended before its last epoch, said on the page a
     "time limit": f"Your run reached the {LIVE_SECONDS_LIMIT} s limit of a live run; the results so far are below. "
                   "Press **Continue** to train on.",
 }
+PENDING_KEY = "compare_live_training"  # session state: the LiveTraining of a run under way
+LEFT_LINE = "abandoned"  # the stop reason of a page that left the line because its tab had gone
+
+
+@dataclass
+class LiveOutcome:
+    """How a live run ended: why it stopped early (a key of STOP_NOTES, "asked", None when it finished),
+    and what went wrong when it failed (the training raised, or the worker died)."""
+
+    stop_reason: str | None = None
+    error: str | None = None
 
 
 # -- the cached default run -------------------------------------------------------------------------
@@ -109,11 +129,42 @@ def fraction_done(record: dict) -> float:
     return sum(run["epochs_done"] for run in archs) / (record["settings"]["epochs"] * len(archs))
 
 
-def wait_for_turn(area: LiveArea, ticket: int) -> None:
+def session_connected() -> bool:
+    """Whether this visitor's browser is still connected to its session (True outside a server, as in
+    AppTest). A closed tab's session is kept for a while for a reconnect, but nobody reads it."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None or not runtime.exists():
+        return True
+    return runtime.get_instance().is_active_session(context.session_id)
+
+
+class Absence:
+    """How long this page's session has been disconnected, measured at each redraw."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+
+    def seconds(self) -> float:
+        if session_connected():
+            self.since = None
+            return 0.0
+        now = time.monotonic()
+        self.since = self.since if self.since is not None else now
+        return now - self.since
+
+
+def wait_for_turn(area: LiveArea, ticket: int) -> bool:
     """Wait in line for the server's training turn, showing the place; every redraw is a point
-    where a Stop (a rerun) or a closed tab ends the wait."""
+    where a Stop (a rerun) or a closed tab ends the wait. False when the visitor's tab has been gone
+    for UNREAD_LIMIT_S: the place is given up rather than a run trained for nobody."""
     waited = 0.0
+    absence = Absence()
     while not TRAINING_TURNS.wait(ticket, timeout=WAIT_STEP_S):
+        if absence.seconds() > UNREAD_LIMIT_S:
+            return False
         waited += WAIT_STEP_S
         place = TRAINING_TURNS.place(ticket)
         area.status.info(
@@ -121,6 +172,7 @@ def wait_for_turn(area: LiveArea, ticket: int) -> None:
             f"everyone's pages stay quick; {line_ahead(place)}. Waiting {waited:.0f} s; **Stop** leaves the line.",
             icon=":material/hourglass_top:",
         )
+    return True
 
 
 def line_ahead(place: int) -> str:
@@ -131,51 +183,81 @@ def line_ahead(place: int) -> str:
     return f"{waiting} {'run waits' if waiting == 1 else 'runs wait'} ahead of yours, behind the one training now"
 
 
-def train_live(make: Callable[[], Comparison], area: LiveArea, keep: Callable[[Comparison], None]) -> str | None:
-    """Wait for the server's turn, then train ``make()`` in a background thread while drawing its progress.
+def train_live(start: CompareSettings | Comparison, area: LiveArea,
+               keep: Callable[[Comparison], None]) -> LiveOutcome:
+    """Wait for the server's turn, then train ``start`` (new settings, or a stopped run to continue) in
+    the training worker while drawing its progress.
 
-    ``keep`` receives the comparison as soon as it exists, so that a run interrupted by Stop (any
-    rerun) keeps what it learnt: the interruption comes at one of this thread's redraws, and the
-    ``finally`` blocks stop the training after its current epoch and give up the turn. Returns why
-    the run stopped early ("time limit", "give way"), or None when it finished.
+    ``keep`` receives the comparison when the run has ended, also when a Stop (any rerun) interrupts
+    this script at one of its redraws: the ``finally`` blocks stop the training after its current epoch,
+    keep what it learnt and give up the turn. The turn is also given up by the run itself when it ends,
+    so that a page script that never comes back (a closed tab) cannot hold it.
     """
     ticket = TRAINING_TURNS.join()
     try:
-        wait_for_turn(area, ticket)
+        if not wait_for_turn(area, ticket):
+            return LiveOutcome(stop_reason=LEFT_LINE)
         area.status.markdown("**Training live**: writing the sentences and building the four models…")
-        training = LiveTraining(make, LIVE_SECONDS_LIMIT, give_way=others_in_line, fair_share_s=FAIR_SHARE_S)
+        training = LiveTraining(start, LIVE_SECONDS_LIMIT, TRAINING_WORKER, give_way=others_in_line,
+                                fair_share_s=FAIR_SHARE_S, stale_after_s=UNREAD_LIMIT_S,
+                                on_end=lambda: TRAINING_TURNS.leave(ticket))
         training.start()
+        # Held by the session too: a Stop (any rerun) interrupts this script, and Streamlit starts the
+        # next run while this one's ``finally`` still waits for the worker, so that run collects the
+        # result (collect_interrupted) rather than rely on this thread's late write.
+        st.session_state[PENDING_KEY] = training
         try:
-            follow(training, area, keep)
+            follow(training, area)
         finally:
             training.stop()
-        return training.stop_reason
+            if training.comparison is not None:
+                keep(training.comparison)
+        st.session_state.pop(PENDING_KEY, None)
+        return LiveOutcome(training.stop_reason, training.error)
     finally:
         TRAINING_TURNS.leave(ticket)
+
+
+def collect_interrupted(keep: Callable[[Comparison], None]) -> None:
+    """Hand a run that the previous script run left behind (a Stop, or another click, interrupted it)
+    to ``keep`` once it has stopped: its script asked it to stop, and it ends at its current epoch."""
+    training = st.session_state.pop(PENDING_KEY, None)
+    if training is None:
+        return
+    training.stop()  # already asked: this waits for the epoch under way (bounded by the worker's grace)
+    if training.comparison is not None:
+        keep(training.comparison)
 
 
 def others_in_line() -> bool:
     return TRAINING_TURNS.waiting > 0
 
 
-def follow(training: LiveTraining, area: LiveArea, keep: Callable[[Comparison], None]) -> None:
-    """Draw each update of a running training and tick its clock until it ends."""
+def follow(training: LiveTraining, area: LiveArea) -> None:
+    """Draw each update of a running training, tick its clock and say we are still here, until it ends."""
     drawn, record = 0, None
     while True:
         running = training.running  # read before draining: once it has ended, every update is queued
+        if session_connected():  # a closed tab stops saying so, and its run stops after UNREAD_LIMIT_S
+            training.heartbeat()
         for _event, record in training.updates(timeout=WAIT_STEP_S if running else 0):
-            if drawn == 0:
-                keep(training.comparison)
             drawn += 1
             draw_progress(area, record, drawn)
-        if training.error is not None:
-            raise training.error
         if not running:
             return
         done = f"{fraction_done(record):.0%} done" if record else "starting"
         area.status.markdown(
             f"**Training live**: {done}, {training.seconds:.0f} s. Press **Stop** to end it; the results so far stay."
         )
+
+
+def failure_note(error: str) -> str:
+    """What the page says when a live run failed: what happened, and that the line moves on. A worker's
+    death is told as rnncore says it; an exception in the training only by its type (as the server's
+    showErrorDetails = "type" does for any other error), its traceback being in the server log."""
+    what = error.partition(": ")[2] if error.startswith("WorkerDied") else f"the training raised {error.partition(':')[0]}"
+    return (f"**Live training failed**: {what}. This run's results are lost and your turn has been given to the "
+            "next visitor; press **Train live** to try again.")
 
 
 # -- figures -----------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ class SequenceTask:
     task: str
     x: str  # input x
     y: str  # output y
+    lesson: str = ""  # page path of the lesson that shows this task, if there is one
 
 
 # The notes' table of sequence tasks (input x -> output y), in the notes' order.
@@ -26,7 +27,8 @@ SEQUENCE_TASKS: list[SequenceTask] = [
     SequenceTask("Melody generation", "Short seed melody, or nothing, or a texture prompt", "Music snippet"),
     SequenceTask("Sentiment analysis", "\u201cI didn't enjoy the film at all.\u201d", "Negative (\u2605\u2606\u2606\u2606\u2606)"),
     SequenceTask("Genomic pattern detection", "ACTGCTAGCGTTAGCTGA", "Segments that code for a protein"),
-    SequenceTask("Language translation", "\u201cShall we go for a walk?\u201d", "\u201c\u6211\u4eec\u53bb\u6563\u6b65\u597d\u5417\uff1f\u201d"),
+    SequenceTask("Language translation", "\u201cShall we go for a walk?\u201d", "\u201c\u6211\u4eec\u53bb\u6563\u6b65\u597d\u5417\uff1f\u201d",
+                 "lessons/translation.py"),
     SequenceTask(
         "Entity tagging",
         "\u201cYesterday, Tom met Eliza in Paris.\u201d",
@@ -116,6 +118,14 @@ LESSONS: list[Lesson] = [
         "One-to-many: P(sentence) as a product of one-step predictions, sampling words and names with "
         "temperature and top-k, characters against words.",
         ":material/edit_note:",
+    ),
+    Lesson(
+        "Translation",
+        "lessons/translation.py",
+        "Many-to-many, T_x ≠ T_y: an encoder reads your sentence, a decoder writes it in French (or English) "
+        "word by word; greedy and beam search, the attention weights α⟨t,t'⟩, and BLEU by sentence length with "
+        "and without attention.",
+        ":material/translate:",
     ),
     Lesson(
         "Forecasting",

@@ -8,6 +8,7 @@ import gc
 
 import streamlit as st
 
+from rnncore.checkpoint import CheckpointError
 from rnncore.threads import available_cpus
 from ui import projector, responsive
 from ui.course_map import NOTATION_ROWS
@@ -67,3 +68,23 @@ def render_sidebar() -> None:
                 "\n".join(["| symbol | meaning |", "|---|---|"] + [f"| {sym} | {text} |" for sym, text in NOTATION_ROWS])
             )
         st.page_link(WORDS_TO_VECTORS, label="Where the notation starts", icon=":material/school:")
+
+
+def run_page(page) -> None:
+    """Run the visitor's lesson; a shipped checkpoint that cannot be used ends that lesson with a note.
+
+    A checkpoint missing, truncated or not matching its JSON (:class:`rnncore.checkpoint.CheckpointError`,
+    whose message names the file and what is wrong; nothing from the file was executed) is a fault of
+    the deployment, not of the visitor: the lesson says which file and what is wrong instead of showing
+    an exception type, and every other lesson keeps working (the failed load is not cached, so a fixed
+    file is picked up by the next visit).
+    """
+    try:
+        page.run()
+    except CheckpointError as error:
+        st.error(
+            f"**A trained model of this lesson cannot be used**: {error}. Nothing from that file was run; the "
+            "other lessons work as usual. Whoever runs this server can rebuild the file with "
+            "`python -m rnncore train TASK --arch ARCH` (README: *Rebuilding the shipped models*).",
+            icon=":material/broken_image:",
+        )

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 
 # Modules that register a sub-command, in the order `--help` lists them.
-COMMAND_MODULES = ["onehot", "ner", "sentiment", "lm", "forecast", "gradients", "compare", "train"]
+COMMAND_MODULES = ["onehot", "ner", "sentiment", "lm", "forecast", "translate", "gradients", "compare", "train"]
 
 MAX_TEXT_CHARS = 10_000
 MAX_SIZE = 1_000_000  # size options: the library clamps them further where it has a limit

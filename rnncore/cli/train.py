@@ -15,7 +15,7 @@ from pathlib import Path
 from rnncore.cli import UserError, seed_number
 
 TASKS = ("ner", "sentiment", "bow", "lm", "lm-word", "lm-char", "forecast", "forecast-temperature",
-         "forecast-sunspots", "forecast-passengers", "compare", "all")
+         "forecast-sunspots", "forecast-passengers", "translate", "translate-en-fr", "translate-fr-en", "compare", "all")
 
 
 def add_parser(subparsers) -> None:
@@ -23,12 +23,15 @@ def add_parser(subparsers) -> None:
     parser.add_argument("task", choices=TASKS, help="which model; 'bow' is the sentiment lesson's bag-of-words "
                         "baseline (bow-sentiment); 'compare' rebuilds the compare lab's cached results and "
                         "agreement models; 'all' rebuilds every file in assets/models and assets/compare")
-    parser.add_argument("--arch", choices=["rnn", "gru", "lstm", "birnn"], help="one architecture (default: all)")
+    parser.add_argument("--arch", choices=["rnn", "gru", "lstm", "birnn", "gru-attention", "lstm-attention"],
+                        help="one architecture (default: all); for translate, gru is the encoder-decoder without "
+                        "attention and gru-attention the one with it")
     parser.add_argument("--data-dir", type=Path, default=os.environ.get("RNNLAB_DATA") or None,
                         help="the folder of real corpora (see the README's Data section; default: $RNNLAB_DATA)")
     parser.add_argument("--data", type=Path, action="append", default=[],
                         help="your own corpus instead (repeat for several files): CoNLL columns (ner), "
-                        "stars<TAB>text (sentiment, bow), one sentence or name a line (lm-word, lm-char)")
+                        "stars<TAB>text (sentiment, bow), one sentence or name a line (lm-word, lm-char), "
+                        "English<TAB>French (translate)")
     parser.add_argument("--out", type=Path, help="folder for the checkpoints (default: assets/models)")
     parser.add_argument("--seed", type=seed_number, default=0)
     parser.set_defaults(func=run)

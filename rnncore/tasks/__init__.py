@@ -1,5 +1,5 @@
 """The tasks rnncore trains and serves, one package each: ner, sentiment, lm (words and characters),
-agreement (the Compare lab). Each owns its data sources, recipe, training, metrics and inference; the
+forecast, translate (English <-> French encoder-decoders), agreement (the Compare lab). Each owns its data sources, recipe, training, metrics and inference; the
 shared pieces (cells, layers, models, checkpoint, text, encoding, the training loop) sit below them.
 """
 
@@ -20,12 +20,15 @@ SHIPPED = (
     + [("lm-char", arch) for arch in ("lstm", "gru", "rnn")]
     + [("forecast-temperature", arch) for arch in ("lstm", "gru", "rnn", "birnn")]
     + [(f"forecast-{series}", arch) for series in ("sunspots", "passengers") for arch in ("lstm", "gru", "rnn")]
+    + [("translate-en-fr", "gru-attention"), ("translate-en-fr", "gru"), ("translate-fr-en", "gru-attention")]
 )
 
 
 def jobs(task: str, arch: str | None = None) -> list[tuple[str, str]]:
     """The shipped (task, arch) pairs that ``train TASK [--arch ARCH]`` rebuilds: "all", one task, or a
-    family ("forecast" is every series' forecasters, "lm" both levels)."""
+    family ("forecast" is every series' forecasters, "lm" both levels, "translate" both directions); ARCH
+    names one model exactly, so for translation ``--arch gru`` is the GRU without attention and
+    ``--arch gru-attention`` the one with it: each shipped file can be rebuilt alone."""
     return [(t, a) for t, a in SHIPPED if (task in ("all", t) or t.startswith(task + "-")) and arch in (None, a)]
 
 
@@ -48,6 +51,11 @@ def train_task(task: str, arch: str, out_dir: Path | None = None, seed: int = 0,
         from rnncore.tasks.lm.recipe import train_lm
 
         return train_lm(arch, task.split("-")[1], out, seed, data_dir, data, cfg, progress, argv)
+    if task.startswith("translate-"):
+        from rnncore.tasks.translate.recipe import train_translation
+
+        source, target = task.removeprefix("translate-").split("-")
+        return train_translation(source, target, arch, out, seed, data_dir, data, cfg, progress, argv)
     if task.startswith("forecast-"):
         from rnncore.tasks.forecast.recipe import train_forecaster
 

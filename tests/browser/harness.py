@@ -108,12 +108,15 @@ class Server:
 
 @contextlib.contextmanager
 def streamlit_server(script: Path = APP, log: Path | None = None, extra_args: Sequence[str] = (),
-                     cwd: Path | None = None) -> Iterator[Server]:
-    """``streamlit run script`` headless on a free local port; stopped (terminate, then kill) on exit."""
-    port = free_port()
+                     cwd: Path | None = None, port: int | None = None,
+                     env: dict[str, str] | None = None) -> Iterator[Server]:
+    """``streamlit run script`` headless on a local port (free, unless ``port``); stopped (terminate, then
+    kill) on exit. ``env``: variables added to this process's environment (STREAMLIT_SERVER_COOKIE_SECRET)."""
+    port = port or free_port()
     log = log or Path(os.environ.get("TMPDIR", "/tmp")) / f"streamlit-{port}.log"
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "STREAMLIT_SERVER_HEADLESS": "true",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
+           **(env or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true",
@@ -158,6 +161,39 @@ def rss_mb(pid: int) -> float:
 def peak_rss_mb(pid: int) -> float:
     """The most resident memory ``pid`` has had since it started, in MB (the kernel's VmHWM)."""
     return _status_kib(pid, "VmHWM") / 1024
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid``'s children, their children, ... (a server's training worker), from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                children = [int(c) for c in (task / "children").read_text().split()]
+                found += children
+                todo += children
+    return found
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` in MB: its private pages plus its share of pages it shares (the
+    torch libraries a server and its worker both map count once between them, not twice as in RSS)."""
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+        for line in rollup:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    raise LookupError(f"no Pss in /proc/{pid}/smaps_rollup")
+
+
+def family_memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) in MB of ``pid`` and every process it started, added up: RSS counts shared library pages
+    once per process (an upper bound), PSS divides them (what the processes hold between them)."""
+    rss = pss = 0.0
+    for member in [pid, *descendants(pid)]:
+        with contextlib.suppress(OSError, LookupError):
+            rss, pss = rss + rss_mb(member), pss + pss_mb(member)
+    return rss, pss
 
 
 class RssSampler:

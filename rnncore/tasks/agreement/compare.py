@@ -28,6 +28,7 @@ hence the same curves (on the same machine and thread count).
 from __future__ import annotations
 
 import math
+import pickle
 import threading
 import time
 from collections.abc import Callable
@@ -52,6 +53,10 @@ LIMITS: dict[str, tuple[int, int]] = {
     "n_train": (64, 6000),
     "n_test": (20, 2000),
 }
+
+
+class Abandoned(RuntimeError):
+    """An epoch given up part-way because nobody reads the run (see :meth:`Comparison.train_epoch`)."""
 
 
 BUDGETS = ("n_a", "params")
@@ -295,8 +300,15 @@ class Comparison:
         return sum(run.epochs_done for run in self.runs.values()) / total
 
     # -- training ------------------------------------------------------------------------------------
-    def train_epoch(self, run: ArchRun) -> tuple[float, float]:
-        """One pass over the training sentences in a seeded order; returns (mean loss, accuracy)."""
+    def train_epoch(self, run: ArchRun, abandon: Callable[[], bool] | None = None) -> tuple[float, float]:
+        """One pass over the training sentences in a seeded order; returns (mean loss, accuracy).
+
+        ``abandon`` is asked before every batch; a True puts this architecture back as it was before the
+        epoch (weights, optimiser moments, its generator, curves) and raises :class:`Abandoned`: a run
+        that nobody reads gives its CPU back within one batch, and what it keeps is a run stopped
+        between epochs, which continues exactly as if it had never been interrupted.
+        """
+        before = pickle.dumps(run, protocol=pickle.HIGHEST_PROTOCOL) if abandon is not None else None
         settings, train = self.settings, self.data.train
         model = run.model
         model.train()
@@ -306,6 +318,10 @@ class Comparison:
         total_loss, correct, chunk_losses = 0.0, 0, []
         start = time.perf_counter()
         for k, rows in enumerate(batches):
+            if abandon is not None and abandon():
+                vars(run).update(vars(pickle.loads(before)))  # the model, its optimiser and generator together
+                raise Abandoned(f"{run.arch}: abandoned after {k} of {len(batches)} batches of epoch "
+                                f"{run.epochs_done + 1}, put back to the epoch's start")
             batch = train.take(rows)
             logits = logits_of(model, batch, settings.task)  # (m, n_y)
             loss = F.cross_entropy(logits, batch.y)
@@ -335,6 +351,7 @@ class Comparison:
         should_stop: Callable[[], bool] | None = None,
         evaluate: bool = True,
         threads: int | None = 1,
+        abandon: Callable[[], bool] | None = None,
     ) -> Comparison:
         """Train every architecture to ``settings.epochs``, one epoch of each in turn.
 
@@ -342,13 +359,16 @@ class Comparison:
         or be interrupted there: the state is complete at that point); ``should_stop`` is
         asked before each epoch, and a True ends the run early (``self.stopped``).
         Can be called again after a stop to continue.  ``threads``: see :func:`torch_threads`.
+        ``abandon``: asked before every batch; True ends the run within one batch, the epoch under way
+        undone (see :meth:`train_epoch`), as a stopped run (``self.stopped``), not evaluated (the
+        accuracy at every distance is measured when someone asks: :meth:`summary`, :meth:`evaluate`).
         """
         with torch_threads(threads):
             self.threads = torch.get_num_threads()
-            return self._run(progress, should_stop, evaluate)
+            return self._run(progress, should_stop, evaluate, abandon)
 
-    def _run(self, progress, should_stop, evaluate) -> Comparison:
-        self.stopped = False
+    def _run(self, progress, should_stop, evaluate, abandon=None) -> Comparison:
+        self.stopped = abandoned = False
         self.evaluated = False  # the weights are about to change; earlier measurements go stale
         while not self.finished:
             for run in self.runs.values():
@@ -357,13 +377,17 @@ class Comparison:
                 if should_stop is not None and should_stop():
                     self.stopped = True
                     break
-                loss, train_acc = self.train_epoch(run)
+                try:
+                    loss, train_acc = self.train_epoch(run, abandon)
+                except Abandoned:
+                    self.stopped = abandoned = True
+                    break
                 if progress is not None:
                     progress(Progress(run.arch, run.epochs_done, self.settings.epochs, loss, train_acc,
                                       run.val_accuracy[-1], run.seconds, self.fraction))
             if self.stopped:
                 break
-        if evaluate:
+        if evaluate and not abandoned:  # nobody is reading: measuring every distance would only delay the turn
             self.evaluate()
         return self
 
