@@ -62,6 +62,8 @@ def test_projector_fonts_and_no_horizontal_scroll(browser, app_url, app_page):
     for width, height in VIEWPORTS:
         context, tab = visit(browser, url(app_url, app_page, "projector=on"), width, height)
         try:
+            if normal["figure"] is not None:  # Plotly draws its axes a moment after the run
+                tab.locator(".js-plotly-plot g.xtick text, .js-plotly-plot g.ytick text").first.wait_for(state="attached")
             projected = tab.evaluate(FONTS)
             assert projected["body"] >= 1.5 * normal["body"] - 0.01, (normal, projected)
             if normal["figure"] is not None:
