@@ -32,9 +32,9 @@ import subprocess
 import sys
 import time
 
+from benchmarks import run_all
 from tests.browser.harness import REPO_ROOT, percentile
 
-README = REPO_ROOT / "README.md"
 START, END = "<!-- hosting:start -->", "<!-- hosting:end -->"
 PARTS = ("memory", "replicas", "kill", "class", "closed")
 INTERACTION_MS, RSS_MB = 300, 600  # docs/ARCHITECTURE.md
@@ -140,15 +140,6 @@ def machine_line(started: str) -> str:
             f"{streamlit.__version__}, {nginx.replace('nginx version: ', '')}.")
 
 
-def write_readme(block: str) -> None:
-    text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"README.md has no {START} ... {END} markers to write between")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{block}\n{END}{tail}", encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {', '.join(PARTS)}")
@@ -168,7 +159,7 @@ def main() -> int:
     (REPO_ROOT / "benchmarks" / "out").mkdir(exist_ok=True)
     (REPO_ROOT / "benchmarks" / "out" / "hosting.md").write_text(block + "\n", encoding="utf-8")
     if not args.no_readme and not args.quick:
-        write_readme(block)
+        run_all.write_readme(block, START, END)
         log("README.md updated")
     return 0
 

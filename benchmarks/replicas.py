@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.browser.harness import APP, REPO_ROOT, Server, free_port, streamlit_server
+from tests.browser.harness import APP, REPO_ROOT, Server, free_port, stop_process, streamlit_server
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STICKY_COOKIE = "rnnlab_replica"
@@ -204,12 +204,7 @@ def nginx_in(folder: Path, ports: Sequence[int], listen_port: int) -> Iterator[s
         wait_for_nginx(f"http://127.0.0.1:{listen_port}", process, folder)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=10)
 
 
 @contextlib.contextmanager

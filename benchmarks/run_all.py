@@ -418,13 +418,14 @@ def machine_line() -> str:
             f"Python {platform.python_version()}, torch {torch.__version__}, Streamlit {streamlit.__version__}.")
 
 
-def write_readme(block: str) -> None:
+def write_readme(block: str, start: str = START, end: str = END) -> None:
+    """Replace what README.md holds between the markers ``start`` and ``end`` with ``block``."""
     text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"README.md has no {START} ... {END} markers to write between")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{block}\n{END}{tail}", encoding="utf-8")
+    if start not in text or end not in text:
+        raise SystemExit(f"README.md has no {start} ... {end} markers to write between")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    README.write_text(f"{head}{start}\n{block}\n{end}{tail}", encoding="utf-8")
 
 
 def main() -> int:

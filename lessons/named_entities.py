@@ -142,9 +142,7 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
 def show_figures(metas: dict[str, dict]) -> None:
     """Held-out figures per source from the checkpoints' JSON, the baseline beside them."""
     st.subheader("How well each tagger does")
-    columns = [models_ui.Column(label, key, score) for label, key, score in HELD_OUT_COLUMNS]
-    models_ui.checkpoint_metrics_table(models_ui.held_out_rows(metas, columns, baseline=BASELINE),
-                                       scores=[label for label, _, _ in HELD_OUT_COLUMNS])
+    models_ui.held_out_table(metas, HELD_OUT_COLUMNS, baseline=BASELINE)
     meta = metas.get(ner_inference.NER_DEFAULT) or next(iter(metas.values()))
     classroom = checkpoint.checkpoint_facts(meta).score("classroom", "sentences")
     st.caption(

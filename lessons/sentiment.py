@@ -188,9 +188,7 @@ def show_architectures(archs: list[str], text: str, baseline) -> None:
 def show_figures(metas: dict[str, dict]) -> None:
     """Held-out figures per source from the checkpoints' JSON, the bag of words' from the same command."""
     st.subheader("How well each classifier does")
-    columns = [models_ui.Column(label, key, score) for label, key, score in HELD_OUT_COLUMNS]
-    models_ui.checkpoint_metrics_table(models_ui.held_out_rows(metas, columns, baseline=BAG_OF_WORDS),
-                                       scores=[label for label, _, _ in HELD_OUT_COLUMNS])
+    models_ui.held_out_table(metas, HELD_OUT_COLUMNS, baseline=BAG_OF_WORDS)
     meta = metas.get(sentiment_inference.SENTIMENT_DEFAULT) or next(iter(metas.values()))
     facts = checkpoint.checkpoint_facts(meta)
     classroom = facts.score("classroom", "reviews")

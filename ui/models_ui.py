@@ -138,6 +138,13 @@ def held_out_rows(metas: dict[str, dict], columns: Sequence[Column], baseline: s
     return rows
 
 
+def held_out_table(metas: dict[str, dict], columns: Sequence[tuple[str, str, str]], baseline: str) -> None:
+    """The model lessons' held-out table: one row per checkpoint and one for its baseline, each
+    (heading, metrics key, score) in ``columns`` read from the JSON."""
+    figures = [Column(*column) for column in columns]
+    checkpoint_metrics_table(held_out_rows(metas, figures, baseline=baseline), scores=[c.label for c in figures])
+
+
 def sources_caption(meta: dict, unit: str) -> str:
     """Where the held-out figures come from, per source, from the checkpoint's JSON."""
     parts = [f"{s['name']}: {s.get('what', '')}, {s.get('test', 0):,} test and {s.get('dev', 0):,} dev {unit} held "

@@ -134,12 +134,17 @@ def streamlit_server(script: Path = APP, log: Path | None = None, extra_args: Se
         wait_healthy(url, process, log)
         yield Server(url, process, log, started)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=15)
+
+
+def stop_process(process: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM, then SIGKILL if the process has not exited within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 # -- memory ----------------------------------------------------------------------------------------
