@@ -27,6 +27,8 @@ PAGES = [  # in the order of the course notes
     st.Page("lessons/compare.py", title="Compare the cells", icon=":material/compare_arrows:"),
 ]
 
-page = st.navigation(PAGES)
+# expanded=True: with more than twelve pages Streamlit would hide the last lessons behind "View more";
+# a student following the course should see the whole list at once.
+page = st.navigation(PAGES, expanded=True)
 render_sidebar()
 run_page(page)  # page.run(), with a broken checkpoint told by name rather than raised

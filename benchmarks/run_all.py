@@ -15,7 +15,8 @@ Measured in this one run, on this machine, each against docs/ARCHITECTURE.md's b
 4. rnncore's training path against fused torch.nn (benchmarks/training_path.py);
 5. the Compare lab's default run, wall time (benchmarks/compare_lab.py);
 6. a class of thirty (benchmarks/class_load.py), with three of them in Chromium and again as websocket
-   sessions only (Chromium's drawing shares this machine's cores with the server), and a 500-rerun
+   sessions only (Chromium's drawing shares this machine's cores with the server), thirty tabs playing
+   the time-step player (benchmarks/playback.py: the server's CPU while they play), and a 500-rerun
    soak (benchmarks/soak.py).
 
 The table lands between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` in README.md. Ratios and
@@ -362,6 +363,15 @@ def tables(results: dict) -> str:
                         f"{load.rss_peak_mb:.0f}", f"{INTERACTION_MS} ms; 0; {RSS_MB} MB",
                         verdict(percentile(ws, 95) * 1000 <= INTERACTION_MS and not load.errors
                                 and load.rss_peak_mb <= RSS_MB)))
+    if "playback" in results:
+        play = results["playback"]
+        main.append(Row(f"{play.viewers} tabs playing the time-step player: server CPU playing / idle, % of a "
+                        f"core over {play.window_s:.0f} s; websocket frames, script runs",
+                        f"{play.share(play.playing_cpu_s):.1f} / {play.share(play.idle_cpu_s):.1f}; "
+                        f"{play.frames_while_playing}, {play.runs_while_playing}",
+                        "as idle; 0, 0",
+                        verdict(play.frames_while_playing == 0 and play.runs_while_playing == 0
+                                and play.steps_advanced > 0 and not play.errors)))
     if "soak" in results:
         soak = results["soak"]
         growth, slope = soak.rss_end_mb - soak.rss_start_mb, soak.slope_mb_per_100()
@@ -395,6 +405,10 @@ def tables(results: dict) -> str:
                   "| class load | with 3 Chromium | websocket sessions only |", "|---|---|---|"]
         server_only = dict(results["load_server"].summary_rows()) if "load_server" in results else {}
         lines += [f"| {name} | {value} | {server_only.get(name, '–')} |" for name, value in results["load"].summary_rows()]
+    if "playback" in results:
+        lines += ["", "Playback in detail (`python -m benchmarks.playback`):", "", "| playback | measured |",
+                  "|---|---|"]
+        lines += [f"| {name} | {value} |" for name, value in results["playback"].summary_rows()]
     if "soak" in results:
         lines += ["", "The soak in detail (`python -m benchmarks.soak`):", "", "| soak | measured |", "|---|---|"]
         lines += [f"| {name} | {value} |" for name, value in results["soak"].summary_rows()]
@@ -469,6 +483,11 @@ def main() -> int:
         results["load_server"] = class_load.measure(students=10 if quick else 30, browsers=0,
                                                     comparisons=2 if quick else 5, edits=3)
         class_load.print_result(results["load_server"])
+        from benchmarks import playback
+
+        log("playback")
+        results["playback"] = playback.measure(viewers=10 if quick else 30, window_s=10 if quick else 20)
+        playback.print_result(results["playback"])
     if not args.skip_soak:
         from benchmarks import soak
 
