@@ -35,6 +35,11 @@ MAIN_INPUTS = {
     "gates": [("stRadio", ""), ("stTextArea", ""), ("stSlider", ""), ("iframe", "")],
     "bidirectional": [("stTextArea", ""), ("stSlider", ""), ("iframe", "")],
     "compare": [("stButton", "Train live")],
+    "words_to_vectors": [("stTextArea", ""), ("stSelectbox", ""), ("stNumberInput", "")],
+    "architecture_shapes": [("stButtonGroup", "")],
+    "translation": [("stButtonGroup", ""), ("stTextArea", ""), ("stSlider", "")],
+    "forecasting": [("stButtonGroup", ""), ("stSlider", "")],  # its text box shows only for a pasted series
+    "gradients": [("stSlider", ""), ("stButtonGroup", ""), ("stCheckbox", ""), ("stButton", "")],
 }
 
 
@@ -57,12 +62,17 @@ def reached(seen: list[dict], widget: str, name: str) -> bool:
 
 @pytest.mark.parametrize("lesson", list(MAIN_INPUTS))
 def test_tab_reaches_the_main_inputs(browser, app_url, lesson):
+    from playwright.sync_api import expect
+
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(WAIT_LIMIT_MS)
     try:
         open_app(page, f"{app_url}/{lesson}")
         assert page.locator(EXCEPTION).count() == 0
+        for widget, _ in MAIN_INPUTS[lesson]:  # drawn before the first Tab (a lesson draws in pieces)
+            if widget.startswith("st"):
+                expect(page.locator(f'[data-testid="stMain"] [data-testid="{widget}"]').first).to_be_visible()
         seen = tab_through(page)
         missing = [(w, n) for w, n in MAIN_INPUTS[lesson] if not reached(seen, w, n)]
         assert missing == [], f"not reached by Tab: {missing}; reached: {[(f['chain'][:3], f['name']) for f in seen][:25]}"
