@@ -39,6 +39,8 @@ from benchmarks.streamlit_client import StreamlitClient, click, page_cookies, te
 from tests.browser.harness import (
     RssSampler,
     app_pages,
+    cpu_seconds,
+    family_cpu_seconds,
     peak_rss_mb,
     percentile,
     rss_mb,
@@ -117,6 +119,8 @@ class ClassResult:
     dropped: set[int] = field(default_factory=set)  # students whose connection the server dropped
     reconnects: list[float] = field(default_factory=list)  # seconds from a drop to the next edit answered
     training_lost: list[int] = field(default_factory=list)  # trainers whose live run died with their server
+    server_cpu_s: float = float("nan")  # CPU seconds the server process used during the class
+    worker_cpu_s: float = float("nan")  # ... and its training worker (0 if none ran)
 
     def error(self, student: int, message: str) -> None:
         self.failed.add(student)
@@ -153,6 +157,9 @@ class ClassResult:
              f"{ms(self.health, 50)} / {ms(self.health, 95)} / {ms(self.health, 100)} ({self.health_failures})"),
             ("server RSS start / peak / end, MB",
              f"{self.rss_start_mb:.0f} / {self.rss_peak_mb:.0f} / {self.rss_end_mb:.0f}"),
+            ("server CPU / training worker CPU during the class, s (share of one core)",
+             f"{self.server_cpu_s:.1f} ({self.server_cpu_s / self.wall:.0%}) / {self.worker_cpu_s:.1f} "
+             f"({self.worker_cpu_s / self.wall:.0%})" if self.wall else "–"),
             ("errors", str(len(self.errors))),
             ("wall time, s", f"{self.wall:.0f}"),
         ]
@@ -436,8 +443,11 @@ def measure(students: int = 30, browsers: int = 3, comparisons: int = 5, edits: 
                                      think))
     with streamlit_server() as server:
         run_async(warm_up(server.url))
+        server_before, family_before = cpu_seconds(server.pid), family_cpu_seconds(server.pid)
         result = run_async(run_class(server.url, students, browsers, comparisons, edits, server.pid, ramp, seed,
                                        stop_after, think))
+        result.server_cpu_s = cpu_seconds(server.pid) - server_before
+        result.worker_cpu_s = family_cpu_seconds(server.pid) - family_before - result.server_cpu_s
         result.rss_peak_mb = max(result.rss_peak_mb, peak_rss_mb(server.pid))
         result.errors += [f"server log: {line}" for line in server_errors(server.log)]
     return result

@@ -23,7 +23,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from tests.browser.harness import descendants, streamlit_server
+from tests.browser.harness import family_cpu_seconds, streamlit_server
 from tests.browser.live import EXCEPTION, finished, open_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,19 +35,6 @@ CHROMIUM_ARGS = [
 LESSONS = ("forward_pass", "gates", "bidirectional")  # the pages that hold a player (ui/player.py)
 POLL_S = 0.25  # how often each tab's player is looked at (and restarted once it has reached T_x)
 WAIT_MS = 240_000
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds used so far by ``pid`` and every process it started (its worker)."""
-    total = 0.0
-    for member in [pid, *descendants(pid)]:
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{member}/stat", encoding="ascii") as stat:
-                # Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
-                after_name = stat.read().rsplit(")", 1)[1].split()
-            total += (int(after_name[11]) + int(after_name[12])) / TICKS
-    return total
 
 
 @dataclass
@@ -135,17 +122,17 @@ def measure(viewers: int = 30, window_s: float = 20.0, browser=None) -> Playback
             stack.callback(tab.close)
 
         time.sleep(2.0)  # let the last page's run and its drawing finish before the idle window
-        before = cpu_seconds(pid)
+        before = family_cpu_seconds(pid)
         time.sleep(window_s)
-        result.idle_cpu_s = cpu_seconds(pid) - before
+        result.idle_cpu_s = family_cpu_seconds(pid) - before
 
         frames, runs = sum(t.frames for t in tabs), sum(finished(t.page) for t in tabs)
-        before, began = cpu_seconds(pid), time.monotonic()
+        before, began = family_cpu_seconds(pid), time.monotonic()
         while time.monotonic() - began < window_s:
             for tab in tabs:
                 result.steps_advanced += tab.keep_playing()
             time.sleep(POLL_S)
-        result.playing_cpu_s = cpu_seconds(pid) - before
+        result.playing_cpu_s = family_cpu_seconds(pid) - before
         result.frames_while_playing = sum(t.frames for t in tabs) - frames
         result.runs_while_playing = sum(finished(t.page) for t in tabs) - runs
         for i, tab in enumerate(tabs):

@@ -181,6 +181,22 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds ``pid`` has used so far (from /proc/<pid>/stat); 0 once it is gone."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            # Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+            after_name = stat.read().rsplit(")", 1)[1].split()
+        return (int(after_name[11]) + int(after_name[12])) / ticks
+    return 0.0
+
+
+def family_cpu_seconds(pid: int) -> float:
+    """CPU seconds of ``pid`` and of every process it started that is still running (its worker)."""
+    return sum(cpu_seconds(member) for member in [pid, *descendants(pid)])
+
+
 def pss_mb(pid: int) -> float:
     """Proportional set size of ``pid`` in MB: its private pages plus its share of pages it shares (the
     torch libraries a server and its worker both map count once between them, not twice as in RSS)."""
