@@ -23,15 +23,10 @@ import os
 import time
 from dataclasses import dataclass, field
 
+from benchmarks.class_load import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.harness import family_cpu_seconds, streamlit_server
 from tests.browser.live import EXCEPTION, finished, open_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip
 LESSONS = ("forward_pass", "gates", "bidirectional")  # the pages that hold a player (ui/player.py)
 POLL_S = 0.25  # how often each tab's player is looked at (and restarted once it has reached T_x)
 WAIT_MS = 240_000
@@ -76,8 +71,9 @@ class Tab:
         self.frames = 0
         self.page.on("websocket", self._count)
         open_app(self.page, f"{url}/{lesson}")
-        self.root = self.page.frame_locator("iframe").first.locator("#player")
-        self.play = self.page.frame_locator("iframe").first.get_by_role("button", name="Play")
+        player = self.page.frame_locator("iframe").first
+        self.root = player.locator("#player")
+        self.play = player.get_by_role("button", name="Play")
         self.root.wait_for()
         self.last = self.current()
 

@@ -17,5 +17,4 @@ def test_three_tabs_play_and_the_server_hears_nothing(browser):
     # 0.9 s a step: each tab moves about 4 steps in 4 s; fewer than one per tab means a player is stuck
     assert result.steps_advanced >= len(playback.LESSONS)
     assert (result.frames_while_playing, result.runs_while_playing) == (0, 0)
-    assert result.idle_cpu_s >= 0 and result.playing_cpu_s >= 0
     playback.print_result(result)
