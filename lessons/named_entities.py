@@ -9,11 +9,8 @@ left-to-right view and the y<t> columns from rnncore.explain.entities; this file
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
-import torch
 
 from rnncore import checkpoint
 from rnncore.explain import entities
@@ -21,7 +18,7 @@ from rnncore.explain.entities import ENTITY_TYPES
 from rnncore.models import ARCH_NAMES, ARCHS
 from rnncore.tasks.ner import inference as ner_inference
 from rnncore.text import tokenize
-from ui import figures, guess, models_ui, ner_ui
+from ui import figures, guess, models_ui, ner_ui, tables
 from ui.models_ui import Preset, md_escape
 
 TASK = "ner"
@@ -45,26 +42,12 @@ PRESETS = [
 ]
 
 
-@dataclass(frozen=True)
-class Tagged:
-    labels: list[str]  # BIO tags, decoded over the whole sentence
-    chosen_probs: list[float]  # the probability of each shown tag
-    probs: torch.Tensor  # (T_x, n_y) every tag's probability
-    meta: dict  # the checkpoint's JSON
-
-
-def tagged(arch: str, tokens: list[str]) -> Tagged:
-    model, meta = models_ui.shipped_model(models_ui.stem_of(TASK, arch))
-    labels, chosen_probs, probs = ner_inference.tag_tokens(model, meta, [tokens])[0]
-    return Tagged(labels, chosen_probs, probs, meta)
-
-
 def types_of(labels: list[str]) -> list[str]:
     """The entity types of a tagger's BIO labels, in the labels' order."""
     return list(dict.fromkeys(label[2:] for label in labels if label != "O"))
 
 
-def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
+def show_entities(arch: str, tokens: list[str], result: ner_ui.Tagged) -> None:
     labels, meta = result.labels, result.meta
     found = entities.entities(tokens, labels)
     st.header("Entities in your sentence", divider="gray")
@@ -88,7 +71,7 @@ def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
         + ". Other names (the corpora's MISC: nationalities, events, titles) are tagged O. The notes' binary "
         r"$y^{\langle t \rangle}$ is 1 for every token inside a name and 0 otherwise."
     )
-    table = pd.DataFrame(
+    table = tables.columns(
         {
             "t": range(1, len(tokens) + 1),
             "x⟨t⟩": tokens,
@@ -120,7 +103,7 @@ def show_entities(arch: str, tokens: list[str], result: Tagged) -> None:
         )
 
 
-def show_architectures(archs: list[str], tokens: list[str], results: dict[str, Tagged]) -> None:
+def show_architectures(archs: list[str], tokens: list[str], results: dict[str, ner_ui.Tagged]) -> None:
     st.header("Four architectures, one sentence", divider="gray")
     st.markdown(
         "The same sentence through each shipped tagger: a plain RNN, a GRU and an LSTM that read left to "
@@ -131,10 +114,8 @@ def show_architectures(archs: list[str], tokens: list[str], results: dict[str, T
         with column.container(border=True):
             st.markdown(f"**{ARCH_NAMES[arch]}**")
             st.html(ner_ui.highlighted_html(tokens, results[arch].labels))
-    tags = pd.DataFrame({"t": range(1, len(tokens) + 1), "x⟨t⟩": tokens})
-    for arch in archs:
-        tags[ARCH_NAMES[arch]] = results[arch].labels
-    st.dataframe(tags, hide_index=True, width="stretch")
+    tags = {"t": range(1, len(tokens) + 1), "x⟨t⟩": tokens} | {ARCH_NAMES[arch]: results[arch].labels for arch in archs}
+    st.dataframe(tables.columns(tags), hide_index=True, width="stretch")
 
     show_figures({arch: results[arch].meta for arch in archs})
 
@@ -156,7 +137,7 @@ def show_figures(metas: dict[str, dict]) -> None:
     )
 
 
-def show_bidirectional(tokens: list[str], rnn: Tagged, brnn: Tagged) -> None:
+def show_bidirectional(tokens: list[str], rnn: ner_ui.Tagged, brnn: ner_ui.Tagged) -> None:
     st.header("What the left-to-right RNN could see", divider="gray")
     st.markdown(
         r"At step $t$ a left-to-right RNN has read $x^{\langle 1 \rangle}, \dots, x^{\langle t \rangle}$ "
@@ -170,7 +151,7 @@ def show_bidirectional(tokens: list[str], rnn: Tagged, brnn: Tagged) -> None:
     # (rnncore.explain.entities.left_to_right_choices; tests check it against prefix runs).
     left = entities.step_choices(rnn.probs, rnn.meta["labels"])
     both = entities.step_choices(brnn.probs, brnn.meta["labels"])
-    table = pd.DataFrame(
+    table = tables.columns(
         {
             "t": range(1, len(tokens) + 1),
             "x⟨t⟩": tokens,
@@ -235,7 +216,7 @@ def show_same_start() -> None:
     st.subheader("Same first word, different endings")
     rows = same_start_rows()
     percent = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+    st.dataframe(tables.rows(rows), hide_index=True, width="stretch",
                  column_config={"P (RNN)": percent, "P (BRNN)": percent})
     first, second = rows
     same = math.isclose(first["P(name), RNN"], second["P(name), RNN"], rel_tol=1e-6)
@@ -268,7 +249,7 @@ def main() -> None:
         models_ui.empty_hint()
         return
     tokens = tokenize(sentence.text)
-    results = {name: tagged(name, tokens) for name in available}
+    results = {name: ner_ui.tagged(name, tuple(tokens)) for name in available}
     types = [label[2:] for label in results[arch].meta["labels"] if label.startswith("B-")]
     if guessing and guess.entities_round(tokens, results[arch].labels, types, arch) is None:
         return

@@ -22,6 +22,22 @@ ALT_STYLE = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overf
              "clip:rect(0,0,0,0);white-space:nowrap;border:0")
 
 
+def from_spec(data: list[dict], layout: dict) -> go.Figure:
+    """A figure built in one step from plain trace and layout dicts.
+
+    Plotly checks every property as it is set; one constructor call checks each once, where a figure
+    grown by ``add_*`` and ``update_*`` calls walks its property paths again at every call (measured on
+    the entity page: 14 ms against 4 ms for one bar chart, and these figures are drawn on every edit).
+    """
+    return go.Figure(data=data, layout={"colorway": palette.SERIES} | layout)
+
+
+def horizontal_rule(y: float, dash: str = "dot", colour: str = palette.RULE) -> dict:
+    """The layout shape ``Figure.add_hline`` would add: a line across the whole plot at ``y``."""
+    return dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=y, y1=y,
+                line=dict(dash=dash, color=colour))
+
+
 def alt_html(alt: str) -> str:
     return f'<p class="{ALT_CLASS}" role="note" style="{ALT_STYLE}">Figure: {html.escape(alt)}</p>'
 

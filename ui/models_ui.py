@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from rnncore import checkpoint
@@ -19,7 +18,7 @@ from rnncore import shipped as shipped_models
 from rnncore.explain import sampling
 from rnncore.models import ARCH_NAMES
 from rnncore.tasks.lm import inference as lm_inference
-from ui import text_ui
+from ui import tables, text_ui
 from ui.text_ui import Sentence
 
 
@@ -158,7 +157,7 @@ def checkpoint_metrics_table(rows: Sequence[dict], scores: Sequence[str]) -> Non
     every column named in ``scores`` to three decimals, the other columns as they come."""
     score = st.column_config.NumberColumn(format="%.3f")
     st.dataframe(
-        pd.DataFrame(rows),
+        tables.rows(rows),
         hide_index=True,
         width="stretch",
         column_config={

@@ -6,17 +6,48 @@ time steps are written x⟨t⟩ with Unicode angle brackets, never "<" and ">".
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
+import torch
 
 from rnncore.explain.entities import ENTITY_TYPES, entities
-from ui import palette
+from rnncore.tasks.ner import inference as ner_inference
+from ui import figures, models_ui, palette
 
 ENTITY_COLOURS = palette.ENTITY
 _NO_SPACE_BEFORE = {".", ",", "!", "?", ";", ":", ")", "]", "}", "'s", "%"}
 _NO_SPACE_AFTER = {"(", "[", "{", "$"}
+
+
+@dataclass(frozen=True)
+class Tagged:
+    labels: list[str]  # BIO tags, decoded over the whole sentence
+    chosen_probs: list[float]  # the probability of each shown tag
+    probs: torch.Tensor  # (T_x, n_y) every tag's probability
+    meta: dict  # the checkpoint's JSON
+
+
+def tagged(arch: str, tokens: tuple[str, ...]) -> Tagged:
+    """A shipped tagger's output for one sentence, kept for the next visitor who sends the same one.
+
+    A class opens the page on the same example and tries the same presets: the four taggers then run
+    once per sentence for the whole server, not once per visitor. Callers only read the result.
+    """
+    stem = models_ui.stem_of("ner", arch)
+    model, meta = models_ui.shipped_model(stem)  # raises, and the page says why, if the file is damaged
+    return _tagged_by(model, stem, tokens)
+
+
+@functools.lru_cache(maxsize=512)
+def _tagged_by(model, stem: str, tokens: tuple[str, ...]) -> Tagged:
+    # Keyed on the model object too: a checkpoint loaded again (the shipped cache cleared) is run again.
+    meta = models_ui.shipped_model(stem)[1]
+    labels, chosen_probs, probs = ner_inference.tag_tokens(model, meta, [list(tokens)])[0]
+    return Tagged(labels, chosen_probs, probs, meta)
 
 
 def _joins_previous(previous: str | None, token: str) -> bool:
@@ -80,31 +111,29 @@ def tag_probability_heatmap(tokens: Sequence[str], probs: Sequence[Sequence[floa
         [f"x⟨{t + 1}⟩ {html.escape(tokens[t])}<br>P({label}) = {z[t][k]:.3f}" for k, label in enumerate(labels)]
         for t in range(len(tokens))
     ]
-    figure = go.Figure(
-        go.Heatmap(
-            z=z, x=list(labels), y=step_labels(tokens), text=text, texttemplate="%{text}", customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>", colorscale=palette.SEQUENTIAL, zmin=0, zmax=1,
-            colorbar=dict(title="P", thickness=12),
-        )
-    )
+    steps = step_labels(tokens)
+    heatmap = dict(type="heatmap", z=z, x=list(labels), y=steps, text=text, texttemplate="%{text}",
+                   customdata=hover, hovertemplate="%{customdata}<extra></extra>", colorscale=palette.SEQUENTIAL,
+                   zmin=0, zmax=1, colorbar=dict(title=dict(text="P"), thickness=12))
     # One trace of open squares, not a shape per cell: Plotly adds shapes one by one (seconds for 300 tokens).
-    figure.add_scatter(x=list(chosen), y=step_labels(tokens), mode="markers", hoverinfo="skip", showlegend=False,
-                       marker=dict(symbol="square-open", size=24, color=palette.CONTRAST, line=dict(width=2)))
-    figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(side="top")
-    figure.update_layout(height=min(900, 120 + 28 * len(tokens)), margin=dict(l=10, r=10, t=40, b=10))
-    return figure
+    outlines = dict(type="scatter", x=list(chosen), y=steps, mode="markers", hoverinfo="skip", showlegend=False,
+                    marker=dict(symbol="square-open", size=24, color=palette.CONTRAST, line=dict(width=2)))
+    layout = dict(yaxis=dict(autorange="reversed"), xaxis=dict(side="top"),
+                  height=min(900, 120 + 28 * len(tokens)), margin=dict(l=10, r=10, t=40, b=10))
+    return figures.from_spec([heatmap, outlines], layout)
 
 
 def name_probability_figure(tokens: Sequence[str], series: Mapping[str, Sequence[float]]) -> go.Figure:
     """P(y<t> = 1), "part of a name", per token, one bar group per model."""
     colours = [palette.FAINT, *palette.SERIES[:3]]
-    figure = go.Figure()
-    for (name, values), colour in zip(series.items(), colours, strict=False):
-        figure.add_bar(x=step_labels(tokens), y=list(values), name=name, marker_color=colour,
-                       hovertemplate="%{x}<br>P(part of a name) = %{y:.3f}<extra>" + html.escape(name) + "</extra>")
-    figure.add_hline(y=0.5, line_dash="dot", line_color=palette.RULE)
-    figure.update_yaxes(range=[0, 1], title_text="P(y⟨t⟩ = 1)", tickformat=".0%")
-    figure.update_layout(barmode="group", height=340, margin=dict(l=10, r=10, t=30, b=10),
-                         legend=dict(orientation="h", y=1.12))
-    return figure
+    steps = step_labels(tokens)
+    bars = [
+        dict(type="bar", x=steps, y=list(values), name=name, marker=dict(color=colour),
+             hovertemplate="%{x}<br>P(part of a name) = %{y:.3f}<extra>" + html.escape(name) + "</extra>")
+        for (name, values), colour in zip(series.items(), colours, strict=False)
+    ]
+    layout = dict(shapes=[figures.horizontal_rule(0.5, dash="dot")],
+                  yaxis=dict(range=[0, 1], title=dict(text="P(y⟨t⟩ = 1)"), tickformat=".0%"),
+                  barmode="group", height=340, margin=dict(l=10, r=10, t=30, b=10),
+                  legend=dict(orientation="h", y=1.12))
+    return figures.from_spec(bars, layout)
