@@ -261,62 +261,64 @@ def failure_note(error: str) -> str:
 
 
 # -- figures -----------------------------------------------------------------------------------------
-def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
-    fig.update_layout(
-        title=title, xaxis_title=x, yaxis_title=y, height=380, margin=dict(l=10, r=10, t=40, b=10),
+def _layout(title: str, x: str, y: str, **axes_and_marks) -> dict:
+    return dict(
+        title=dict(text=title), xaxis=dict(title=dict(text=x)), yaxis=dict(title=dict(text=y)), height=380,
+        margin=dict(l=10, r=10, t=40, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.22, x=0.5, xanchor="center"),
-    )
-    return fig
+    ) | axes_and_marks
+
+
+def _line(arch: str, xs: list, ys: list, markers: bool) -> dict:
+    """One architecture's line, in its colour and dash (and marker, so that print and colour-blind
+    readers can tell the four apart)."""
+    trace = dict(type="scatter", x=xs, y=ys, mode="lines+markers" if markers else "lines", name=ARCH_NAMES[arch],
+                 line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]))
+    if markers:
+        trace["marker"] = dict(symbol=ARCH_MARKERS[arch])
+    return trace
+
+
+def _chance(**layout) -> dict:
+    """Chance (0.5) dotted and labelled, and the accuracy axis from 0 to just above 1."""
+    yaxis = layout.pop("yaxis") | dict(range=[0, 1.05])
+    return layout | dict(yaxis=yaxis, shapes=[figures.horizontal_rule(0.5, dash="dot")],
+                         annotations=[figures.horizontal_rule_label(0.5, "chance")])
 
 
 def loss_figure(record: dict) -> go.Figure:
     """Training loss against epochs, one line per architecture (a point every few batches)."""
-    fig = go.Figure()
-    for arch, run in record["archs"].items():
-        points = run["loss_curve"]
-        fig.add_trace(go.Scatter(
-            x=[p[0] for p in points], y=[p[1] for p in points], mode="lines", name=ARCH_NAMES[arch],
-            line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]),
-        ))
-    fig.update_xaxes(range=[0, record["settings"]["epochs"]])
-    fig.update_yaxes(rangemode="tozero")
-    return _layout(fig, "Training loss (cross-entropy)", "epoch", "loss")
+    lines = [_line(arch, [p[0] for p in run["loss_curve"]], [p[1] for p in run["loss_curve"]], markers=False)
+             for arch, run in record["archs"].items()]
+    layout = _layout("Training loss (cross-entropy)", "epoch", "loss")
+    layout["xaxis"] |= dict(range=[0, record["settings"]["epochs"]])
+    layout["yaxis"] |= dict(rangemode="tozero")
+    return figures.from_spec(lines, layout)
 
 
 def epoch_accuracy_figure(record: dict) -> go.Figure:
     """Held-out accuracy at the set distance after each epoch."""
-    distance = record["settings"]["distance"]
-    fig = go.Figure()
-    for arch, run in record["archs"].items():
-        values = run["val_accuracy"]
-        fig.add_trace(go.Scatter(
-            x=list(range(1, len(values) + 1)), y=values, mode="lines+markers", name=ARCH_NAMES[arch],
-            line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]), marker=dict(symbol=ARCH_MARKERS[arch]),
-        ))
-    fig.add_hline(y=0.5, line_dash="dot", line_color=palette.RULE, annotation_text="chance")
-    fig.update_xaxes(range=[0.5, record["settings"]["epochs"] + 0.5], dtick=max(1, record["settings"]["epochs"] // 10))
-    fig.update_yaxes(range=[0, 1.05])
-    return _layout(fig, f"Held-out accuracy at distance {distance}", "epoch", "accuracy")
+    distance, epochs = record["settings"]["distance"], record["settings"]["epochs"]
+    lines = [_line(arch, list(range(1, len(run["val_accuracy"]) + 1)), run["val_accuracy"], markers=True)
+             for arch, run in record["archs"].items()]
+    layout = _chance(**_layout(f"Held-out accuracy at distance {distance}", "epoch", "accuracy"))
+    layout["xaxis"] |= dict(range=[0.5, epochs + 0.5], dtick=max(1, epochs // 10))
+    return figures.from_spec(lines, layout)
 
 
 def distance_figure(record: dict) -> go.Figure:
     """Held-out accuracy against the clause length, for the models as trained."""
     distance = record["settings"]["distance"]
-    fig = go.Figure()
+    lines = []
     for arch, run in record["archs"].items():
         by_distance = run["accuracy_by_distance"]
-        if not by_distance:
-            continue
         xs = sorted(int(d) for d in by_distance)
-        fig.add_trace(go.Scatter(
-            x=xs, y=[by_distance[str(d)] for d in xs], mode="lines+markers", name=ARCH_NAMES[arch],
-            line=dict(color=ARCH_COLOURS[arch], **ARCH_LINES[arch]), marker=dict(symbol=ARCH_MARKERS[arch]),
-        ))
-    fig.add_hline(y=0.5, line_dash="dot", line_color=palette.RULE, annotation_text="chance")
-    fig.add_vline(x=distance, line_dash="dash", line_color=palette.RULE, annotation_text=f"trained up to {distance}",
-                  annotation_position="bottom right")
-    fig.update_yaxes(range=[0, 1.05])
-    return _layout(fig, "Held-out accuracy against distance", "words in the clause (distance)", "accuracy")
+        if xs:
+            lines.append(_line(arch, xs, [by_distance[str(d)] for d in xs], markers=True))
+    layout = _chance(**_layout("Held-out accuracy against distance", "words in the clause (distance)", "accuracy"))
+    layout["shapes"].append(figures.vertical_rule(distance, dash="dash"))
+    layout["annotations"].append(figures.vertical_rule_label(distance, f"trained up to {distance}"))
+    return figures.from_spec(lines, layout)
 
 
 def results_table(record: dict) -> pd.DataFrame:

@@ -38,6 +38,24 @@ def horizontal_rule(y: float, dash: str = "dot", colour: str = palette.RULE) -> 
                 line=dict(dash=dash, color=colour))
 
 
+def vertical_rule(x: float, dash: str = "dash", colour: str = palette.RULE) -> dict:
+    """The layout shape ``Figure.add_vline`` would add: a line over the plot's whole height at ``x``."""
+    return dict(type="line", xref="x", x0=x, x1=x, yref="y domain", y0=0, y1=1,
+                line=dict(dash=dash, color=colour))
+
+
+def horizontal_rule_label(y: float, text: str) -> dict:
+    """``add_hline``'s ``annotation_text``: the label at the right end, just above the line."""
+    return dict(text=text, showarrow=False, xref="x domain", x=1, xanchor="right", yref="y", y=y,
+                yanchor="bottom")
+
+
+def vertical_rule_label(x: float, text: str) -> dict:
+    """``add_vline``'s ``annotation_text`` at ``annotation_position="bottom right"``."""
+    return dict(text=text, showarrow=False, xref="x", x=x, xanchor="left", yref="y domain", y=0,
+                yanchor="bottom")
+
+
 def alt_html(alt: str) -> str:
     return f'<p class="{ALT_CLASS}" role="note" style="{ALT_STYLE}">Figure: {html.escape(alt)}</p>'
 
