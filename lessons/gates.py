@@ -8,12 +8,10 @@ lays them out.
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from rnncore.explain import gates
-from ui import cells_ui, diagrams, figures, palette, player, text_ui
+from ui import cells_ui, diagrams, figures, palette, player, tables, text_ui
 from ui.cells_ui import column_latex
 
 TEXT_KEY, STEP_KEY, ARCH_KEY, TASK_KEY = "gt_text", "gt_t", "gt_arch", "gt_task"
@@ -81,15 +79,17 @@ def show_heatmaps(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
                 key=f"gt_heatmap_{name}",
             )
     means = trace.gate_means()
-    figure = go.Figure([
-        go.Scatter(x=list(range(1, len(tokens) + 1)), y=means[name].tolist(), mode="lines+markers",
-                   name=TITLES[name], line=dict(color=colour))
+    steps = list(range(1, len(tokens) + 1))
+    lines = [
+        dict(type="scatter", x=steps, y=means[name].tolist(), mode="lines+markers", name=TITLES[name],
+             line=dict(color=colour))
         for name, colour in zip(trace.gates, palette.SERIES, strict=False)
-    ])
-    figure.update_xaxes(tickmode="array", tickvals=list(range(1, len(tokens) + 1)), ticktext=cells_ui.step_labels(tokens))
-    figure.update_yaxes(range=[0, 1], title_text="mean over the units")
-    figure.add_vline(x=t, line=dict(color=palette.HIGHLIGHT, width=2))
-    figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.1))
+    ]
+    figure = figures.from_spec(lines, dict(
+        shapes=[figures.vertical_rule(t, dash=None, colour=palette.HIGHLIGHT, width=2)], height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.1),
+        xaxis=dict(tickmode="array", tickvals=steps, ticktext=cells_ui.step_labels(tokens)),
+        yaxis=dict(range=[0, 1], title=dict(text="mean over the units")),
+    ))
     st.markdown("**Each gate's mean over the units, step by step.**")
     figures.chart(
         figure,
@@ -157,7 +157,7 @@ def show_cell(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
             columns["a⟨t-1⟩"] = step["a_prev"].tolist()
         for name in quantities(trace):
             columns[TITLES[name]] = step[name].tolist()
-        st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", key="gt_step_table")
+        st.dataframe(tables.columns(columns), hide_index=True, width="stretch", key="gt_step_table")
 
 
 def show_torch_note(model, meta: dict, trace: gates.GateTrace, tokens: list[str]) -> None:

@@ -16,7 +16,7 @@ import streamlit as st
 import torch
 
 from rnncore.text import tokenize
-from ui import models_ui, palette, text_ui
+from ui import figures, models_ui, palette, text_ui
 
 MAX_STEPS = 60
 """Longest sentence (in tokens) these lessons unroll; longer ones are cut, with a note on screen."""
@@ -197,58 +197,47 @@ def heatmap(values: torch.Tensor, tokens: Sequence[str], current: int, name: str
     """values (T_x, n) as a heatmap: tokens along x (time), units 1..n along y; step ``current`` framed."""
     T_x, n = values.shape
     z = values.T.tolist()  # (n, T_x): one row per unit
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(1, T_x + 1)),
-            y=list(range(1, n + 1)),
-            zmin=zmin,
-            zmax=zmax,
-            colorscale=colorscale,
-            colorbar=dict(thickness=10, len=0.9),
-            hovertemplate=f"{name}⟨%{{x}}⟩, unit %{{y}}: %{{z:.4f}}<extra></extra>",
-        )
-    )
-    figure.add_shape(type="rect", x0=current - 0.5, x1=current + 0.5, y0=0.5, y1=n + 0.5,
-                     line=dict(color=palette.HIGHLIGHT, width=3))
-    figure.update_xaxes(tickmode="array", tickvals=list(range(1, T_x + 1)), ticktext=step_labels(tokens),
-                        tickangle=-45 if T_x > 8 else 0)
-    figure.update_yaxes(title_text="unit", autorange="reversed")
-    figure.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10))
-    return figure
+    cells = dict(type="heatmap", z=z, x=list(range(1, T_x + 1)), y=list(range(1, n + 1)), zmin=zmin, zmax=zmax,
+                 colorscale=colorscale, colorbar=dict(thickness=10, len=0.9),
+                 hovertemplate=f"{name}⟨%{{x}}⟩, unit %{{y}}: %{{z:.4f}}<extra></extra>")
+    frame = dict(type="rect", x0=current - 0.5, x1=current + 0.5, y0=0.5, y1=n + 0.5,
+                 line=dict(color=palette.HIGHLIGHT, width=3))
+    layout = dict(shapes=[frame], height=height, margin=dict(l=10, r=10, t=10, b=10),
+                  xaxis=dict(tickmode="array", tickvals=list(range(1, T_x + 1)), ticktext=step_labels(tokens),
+                             tickangle=-45 if T_x > 8 else 0),
+                  yaxis=dict(title=dict(text="unit"), autorange="reversed"))
+    return figures.from_spec([cells], layout)
 
 
 def trajectory(coords: torch.Tensor, tokens: Sequence[str], current: int, explained: Sequence[float]) -> go.Figure:
     """The states a⟨1⟩..a⟨T_x⟩ as a path in their first two principal axes, a⟨current⟩ marked."""
     xs, ys = coords[:, 0].tolist(), coords[:, 1].tolist()
     labels = [f"{t} {html.escape(token[:12])}" for t, token in enumerate(tokens, start=1)]
-    figure = go.Figure()
-    figure.add_trace(go.Scatter(
-        x=xs, y=ys, mode="lines+markers+text", text=labels, textposition="top center",
+    path = dict(
+        type="scatter", x=xs, y=ys, mode="lines+markers+text", text=labels, textposition="top center",
         line=dict(color=palette.FAINT), marker=dict(size=8, color=list(range(1, len(xs) + 1)), colorscale=palette.SEQUENTIAL,
                                                  line=dict(width=1, color=palette.MUTED)),
         hovertemplate="a⟨%{customdata}⟩<br>PC1 %{x:.3f}, PC2 %{y:.3f}<extra></extra>",
         customdata=list(range(1, len(xs) + 1)), name="a⟨t⟩",
-    ))
-    figure.add_trace(go.Scatter(
-        x=[xs[current - 1]], y=[ys[current - 1]], mode="markers", name=f"a⟨{current}⟩",
+    )
+    marked = dict(
+        type="scatter", x=[xs[current - 1]], y=[ys[current - 1]], mode="markers", name=f"a⟨{current}⟩",
         marker=dict(size=18, color=palette.TRANSPARENT, line=dict(width=3, color=palette.HIGHLIGHT)), hoverinfo="skip",
-    ))
-    figure.update_xaxes(title_text=f"first principal axis ({explained[0]:.0%} of the variance)", zeroline=False)
-    figure.update_yaxes(title_text=f"second axis ({explained[1]:.0%})", zeroline=False)
-    figure.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
-    return figure
+    )
+    layout = dict(xaxis=dict(title=dict(text=f"first principal axis ({explained[0]:.0%} of the variance)"), zeroline=False),
+                  yaxis=dict(title=dict(text=f"second axis ({explained[1]:.0%})"), zeroline=False),
+                  height=420, margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
+    return figures.from_spec([path, marked], layout)
 
 
 def probability_bars(probs: torch.Tensor, labels: Sequence[str], title: str) -> go.Figure:
     values = probs.tolist()
-    figure = go.Figure(go.Bar(x=values, y=[html.escape(label) for label in labels], orientation="h",
-                              marker_color=[palette.HIGHLIGHT if v == max(values) else palette.LIGHT_BLUE for v in values],
-                              hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
-    figure.update_xaxes(range=[0, 1], title_text=title)
-    figure.update_yaxes(autorange="reversed")
-    figure.update_layout(height=60 + 24 * len(labels), margin=dict(l=10, r=10, t=10, b=10))
-    return figure
+    bars = dict(type="bar", x=values, y=[html.escape(label) for label in labels], orientation="h",
+                marker=dict(color=[palette.HIGHLIGHT if v == max(values) else palette.LIGHT_BLUE for v in values]),
+                hovertemplate="%{y}: %{x:.4f}<extra></extra>")
+    layout = dict(xaxis=dict(range=[0, 1], title=dict(text=title)), yaxis=dict(autorange="reversed"),
+                  height=60 + 24 * len(labels), margin=dict(l=10, r=10, t=10, b=10))
+    return figures.from_spec([bars], layout)
 
 
 def contribution_bars(from_fwd: Sequence[float], from_bwd: Sequence[float], tokens: Sequence[str],
@@ -256,16 +245,20 @@ def contribution_bars(from_fwd: Sequence[float], from_bwd: Sequence[float], toke
     """Each direction's term in the logit of the chosen tag, step by step."""
     steps = list(range(1, len(tokens) + 1))
     hover = [html.escape(tag) for tag in tags]
-    figure = go.Figure([
-        go.Bar(x=steps, y=list(from_fwd), name="forward  W_y[:, fwd] a_fwd⟨t⟩", marker_color=palette.HIGHLIGHT,
-               customdata=hover, hovertemplate="t=%{x} tag %{customdata}: forward %{y:.3f}<extra></extra>"),
-        go.Bar(x=steps, y=list(from_bwd), name="backward  W_y[:, bwd] a_bwd⟨t⟩", marker_color=palette.CONTRAST,
-               customdata=hover, hovertemplate="t=%{x} tag %{customdata}: backward %{y:.3f}<extra></extra>"),
-    ])
-    figure.add_vrect(x0=current - 0.5, x1=current + 0.5, line=dict(color=palette.HIGHLIGHT, width=2), fillcolor=palette.TRANSPARENT)
+    bars = [
+        dict(type="bar", x=steps, y=list(from_fwd), name="forward  W_y[:, fwd] a_fwd⟨t⟩",
+             marker=dict(color=palette.HIGHLIGHT), customdata=hover,
+             hovertemplate="t=%{x} tag %{customdata}: forward %{y:.3f}<extra></extra>"),
+        dict(type="bar", x=steps, y=list(from_bwd), name="backward  W_y[:, bwd] a_bwd⟨t⟩",
+             marker=dict(color=palette.CONTRAST), customdata=hover,
+             hovertemplate="t=%{x} tag %{customdata}: backward %{y:.3f}<extra></extra>"),
+    ]
+    # add_vrect's shape: the step's column over the plot's whole height
+    frame = dict(type="rect", xref="x", x0=current - 0.5, x1=current + 0.5, yref="y domain", y0=0, y1=1,
+                 line=dict(color=palette.HIGHLIGHT, width=2), fillcolor=palette.TRANSPARENT)
     ticks = [f"{label}<br>{html.escape(tag)}" for label, tag in zip(step_labels(tokens), tags, strict=True)]
-    figure.update_xaxes(tickmode="array", tickvals=steps, ticktext=ticks, tickangle=-45 if len(steps) > 8 else 0)
-    figure.update_yaxes(title_text="term in the chosen tag's logit")
-    figure.update_layout(barmode="group", height=380, margin=dict(l=10, r=10, t=30, b=10),
-                         legend=dict(orientation="h", y=1.08))
-    return figure
+    layout = dict(shapes=[frame], barmode="group", height=380, margin=dict(l=10, r=10, t=30, b=10),
+                  legend=dict(orientation="h", y=1.08),
+                  xaxis=dict(tickmode="array", tickvals=steps, ticktext=ticks, tickangle=-45 if len(steps) > 8 else 0),
+                  yaxis=dict(title=dict(text="term in the chosen tag's logit")))
+    return figures.from_spec(bars, layout)

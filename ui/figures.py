@@ -38,10 +38,11 @@ def horizontal_rule(y: float, dash: str = "dot", colour: str = palette.RULE) -> 
                 line=dict(dash=dash, color=colour))
 
 
-def vertical_rule(x: float, dash: str = "dash", colour: str = palette.RULE) -> dict:
-    """The layout shape ``Figure.add_vline`` would add: a line over the plot's whole height at ``x``."""
-    return dict(type="line", xref="x", x0=x, x1=x, yref="y domain", y0=0, y1=1,
-                line=dict(dash=dash, color=colour))
+def vertical_rule(x: float, dash: str | None = "dash", colour: str = palette.RULE, width: float | None = None) -> dict:
+    """The layout shape ``Figure.add_vline`` would add: a line over the plot's whole height at ``x``
+    (solid when ``dash`` is None, Plotly's default width when ``width`` is)."""
+    line = {"color": colour} | ({"dash": dash} if dash else {}) | ({"width": width} if width else {})
+    return dict(type="line", xref="x", x0=x, x1=x, yref="y domain", y0=0, y1=1, line=line)
 
 
 def horizontal_rule_label(y: float, text: str) -> dict:
