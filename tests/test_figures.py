@@ -80,3 +80,15 @@ def test_the_kept_tagger_output_is_the_taggers_own_and_is_kept():
     assert first.labels == labels and first.chosen_probs == chosen
     assert torch.equal(first.probs, probs)
     assert "B-PER" in first.labels  # a real tagger's answer, not a constant one
+
+
+def test_the_language_models_bars_hold_each_units_probability():
+    from ui import lm_ui
+
+    figure = lm_ui.unit_probability_figure({"real": (["the", "cat", "<EOS>"], [0.1, 0.01, 0.5])})
+    assert list(figure.data[0].y) == [0.1, 0.01, 0.5]
+    assert list(figure.data[0].x) == ["y⟨1⟩", "y⟨2⟩", "y⟨3⟩"]
+    assert figure.layout.yaxis.type == "log"
+    chosen = lm_ui.softmax_figure([(4, "the", 0.5), (9, "a", 0.25)], chosen_id=9, title="Step 2")
+    assert list(chosen.data[0].marker.color) == [lm_ui.OTHER_COLOUR, lm_ui.CHOSEN_COLOUR]
+    assert chosen.layout.title.text == "Step 2"

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from rnncore.text import EOS
-from ui import palette
+from ui import figures, palette
 
 SERIES_COLOURS = palette.SERIES
 CHOSEN_COLOUR = palette.CONTRAST
@@ -32,43 +32,33 @@ def unit_probability_figure(series: Mapping[str, tuple[Sequence[str], Sequence[f
 
     ``series`` maps a sentence's name to (its units, <EOS> included; their probabilities).
     """
-    figure = go.Figure()
-    for (name, (units, probs)), colour in zip(series.items(), SERIES_COLOURS, strict=False):
-        figure.add_bar(
-            x=[f"y⟨{t}⟩" for t in range(1, len(units) + 1)],
-            y=list(probs),
-            name=html.escape(name),
-            marker_color=colour,
-            text=[unit_label(u) for u in units],
-            textposition="outside",
-            customdata=[unit_label(u) for u in units],
-            hovertemplate="%{x} = %{customdata}<br>P = %{y:.3g}<extra>" + html.escape(name) + "</extra>",
-        )
-    figure.update_yaxes(type="log", title_text="P(y⟨t⟩ | y⟨1⟩ … y⟨t−1⟩)", exponentformat="power")
-    figure.update_layout(barmode="group", height=380, margin=dict(l=10, r=10, t=40, b=10),
-                         legend=dict(orientation="h", y=1.15), uniformtext=dict(minsize=9, mode="hide"))
-    return figure
+    bars = [
+        dict(type="bar", x=[f"y⟨{t}⟩" for t in range(1, len(units) + 1)], y=list(probs), name=html.escape(name),
+             marker=dict(color=colour), text=[unit_label(u) for u in units], textposition="outside",
+             customdata=[unit_label(u) for u in units],
+             hovertemplate="%{x} = %{customdata}<br>P = %{y:.3g}<extra>" + html.escape(name) + "</extra>")
+        for (name, (units, probs)), colour in zip(series.items(), SERIES_COLOURS, strict=False)
+    ]
+    layout = dict(yaxis=dict(type="log", title=dict(text="P(y⟨t⟩ | y⟨1⟩ … y⟨t−1⟩)"), exponentformat="power"),
+                  barmode="group", height=380, margin=dict(l=10, r=10, t=40, b=10),
+                  legend=dict(orientation="h", y=1.15), uniformtext=dict(minsize=9, mode="hide"))
+    return figures.from_spec(bars, layout)
 
 
 def softmax_figure(rows: Sequence[tuple[int, str, float]], chosen_id: int, title: str = "") -> go.Figure:
     """Horizontal bars of the most probable units at one step, the sampled unit in orange."""
-    labels = [unit_label(unit) for _, unit, _ in rows]
-    figure = go.Figure(
-        go.Bar(
-            x=[p for _, _, p in rows],
-            y=labels,
-            orientation="h",
-            marker_color=[CHOSEN_COLOUR if i == chosen_id else OTHER_COLOUR for i, _, _ in rows],
-            text=[f"{p:.1%}" + ("  ← sampled" if i == chosen_id else "") for i, _, p in rows],
-            textposition="outside",
-            hovertemplate="%{y}: P = %{x:.4f}<extra></extra>",
-        )
+    bars = dict(
+        type="bar", x=[p for _, _, p in rows], y=[unit_label(unit) for _, unit, _ in rows], orientation="h",
+        marker=dict(color=[CHOSEN_COLOUR if i == chosen_id else OTHER_COLOUR for i, _, _ in rows]),
+        text=[f"{p:.1%}" + ("  ← sampled" if i == chosen_id else "") for i, _, p in rows], textposition="outside",
+        hovertemplate="%{y}: P = %{x:.4f}<extra></extra>",
     )
-    figure.update_yaxes(autorange="reversed", type="category")
-    figure.update_xaxes(range=[0, 1.25], tickformat=".0%", title_text="probability")
-    figure.update_layout(height=max(220, 60 + 24 * len(rows)), margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-                         title=title or None)
-    return figure
+    layout = dict(yaxis=dict(autorange="reversed", type="category"),
+                  xaxis=dict(range=[0, 1.25], tickformat=".0%", title=dict(text="probability")),
+                  height=max(220, 60 + 24 * len(rows)), margin=dict(l=10, r=10, t=40 if title else 10, b=10))
+    if title:
+        layout["title"] = dict(text=title)
+    return figures.from_spec([bars], layout)
 
 
 def step_heatmap(step_units: Sequence[str], alphabet: Sequence[str], probs: Sequence[Sequence[float]],
@@ -80,17 +70,15 @@ def step_heatmap(step_units: Sequence[str], alphabet: Sequence[str], probs: Sequ
     """
     rows = [f"step {s} → {unit_label(u)}" for s, u in enumerate(step_units, start=1)]
     columns = [unit_label(u) for u in alphabet]
-    figure = go.Figure(
-        go.Heatmap(z=[list(r) for r in probs], x=columns, y=rows, colorscale=palette.SEQUENTIAL, zmin=0, zmax=1,
-                   colorbar=dict(title="P", thickness=12),
-                   hovertemplate="%{y}<br>P(%{x}) = %{z:.3f}<extra></extra>")
-    )
-    figure.add_scatter(x=[columns[k] for k in chosen], y=rows, mode="markers", hoverinfo="skip", showlegend=False,
-                       marker=dict(symbol="square-open", size=22, color=CHOSEN_COLOUR, line=dict(width=2)))
-    figure.update_yaxes(autorange="reversed", type="category")
-    figure.update_xaxes(side="top", type="category")
-    figure.update_layout(height=min(900, 120 + 26 * len(rows)), margin=dict(l=10, r=10, t=40, b=10))
-    return figure
+    cells = dict(type="heatmap", z=[list(r) for r in probs], x=columns, y=rows, colorscale=palette.SEQUENTIAL,
+                 zmin=0, zmax=1, colorbar=dict(title=dict(text="P"), thickness=12),
+                 hovertemplate="%{y}<br>P(%{x}) = %{z:.3f}<extra></extra>")
+    outlines = dict(type="scatter", x=[columns[k] for k in chosen], y=rows, mode="markers", hoverinfo="skip",
+                    showlegend=False,
+                    marker=dict(symbol="square-open", size=22, color=CHOSEN_COLOUR, line=dict(width=2)))
+    layout = dict(yaxis=dict(autorange="reversed", type="category"), xaxis=dict(side="top", type="category"),
+                  height=min(900, 120 + 26 * len(rows)), margin=dict(l=10, r=10, t=40, b=10))
+    return figures.from_spec([cells, outlines], layout)
 
 
 def temperature_figure(panels: Mapping[str, Sequence[tuple[int, str, float]]], chosen_id: int | None = None) -> go.Figure:
