@@ -32,17 +32,20 @@ def from_spec(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure(data=data, layout={"colorway": palette.SERIES} | layout)
 
 
-def horizontal_rule(y: float, dash: str = "dot", colour: str = palette.RULE) -> dict:
-    """The layout shape ``Figure.add_hline`` would add: a line across the whole plot at ``y``."""
-    return dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=y, y1=y,
-                line=dict(dash=dash, color=colour))
+def horizontal_rule(y: float, dash: str | None = "dot", colour: str = palette.RULE, width: float | None = None) -> dict:
+    """The layout shape ``Figure.add_hline`` would add: a line across the whole plot at ``y``
+    (solid when ``dash`` is None, Plotly's default width when ``width`` is)."""
+    return dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=y, y1=y, line=_line(dash, colour, width))
 
 
 def vertical_rule(x: float, dash: str | None = "dash", colour: str = palette.RULE, width: float | None = None) -> dict:
     """The layout shape ``Figure.add_vline`` would add: a line over the plot's whole height at ``x``
     (solid when ``dash`` is None, Plotly's default width when ``width`` is)."""
-    line = {"color": colour} | ({"dash": dash} if dash else {}) | ({"width": width} if width else {})
-    return dict(type="line", xref="x", x0=x, x1=x, yref="y domain", y0=0, y1=1, line=line)
+    return dict(type="line", xref="x", x0=x, x1=x, yref="y domain", y0=0, y1=1, line=_line(dash, colour, width))
+
+
+def _line(dash: str | None, colour: str, width: float | None) -> dict:
+    return {"color": colour} | ({"dash": dash} if dash else {}) | ({"width": width} if width else {})
 
 
 def horizontal_rule_label(y: float, text: str) -> dict:

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from rnncore.explain.translation import TranslationView
-from ui import palette
+from ui import figures, palette
 
 PLOT_CONFIG = {"displaylogo": False}
 SYSTEM_COLOURS = {"attention": palette.BLUE, "plain": palette.ORANGE, "word_by_word": palette.GREY}
@@ -34,15 +34,14 @@ def states_figure(view: TranslationView) -> go.Figure:
     n_enc = z.shape[0]
     rows = ([f"→ {k}" for k in range(1, view.n_a + 1)] + [f"← {k}" for k in range(1, view.n_a + 1)]
             if view.bidirectional else [str(k) for k in range(1, n_enc + 1)])
-    x = labels(view.source_tokens, "a")
-    figure = go.Figure(go.Heatmap(
-        z=z.tolist(), x=x, y=rows, zmin=-1, zmax=1, colorscale=palette.DIVERGING, colorbar=dict(thickness=10),
-        hovertemplate="%{x}, unit %{y}: %{z:.3f}<extra></extra>"))
-    if view.bidirectional:
-        figure.add_hline(y=view.n_a - 0.5, line=dict(color=palette.INK, width=2))
-    figure.update_yaxes(autorange="reversed", showticklabels=False, title_text="units (→ forward, ← backward)")
-    figure.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10))
-    return figure
+    cells = dict(type="heatmap", z=z.tolist(), x=labels(view.source_tokens, "a"), y=rows, zmin=-1, zmax=1,
+                 colorscale=palette.DIVERGING, colorbar=dict(thickness=10),
+                 hovertemplate="%{x}, unit %{y}: %{z:.3f}<extra></extra>")
+    layout = dict(yaxis=dict(autorange="reversed", showticklabels=False, title=dict(text="units (→ forward, ← backward)")),
+                  height=360, margin=dict(l=10, r=10, t=10, b=10))
+    if view.bidirectional:  # a rule between the forward half and the backward half
+        layout["shapes"] = [figures.horizontal_rule(view.n_a - 0.5, dash=None, colour=palette.INK, width=2)]
+    return figures.from_spec([cells], layout)
 
 
 def vector_figure(vectors: Mapping[str, np.ndarray]) -> go.Figure:
@@ -50,12 +49,11 @@ def vector_figure(vectors: Mapping[str, np.ndarray]) -> go.Figure:
     names = list(vectors)
     width = max(len(v) for v in vectors.values())
     z = [list(v) + [None] * (width - len(v)) for v in vectors.values()]
-    figure = go.Figure(go.Heatmap(z=z, y=names, zmin=-1, zmax=1, colorscale=palette.DIVERGING, colorbar=dict(thickness=10),
-                                  hovertemplate="%{y}, unit %{x}: %{z:.3f}<extra></extra>"))
-    figure.update_xaxes(title_text="unit")
-    figure.update_yaxes(autorange="reversed")
-    figure.update_layout(height=60 + 45 * len(names), margin=dict(l=10, r=10, t=10, b=10))
-    return figure
+    cells = dict(type="heatmap", z=z, y=names, zmin=-1, zmax=1, colorscale=palette.DIVERGING, colorbar=dict(thickness=10),
+                 hovertemplate="%{y}, unit %{x}: %{z:.3f}<extra></extra>")
+    layout = dict(xaxis=dict(title=dict(text="unit")), yaxis=dict(autorange="reversed"),
+                  height=60 + 45 * len(names), margin=dict(l=10, r=10, t=10, b=10))
+    return figures.from_spec([cells], layout)
 
 
 def attention_figure(view: TranslationView) -> go.Figure:
@@ -64,13 +62,12 @@ def attention_figure(view: TranslationView) -> go.Figure:
     y = labels(view.output_tokens, "y")
     z = view.alphas.tolist()  # (T_y + 1, T_x)
     text = [[f"{a:.2f}" if a >= 0.1 else "" for a in row] for row in z]
-    figure = go.Figure(go.Heatmap(
-        z=z, x=x, y=y, zmin=0, zmax=1, colorscale=palette.SEQUENTIAL, text=text, texttemplate="%{text}",
-        colorbar=dict(title="α", thickness=10), hovertemplate="%{y} looks at %{x}: α = %{z:.3f}<extra></extra>"))
-    figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(side="top", tickangle=-30 if len(x) > 6 else 0)
-    figure.update_layout(height=min(900, 140 + 32 * len(y)), margin=dict(l=10, r=10, t=60, b=10))
-    return figure
+    cells = dict(type="heatmap", z=z, x=x, y=y, zmin=0, zmax=1, colorscale=palette.SEQUENTIAL, text=text,
+                 texttemplate="%{text}", colorbar=dict(title=dict(text="α"), thickness=10),
+                 hovertemplate="%{y} looks at %{x}: α = %{z:.3f}<extra></extra>")
+    layout = dict(yaxis=dict(autorange="reversed"), xaxis=dict(side="top", tickangle=-30 if len(x) > 6 else 0),
+                  height=min(900, 140 + 32 * len(y)), margin=dict(l=10, r=10, t=60, b=10))
+    return figures.from_spec([cells], layout)
 
 
 def steps_table(view: TranslationView) -> pd.DataFrame:
@@ -93,26 +90,25 @@ def step_figure(view: TranslationView, t: int) -> go.Figure:
     step = view.steps[t - 1]
     tokens = [c.token for c in step.candidates]
     colours = [palette.HIGHLIGHT if token == step.written else palette.FAINT for token in tokens]
-    figure = go.Figure(go.Bar(
-        x=[html.escape(token) for token in tokens], y=[c.p for c in step.candidates], marker=dict(color=colours),
-        text=[f"{c.p:.0%}" for c in step.candidates], textposition="outside",
-        hovertemplate="P(%{x}) = %{y:.3f}<extra></extra>"))
-    figure.update_yaxes(range=[0, 1.1], tickformat=".0%", title_text=f"P(y⟨{t}⟩ | y⟨1⟩…y⟨{t - 1}⟩, x)")
-    figure.update_layout(height=280, margin=dict(l=10, r=10, t=10, b=10))
-    return figure
+    bars = dict(type="bar", x=[html.escape(token) for token in tokens], y=[c.p for c in step.candidates],
+                marker=dict(color=colours), text=[f"{c.p:.0%}" for c in step.candidates], textposition="outside",
+                hovertemplate="P(%{x}) = %{y:.3f}<extra></extra>")
+    layout = dict(yaxis=dict(range=[0, 1.1], tickformat=".0%", title=dict(text=f"P(y⟨{t}⟩ | y⟨1⟩…y⟨{t - 1}⟩, x)")),
+                  height=280, margin=dict(l=10, r=10, t=10, b=10))
+    return figures.from_spec([bars], layout)
 
 
 def length_figure(curves: Mapping[str, Mapping[str, float]], split: str) -> go.Figure:
     """BLEU for each bucket of source length, one line per system (curves: system -> bucket -> BLEU)."""
-    figure = go.Figure()
-    for system, curve in curves.items():
-        buckets = list(curve)
-        figure.add_trace(go.Scatter(
-            x=buckets, y=[curve[b] for b in buckets], mode="lines+markers", name=SYSTEM_NAMES.get(system, system),
-            line=dict(color=SYSTEM_COLOURS.get(system, palette.BLACK), width=2.5,
-                      dash="dot" if system == "word_by_word" else "solid"),
-            marker=dict(size=8)))
-    figure.update_xaxes(title_text="source sentence length (English words)", type="category")
-    figure.update_yaxes(title_text=f"corpus BLEU ({split} split)", rangemode="tozero")
-    figure.update_layout(height=340, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.3))
-    return figure
+    lines = [
+        dict(type="scatter", x=list(curve), y=[curve[b] for b in curve], mode="lines+markers",
+             name=SYSTEM_NAMES.get(system, system),
+             line=dict(color=SYSTEM_COLOURS.get(system, palette.BLACK), width=2.5,
+                       dash="dot" if system == "word_by_word" else "solid"),
+             marker=dict(size=8))
+        for system, curve in curves.items()
+    ]
+    layout = dict(xaxis=dict(title=dict(text="source sentence length (English words)"), type="category"),
+                  yaxis=dict(title=dict(text=f"corpus BLEU ({split} split)"), rangemode="tozero"),
+                  height=340, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.3))
+    return figures.from_spec(lines, layout)
