@@ -31,6 +31,12 @@ def test_horizontal_rule_and_label_are_add_hlines(dash):
     assert ours == layout_json(theirs)
 
 
+def test_a_solid_horizontal_rule_is_add_hlines():
+    theirs = go.Figure()
+    theirs.add_hline(y=3.5, line=dict(color=palette.INK, width=2))
+    assert built(shapes=[figures.horizontal_rule(3.5, dash=None, colour=palette.INK, width=2)]) == layout_json(theirs)
+
+
 def test_vertical_rule_and_label_are_add_vlines():
     theirs = go.Figure()
     theirs.add_vline(x=30, line_dash="dash", line_color=palette.RULE, annotation_text="trained up to 30",
