@@ -17,7 +17,7 @@ import streamlit as st
 
 from rnncore.explain import bptt, clipping, saliency, spectral
 from rnncore.models import ARCH_NAMES
-from ui import palette
+from ui import figures, palette
 
 ARCH_COLOURS = palette.ARCH
 MODE_NAMES = {"none": "no clipping", "value": "clip by value (the course)", "norm": "clip by norm"}
@@ -109,162 +109,110 @@ def norms_figure(
 ) -> go.Figure:
     """log10 ||dL/da<t>|| against t for each architecture; dashed: the analytic rate per step;
     with ``show_memory``, the LSTM's ||dL/dc<t>|| too (dash-dot)."""
-    figure = go.Figure()
+    lines: list[dict] = []
     all_values: list[float] = []
     for arch, profile in profiles.items():
         t = list(range(1, profile.steps + 1))
-        logs = [v if math.isfinite(v) else None for v in profile.log10_norms]
         all_values += _finite(profile.log10_norms)
-        figure.add_trace(
-            go.Scatter(
-                x=t,
-                y=logs,
-                mode="lines+markers" if profile.steps <= 60 else "lines",
-                name=f"{ARCH_NAMES[arch]} measured",
-                line=dict(color=ARCH_COLOURS[arch], width=2.5),
-                marker=dict(size=5),
-                customdata=[power_of_ten(v) for v in profile.log10_norms],
-                hovertemplate=f"{ARCH_NAMES[arch]}, t = %{{x}}<br>||dL/da⟨t⟩|| = %{{customdata}}<extra></extra>",
-                legendgroup=arch,
-            )
-        )
+        lines.append(dict(
+            type="scatter", x=t, y=[v if math.isfinite(v) else None for v in profile.log10_norms],
+            mode="lines+markers" if profile.steps <= 60 else "lines", name=f"{ARCH_NAMES[arch]} measured",
+            line=dict(color=ARCH_COLOURS[arch], width=2.5), marker=dict(size=5),
+            customdata=[power_of_ten(v) for v in profile.log10_norms],
+            hovertemplate=f"{ARCH_NAMES[arch]}, t = %{{x}}<br>||dL/da⟨t⟩|| = %{{customdata}}<extra></extra>",
+            legendgroup=arch,
+        ))
         if show_memory and profile.log10_c_norms is not None:
             all_values += _finite(profile.log10_c_norms)
-            figure.add_trace(
-                go.Scatter(
-                    x=t,
-                    y=[v if math.isfinite(v) else None for v in profile.log10_c_norms],
-                    mode="lines",
-                    name=f"{ARCH_NAMES[arch]} memory cell ||dL/dc⟨t⟩||",
-                    line=dict(color=ARCH_COLOURS[arch], width=2, dash="dashdot"),
-                    customdata=[power_of_ten(v) for v in profile.log10_c_norms],
-                    hovertemplate=f"{ARCH_NAMES[arch]}, t = %{{x}}<br>||dL/dc⟨t⟩|| = %{{customdata}}<extra></extra>",
-                    legendgroup=arch,
-                )
-            )
+            lines.append(dict(
+                type="scatter", x=t, y=[v if math.isfinite(v) else None for v in profile.log10_c_norms], mode="lines",
+                name=f"{ARCH_NAMES[arch]} memory cell ||dL/dc⟨t⟩||",
+                line=dict(color=ARCH_COLOURS[arch], width=2, dash="dashdot"),
+                customdata=[power_of_ten(v) for v in profile.log10_c_norms],
+                hovertemplate=f"{ARCH_NAMES[arch]}, t = %{{x}}<br>||dL/dc⟨t⟩|| = %{{customdata}}<extra></extra>",
+                legendgroup=arch,
+            ))
         curve = profile.log10_analytic_curve() if show_rate else None
         if curve is not None:
             all_values += _finite(curve)
-            figure.add_trace(
-                go.Scatter(
-                    x=t,
-                    y=curve,
-                    mode="lines",
-                    name=f"{ARCH_NAMES[arch]} rate {profile.rate:.3g} per step",
-                    line=dict(color=ARCH_COLOURS[arch], width=1.5, dash="dash" if arch == "rnn" else "dot"),
-                    customdata=[power_of_ten(v) for v in curve],
-                    hovertemplate=f"{ARCH_NAMES[arch]} analytic, t = %{{x}}<br>%{{customdata}}<extra></extra>",
-                    legendgroup=arch,
-                )
-            )
+            lines.append(dict(
+                type="scatter", x=t, y=curve, mode="lines", name=f"{ARCH_NAMES[arch]} rate {profile.rate:.3g} per step",
+                line=dict(color=ARCH_COLOURS[arch], width=1.5, dash="dash" if arch == "rnn" else "dot"),
+                customdata=[power_of_ten(v) for v in curve],
+                hovertemplate=f"{ARCH_NAMES[arch]} analytic, t = %{{x}}<br>%{{customdata}}<extra></extra>",
+                legendgroup=arch,
+            ))
+    yaxis = dict(title=dict(text="||dL/da⟨t⟩||, log scale"))
     if all_values:
         tickvals, ticktext = log_ticks(min(all_values), max(all_values))
-        figure.update_yaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext)
-    figure.update_xaxes(title_text="time step t (the loss L is read at t = T)")
-    figure.update_yaxes(title_text="||dL/da⟨t⟩||, log scale")
-    figure.update_layout(
-        height=height,
-        margin=dict(l=10, r=10, t=30, b=40),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-        hovermode="closest",
-    )
-    return figure
+        yaxis |= dict(tickmode="array", tickvals=tickvals, ticktext=ticktext)
+    layout = dict(xaxis=dict(title=dict(text="time step t (the loss L is read at t = T)")), yaxis=yaxis,
+                  height=height, margin=dict(l=10, r=10, t=30, b=40),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), hovermode="closest")
+    return figures.from_spec(lines, layout)
 
 
 def clipping_figure(snapshot: clipping.ClippingSnapshot) -> go.Figure:
     """Largest |entry| of each parameter's gradient, before and after clipping (log scale)."""
     names = list(snapshot.max_before)
-    figure = go.Figure()
+    bars = []
     for label, values, colour in (
         ("before clipping", snapshot.max_before, palette.FAINT),
         (f"after {MODE_NAMES[snapshot.mode]}", snapshot.max_after, MODE_COLOURS[snapshot.mode]),
     ):
-        shown = [values[n] if math.isfinite(values[n]) and values[n] > 0 else None for n in names]
-        figure.add_trace(
-            go.Bar(
-                x=names,
-                y=shown,
-                name=label,
-                marker_color=colour,
-                customdata=[f"{values[n]:.3g}" for n in names],
-                hovertemplate="%{x}: max |entry| = %{customdata}<extra>" + label + "</extra>",
-            )
-        )
+        bars.append(dict(
+            type="bar", x=names, y=[values[n] if math.isfinite(values[n]) and values[n] > 0 else None for n in names],
+            name=label, marker=dict(color=colour), customdata=[f"{values[n]:.3g}" for n in names],
+            hovertemplate="%{x}: max |entry| = %{customdata}<extra>" + label + "</extra>",
+        ))
+    layout = dict(yaxis=dict(type="log", title=dict(text="max |entry| of dL/dW"), exponentformat="e"),
+                  barmode="group", height=340, margin=dict(l=10, r=10, t=30, b=30),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     if snapshot.mode == "value":
-        figure.add_hline(
-            y=snapshot.threshold,
-            line=dict(color=palette.MUTED, dash="dash"),
-            annotation_text=f"maxValue = {snapshot.threshold:g}",
-        )
-    figure.update_yaxes(type="log", title_text="max |entry| of dL/dW", exponentformat="e")
-    figure.update_layout(
-        barmode="group",
-        height=340,
-        margin=dict(l=10, r=10, t=30, b=30),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-    )
-    return figure
+        layout["shapes"] = [figures.horizontal_rule(snapshot.threshold, dash="dash", colour=palette.MUTED)]
+        layout["annotations"] = [figures.horizontal_rule_label(snapshot.threshold, f"maxValue = {snapshot.threshold:g}")]
+    return figures.from_spec(bars, layout)
 
 
 def training_figure(runs: dict[str, clipping.TrainingRun]) -> go.Figure:
     """Loss per SGD update for each clipping mode; a cross where a run left the numbers (inf/nan)."""
-    figure = go.Figure()
+    lines = []
     for mode, run in runs.items():
         finite = [v if math.isfinite(v) and v > 0 else None for v in run.losses]
-        figure.add_trace(
-            go.Scatter(
-                x=list(range(1, len(run.losses) + 1)),
-                y=finite,
-                mode="lines+markers",
-                marker=dict(size=4),
-                name=MODE_NAMES[mode],
-                line=dict(color=MODE_COLOURS[mode]),
-                hovertemplate="update %{x}: L = %{y:.3g}<extra>" + MODE_NAMES[mode] + "</extra>",
-            )
-        )
+        lines.append(dict(
+            type="scatter", x=list(range(1, len(run.losses) + 1)), y=finite, mode="lines+markers",
+            marker=dict(size=4), name=MODE_NAMES[mode], line=dict(color=MODE_COLOURS[mode]),
+            hovertemplate="update %{x}: L = %{y:.3g}<extra>" + MODE_NAMES[mode] + "</extra>",
+        ))
         if run.diverged:
             last_finite = max((v for v in finite if v is not None), default=1.0)
-            figure.add_trace(
-                go.Scatter(
-                    x=[len(run.losses)],
-                    y=[last_finite],
-                    mode="markers+text",
-                    marker=dict(symbol="x", size=14, color=MODE_COLOURS[mode]),
-                    text=["inf / nan"],
-                    textposition="top center",
-                    showlegend=False,
-                    hovertemplate=f"{MODE_NAMES[mode]}: the loss became inf/nan at update %{{x}}<extra></extra>",
-                )
-            )
-    figure.update_xaxes(title_text="SGD update")
-    figure.update_yaxes(type="log", title_text="loss L at the last step", exponentformat="e")
-    figure.update_layout(
-        height=360,
-        margin=dict(l=10, r=10, t=30, b=40),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-    )
-    return figure
+            lines.append(dict(
+                type="scatter", x=[len(run.losses)], y=[last_finite], mode="markers+text",
+                marker=dict(symbol="x", size=14, color=MODE_COLOURS[mode]), text=["inf / nan"],
+                textposition="top center", showlegend=False,
+                hovertemplate=f"{MODE_NAMES[mode]}: the loss became inf/nan at update %{{x}}<extra></extra>",
+            ))
+    layout = dict(xaxis=dict(title=dict(text="SGD update")),
+                  yaxis=dict(type="log", title=dict(text="loss L at the last step"), exponentformat="e"),
+                  height=360, margin=dict(l=10, r=10, t=30, b=40),
+                  legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return figures.from_spec(lines, layout)
 
 
 def saliency_figure(result: saliency.Saliency) -> go.Figure:
     """One bar per input word: ||d log P(prediction) / d x<t>||, as a share of the total."""
     labels = [f"{t}. {html.escape(token)}" for t, token in enumerate(result.tokens, start=1)]
-    figure = go.Figure(
-        go.Bar(
-            x=list(range(len(labels))),
-            y=result.share,
-            marker_color=[palette.BLUE if g >= 0 else palette.CONTRAST for g in result.grad_x_input],
-            customdata=[
-                [f"{n:.3g}", f"{g:+.3g}"] for n, g in zip(result.norms, result.grad_x_input, strict=True)
-            ],
-            hovertext=labels,
-            hovertemplate=(
-                "%{hovertext}<br>share %{y:.1%}<br>||gradient|| %{customdata[0]}"
-                "<br>gradient · input %{customdata[1]}<extra></extra>"
-            ),
-        )
+    bars = dict(
+        type="bar", x=list(range(len(labels))), y=result.share,
+        marker=dict(color=[palette.BLUE if g >= 0 else palette.CONTRAST for g in result.grad_x_input]),
+        customdata=[[f"{n:.3g}", f"{g:+.3g}"] for n, g in zip(result.norms, result.grad_x_input, strict=True)],
+        hovertext=labels,
+        hovertemplate=(
+            "%{hovertext}<br>share %{y:.1%}<br>||gradient|| %{customdata[0]}"
+            "<br>gradient · input %{customdata[1]}<extra></extra>"
+        ),
     )
-    figure.update_xaxes(tickmode="array", tickvals=list(range(len(labels))), ticktext=labels, tickangle=-45)
-    figure.update_yaxes(title_text="share of the gradient", tickformat=".0%")
-    figure.update_layout(height=360, margin=dict(l=10, r=10, t=20, b=90), showlegend=False)
-    return figure
+    layout = dict(xaxis=dict(tickmode="array", tickvals=list(range(len(labels))), ticktext=labels, tickangle=-45),
+                  yaxis=dict(title=dict(text="share of the gradient"), tickformat=".0%"),
+                  height=360, margin=dict(l=10, r=10, t=20, b=90), showlegend=False)
+    return figures.from_spec([bars], layout)
