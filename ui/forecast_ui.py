@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from rnncore.models import ARCH_NAMES
 from rnncore.tasks.forecast.series import SERIES
-from ui import palette
+from ui import figures, palette
 
 PLOT_CONFIG = {"displaylogo": False}
 BASELINE_NAMES = {"persistence": "Persistence (the day before)", "seasonal_naive": "Seasonal naive (one season back)"}
@@ -57,52 +57,55 @@ def results_table(metas: dict[str, dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _axes(x: str, y: str) -> dict:
+    return dict(xaxis=dict(title=dict(text=x)), yaxis=dict(title=dict(text=y)))
+
+
 def horizon_figure(metas: dict[str, dict], unit: str) -> go.Figure:
     """MAE at each horizon h = 1..H over the test period: every forecaster fed its own forecasts back."""
-    figure = go.Figure()
+    lines = []
     any_meta = next(iter(metas.values()))
     for arch, meta in metas.items():
         curve = meta["metrics"]["test"].get("mae_by_horizon")
         if curve:
-            figure.add_trace(go.Scatter(x=list(range(1, len(curve) + 1)), y=curve, mode="lines+markers",
-                                        name=ARCH_NAMES[arch], line=dict(color=palette.ARCH[arch], width=2.5)))
+            lines.append(dict(type="scatter", x=list(range(1, len(curve) + 1)), y=curve, mode="lines+markers",
+                              name=ARCH_NAMES[arch], line=dict(color=palette.ARCH[arch], width=2.5)))
     for key, baseline in any_meta["metrics"]["baselines"].items():
         curve = baseline["mae_by_horizon"]
-        figure.add_trace(go.Scatter(x=list(range(1, len(curve) + 1)), y=curve, mode="lines", name=baseline_name(key),
-                                    line=dict(color=baseline_colour(key), width=2, dash="dot")))
-    figure.update_layout(height=340, margin=dict(l=10, r=10, t=30, b=10), xaxis_title="horizon h (steps ahead)",
-                         yaxis_title=f"mean absolute error ({unit})", legend=dict(orientation="h", y=-0.25))
-    return figure
+        lines.append(dict(type="scatter", x=list(range(1, len(curve) + 1)), y=curve, mode="lines",
+                          name=baseline_name(key), line=dict(color=baseline_colour(key), width=2, dash="dot")))
+    layout = dict(height=340, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25),
+                  **_axes("horizon h (steps ahead)", f"mean absolute error ({unit})"))
+    return figures.from_spec(lines, layout)
 
 
 def forecast_figure(history: Sequence[float], start: int, lines: dict[str, Sequence[float]],
                     actual: Sequence[float] | None, unit: str, step: str) -> go.Figure:
     """The last values before ``start`` and, from there, each forecast; the actual values when known."""
-    figure = go.Figure()
     xs = list(range(start - len(history), start))
-    figure.add_trace(go.Scatter(x=xs, y=list(history), mode="lines", name="history (what the model reads)",
-                                line=dict(color=palette.INK, width=2)))
+    traces = [dict(type="scatter", x=xs, y=list(history), mode="lines", name="history (what the model reads)",
+                   line=dict(color=palette.INK, width=2))]
     horizon = max(len(v) for v in lines.values())
     ahead = list(range(start, start + horizon))
     if actual is not None:
-        figure.add_trace(go.Scatter(x=ahead[: len(actual)], y=list(actual), mode="lines+markers", name="actual",
-                                    line=dict(color=palette.INK, width=2, dash="dash"), marker=dict(size=6)))
+        traces.append(dict(type="scatter", x=ahead[: len(actual)], y=list(actual), mode="lines+markers", name="actual",
+                           line=dict(color=palette.INK, width=2, dash="dash"), marker=dict(size=6)))
     for name, (values, colour, dash) in lines.items():
-        figure.add_trace(go.Scatter(x=ahead[: len(values)], y=list(values), mode="lines+markers", name=name,
-                                    line=dict(color=colour, width=2.5, dash=dash)))
-    figure.add_vline(x=start - 0.5, line=dict(color=palette.RULE, dash="dot"))
-    figure.update_layout(height=360, margin=dict(l=10, r=10, t=30, b=10), xaxis_title=f"{step} (index in the series)",
-                         yaxis_title=unit, legend=dict(orientation="h", y=-0.25))
-    return figure
+        traces.append(dict(type="scatter", x=ahead[: len(values)], y=list(values), mode="lines+markers", name=name,
+                           line=dict(color=colour, width=2.5, dash=dash)))
+    layout = dict(shapes=[figures.vertical_rule(start - 0.5, dash="dot")], height=360,
+                  margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.25),
+                  **_axes(f"{step} (index in the series)", unit))
+    return figures.from_spec(traces, layout)
 
 
 def rolling_figure(values: Sequence[float], rolling: Sequence[dict], unit: str) -> go.Figure:
     """The pasted series and the model's one-step forecast of each value from the values before it."""
-    figure = go.Figure()
-    figure.add_trace(go.Scatter(x=list(range(1, len(values) + 1)), y=list(values), mode="lines", name="your series",
-                                line=dict(color=palette.INK, width=2)))
-    figure.add_trace(go.Scatter(x=[r["t"] for r in rolling], y=[r["forecast"] for r in rolling], mode="lines",
-                                name="one-step forecast", line=dict(color=palette.HIGHLIGHT, width=2)))
-    figure.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=10), xaxis_title="t", yaxis_title=unit,
-                         legend=dict(orientation="h", y=-0.3))
-    return figure
+    traces = [
+        dict(type="scatter", x=list(range(1, len(values) + 1)), y=list(values), mode="lines", name="your series",
+             line=dict(color=palette.INK, width=2)),
+        dict(type="scatter", x=[r["t"] for r in rolling], y=[r["forecast"] for r in rolling], mode="lines",
+             name="one-step forecast", line=dict(color=palette.HIGHLIGHT, width=2)),
+    ]
+    layout = dict(height=320, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.3), **_axes("t", unit))
+    return figures.from_spec(traces, layout)
