@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ui import palette
+from ui import figures, palette
 
 _ONE_COLOUR = palette.HIGHLIGHT
 _UNK_COLOUR = palette.CONTRAST
@@ -44,29 +44,15 @@ def zoomed_heatmap(tokens: Sequence[str], ids: Sequence[int], words: Sequence[st
         ]
         for t in range(len(ids))
     ]
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(len(columns))),
-            y=list(range(len(ids))),
-            text=hover,
-            hovertemplate="%{text}<extra></extra>",
-            colorscale=[[0.0, palette.INPUT_FILL], [1.0, _ONE_COLOUR]],
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            zmin=0,
-            zmax=1,
-        )
+    cells = dict(type="heatmap", z=z, x=list(range(len(columns))), y=list(range(len(ids))), text=hover,
+                 hovertemplate="%{text}<extra></extra>", colorscale=[[0.0, palette.INPUT_FILL], [1.0, _ONE_COLOUR]],
+                 showscale=False, xgap=2, ygap=2, zmin=0, zmax=1)
+    layout = dict(
+        xaxis=dict(tickmode="array", tickvals=list(range(len(columns))), ticktext=column_labels, side="top", tickangle=0),
+        yaxis=dict(tickmode="array", tickvals=list(range(len(ids))), ticktext=_step_labels(tokens), autorange="reversed"),
+        height=_height(len(ids)) + 30, margin=dict(l=10, r=10, t=60, b=10),
     )
-    figure.update_xaxes(
-        tickmode="array", tickvals=list(range(len(columns))), ticktext=column_labels, side="top", tickangle=0
-    )
-    figure.update_yaxes(
-        tickmode="array", tickvals=list(range(len(ids))), ticktext=_step_labels(tokens), autorange="reversed"
-    )
-    figure.update_layout(height=_height(len(ids)) + 30, margin=dict(l=10, r=10, t=60, b=10))
-    return figure
+    return figures.from_spec([cells], layout)
 
 
 def full_width_scatter(tokens: Sequence[str], ids: Sequence[int], V: int, unk_id: int) -> go.Figure:
@@ -75,29 +61,14 @@ def full_width_scatter(tokens: Sequence[str], ids: Sequence[int], V: int, unk_id
     A scatter of T_x points draws in milliseconds, where a heatmap of T_x * V cells would not.
     """
     marker_colours = [_UNK_COLOUR if index == unk_id else _ONE_COLOUR for index in ids]
-    figure = go.Figure(
-        go.Scatter(
-            x=list(ids),
-            y=list(range(len(ids))),
-            mode="markers",
-            marker=dict(symbol="line-ns-open", size=16, line=dict(width=3, color=marker_colours)),
-            text=[html.escape(token) for token in tokens],
-            customdata=[t + 1 for t in range(len(ids))],
-            hovertemplate="x⟨%{customdata}⟩ = %{text}<br>column %{x:,}<extra></extra>",
-        )
+    marks = dict(type="scatter", x=list(ids), y=list(range(len(ids))), mode="markers",
+                 marker=dict(symbol="line-ns-open", size=16, line=dict(width=3, color=marker_colours)),
+                 text=[html.escape(token) for token in tokens], customdata=[t + 1 for t in range(len(ids))],
+                 hovertemplate="x⟨%{customdata}⟩ = %{text}<br>column %{x:,}<extra></extra>")
+    layout = dict(
+        xaxis=dict(range=[0.5, V + 0.5], title=dict(text=f"column (vocabulary index 1 … {V:,})"), showgrid=False),
+        yaxis=dict(tickmode="array", tickvals=list(range(len(ids))), ticktext=_step_labels(tokens), autorange="reversed",
+                   showgrid=False),
+        height=_height(len(ids)) + 20, margin=dict(l=10, r=10, t=10, b=40), plot_bgcolor=palette.PAPER, showlegend=False,
     )
-    figure.update_xaxes(range=[0.5, V + 0.5], title_text=f"column (vocabulary index 1 … {V:,})", showgrid=False)
-    figure.update_yaxes(
-        tickmode="array",
-        tickvals=list(range(len(ids))),
-        ticktext=_step_labels(tokens),
-        autorange="reversed",
-        showgrid=False,
-    )
-    figure.update_layout(
-        height=_height(len(ids)) + 20,
-        margin=dict(l=10, r=10, t=10, b=40),
-        plot_bgcolor=palette.PAPER,
-        showlegend=False,
-    )
-    return figure
+    return figures.from_spec([marks], layout)
