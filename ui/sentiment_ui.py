@@ -9,9 +9,8 @@ import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from ui import palette
+from ui import figures, palette
 
 STAR_COLOURS = palette.STARS  # 1 .. 5 stars
 STAR_LABELS = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"]
@@ -35,20 +34,23 @@ def stars_html(stars: int, caption: str) -> str:
 def star_probability_figure(probs: Sequence[float], title: str = "") -> go.Figure:
     """P(1..5 stars) as five bars, the most probable one outlined."""
     best = max(range(5), key=lambda k: probs[k])
-    figure = go.Figure(
-        go.Bar(
-            x=STAR_LABELS,
-            y=list(probs),
-            marker=dict(color=STAR_COLOURS, line=dict(color=[palette.INK if k == best else palette.TRANSPARENT
-                                                               for k in range(5)], width=2)),
-            text=[f"{p:.0%}" for p in probs],
-            textposition="outside",
-            hovertemplate="P(%{x}) = %{y:.3f}<extra></extra>",
-        )
+    bars = dict(
+        type="bar", x=STAR_LABELS, y=list(probs),
+        marker=dict(color=STAR_COLOURS, line=dict(color=[palette.INK if k == best else palette.TRANSPARENT
+                                                          for k in range(5)], width=2)),
+        text=[f"{p:.0%}" for p in probs], textposition="outside", hovertemplate="P(%{x}) = %{y:.3f}<extra></extra>",
     )
-    figure.update_yaxes(range=[0, 1.1], tickformat=".0%", title_text="probability")
-    figure.update_layout(height=280, margin=dict(l=10, r=10, t=30 if title else 10, b=10), title=title or None)
-    return figure
+    layout = dict(yaxis=dict(range=[0, 1.1], tickformat=".0%", title=dict(text="probability")),
+                  height=280, margin=dict(l=10, r=10, t=30 if title else 10, b=10))
+    if title:
+        layout["title"] = dict(text=title)
+    return figures.from_spec([bars], layout)
+
+
+# make_subplots(specs=[[{"secondary_y": True}]])'s axes, written out: E[stars] on a right-hand axis
+# over the stacked probabilities.
+_TWIN_AXES = dict(xaxis=dict(anchor="y", domain=[0.0, 0.94]), yaxis=dict(anchor="x", domain=[0.0, 1.0]),
+                  yaxis2=dict(anchor="x", overlaying="y", side="right"))
 
 
 def prefix_figure(tokens: Sequence[str], prefix_probs: Sequence[Sequence[float]], expected: Sequence[float],
@@ -58,25 +60,27 @@ def prefix_figure(tokens: Sequence[str], prefix_probs: Sequence[Sequence[float]]
     ``turns`` are the 1-based steps where the most probable rating changed; they are marked.
     """
     steps = [f"x⟨{t}⟩ {html.escape(token)}" for t, token in enumerate(tokens, start=1)]
-    figure = make_subplots(specs=[[{"secondary_y": True}]])
-    for k in range(5):
-        figure.add_bar(
-            x=steps, y=[row[k] for row in prefix_probs], name=STAR_LABELS[k], marker_color=STAR_COLOURS[k],
-            hovertemplate="after %{x}<br>P(" + STAR_LABELS[k] + ") = %{y:.3f}<extra></extra>",
-            secondary_y=False,
-        )
-    figure.add_scatter(
-        x=steps, y=list(expected), name="E[stars]", mode="lines+markers", line=dict(color=palette.INK, width=3),
-        hovertemplate="after %{x}<br>E[stars] = %{y:.2f}<extra></extra>", secondary_y=True,
-    )
+    traces = [
+        dict(type="bar", x=steps, y=[row[k] for row in prefix_probs], name=STAR_LABELS[k],
+             marker=dict(color=STAR_COLOURS[k]), xaxis="x", yaxis="y",
+             hovertemplate="after %{x}<br>P(" + STAR_LABELS[k] + ") = %{y:.3f}<extra></extra>")
+        for k in range(5)
+    ]
+    traces.append(dict(
+        type="scatter", x=steps, y=list(expected), name="E[stars]", mode="lines+markers",
+        line=dict(color=palette.INK, width=3), xaxis="x", yaxis="y2",
+        hovertemplate="after %{x}<br>E[stars] = %{y:.2f}<extra></extra>",
+    ))
     if turns:  # one trace for every turn (a shape per turn would be slow on long reviews)
-        figure.add_scatter(
-            x=[steps[t - 1] for t in turns], y=[expected[t - 1] for t in turns], name="rating turns",
+        traces.append(dict(
+            type="scatter", x=[steps[t - 1] for t in turns], y=[expected[t - 1] for t in turns], name="rating turns",
             mode="markers", marker=dict(symbol="diamond-open", size=16, color=palette.INK, line=dict(width=2)),
-            hovertemplate="the rating turns at %{x}<extra></extra>", secondary_y=True,
-        )
-    figure.update_layout(barmode="stack", height=380, margin=dict(l=10, r=10, t=40, b=10),
-                         legend=dict(orientation="h", y=1.15), bargap=0.15)
-    figure.update_yaxes(range=[0, 1], tickformat=".0%", title_text="P(stars)", secondary_y=False)
-    figure.update_yaxes(range=[1, 5], dtick=1, title_text="E[stars]", secondary_y=True, showgrid=False)
-    return figure
+            xaxis="x", yaxis="y2", hovertemplate="the rating turns at %{x}<extra></extra>",
+        ))
+    layout = dict(
+        barmode="stack", height=380, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=1.15),
+        bargap=0.15, xaxis=_TWIN_AXES["xaxis"],
+        yaxis=_TWIN_AXES["yaxis"] | dict(range=[0, 1], tickformat=".0%", title=dict(text="P(stars)")),
+        yaxis2=_TWIN_AXES["yaxis2"] | dict(range=[1, 5], dtick=1, title=dict(text="E[stars]"), showgrid=False),
+    )
+    return figures.from_spec(traces, layout)
