@@ -86,7 +86,8 @@ def show_heatmaps(trace: gates.GateTrace, t: int, tokens: list[str]) -> None:
         for name, colour in zip(trace.gates, palette.SERIES, strict=False)
     ]
     figure = figures.from_spec(lines, dict(
-        shapes=[figures.vertical_rule(t, dash=None, colour=palette.HIGHLIGHT, width=2)], height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.1),
+        shapes=[figures.vertical_rule(t, dash=None, colour=palette.HIGHLIGHT, width=2)],
+        height=300, margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.1),
         xaxis=dict(tickmode="array", tickvals=steps, ticktext=cells_ui.step_labels(tokens)),
         yaxis=dict(range=[0, 1], title=dict(text="mean over the units")),
     ))

@@ -98,3 +98,18 @@ def test_the_language_models_bars_hold_each_units_probability():
     chosen = lm_ui.softmax_figure([(4, "the", 0.5), (9, "a", 0.25)], chosen_id=9, title="Step 2")
     assert list(chosen.data[0].marker.color) == [lm_ui.OTHER_COLOUR, lm_ui.CHOSEN_COLOUR]
     assert chosen.layout.title.text == "Step 2"
+
+
+def test_a_checkpoint_loaded_again_is_run_again(tmp_path, monkeypatch):
+    import shutil
+
+    from rnncore import checkpoint
+
+    tokens = tuple(tokenize("Grace Hopper moved to Boston last spring."))
+    first = ner_ui.tagged("birnn", tokens)
+    for path in checkpoint.MODELS_DIR.glob("ner-birnn.*"):
+        shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setattr(checkpoint, "MODELS_DIR", tmp_path)  # another file: the shipped cache loads it afresh
+    again = ner_ui.tagged("birnn", tokens)
+    assert again is not first  # not the kept result of the other model object
+    assert again.labels == first.labels and torch.equal(again.probs, first.probs)

@@ -261,12 +261,12 @@ def failure_note(error: str) -> str:
 
 
 # -- figures -----------------------------------------------------------------------------------------
-def _layout(title: str, x: str, y: str, **axes_and_marks) -> dict:
+def _layout(title: str, x: str, y: str) -> dict:
     return dict(
         title=dict(text=title), xaxis=dict(title=dict(text=x)), yaxis=dict(title=dict(text=y)), height=380,
         margin=dict(l=10, r=10, t=40, b=10),
         legend=dict(orientation="h", yanchor="top", y=-0.22, x=0.5, xanchor="center"),
-    ) | axes_and_marks
+    )
 
 
 def _line(arch: str, xs: list, ys: list, markers: bool) -> dict:
@@ -279,10 +279,11 @@ def _line(arch: str, xs: list, ys: list, markers: bool) -> dict:
     return trace
 
 
-def _chance(**layout) -> dict:
-    """Chance (0.5) dotted and labelled, and the accuracy axis from 0 to just above 1."""
-    yaxis = layout.pop("yaxis") | dict(range=[0, 1.05])
-    return layout | dict(yaxis=yaxis, shapes=[figures.horizontal_rule(0.5, dash="dot")],
+def _accuracy_layout(title: str, x: str) -> dict:
+    """An accuracy axis from 0 to just above 1, with chance (0.5) dotted and labelled."""
+    layout = _layout(title, x, "accuracy")
+    layout["yaxis"] |= dict(range=[0, 1.05])
+    return layout | dict(shapes=[figures.horizontal_rule(0.5, dash="dot")],
                          annotations=[figures.horizontal_rule_label(0.5, "chance")])
 
 
@@ -301,7 +302,7 @@ def epoch_accuracy_figure(record: dict) -> go.Figure:
     distance, epochs = record["settings"]["distance"], record["settings"]["epochs"]
     lines = [_line(arch, list(range(1, len(run["val_accuracy"]) + 1)), run["val_accuracy"], markers=True)
              for arch, run in record["archs"].items()]
-    layout = _chance(**_layout(f"Held-out accuracy at distance {distance}", "epoch", "accuracy"))
+    layout = _accuracy_layout(f"Held-out accuracy at distance {distance}", "epoch")
     layout["xaxis"] |= dict(range=[0.5, epochs + 0.5], dtick=max(1, epochs // 10))
     return figures.from_spec(lines, layout)
 
@@ -315,7 +316,7 @@ def distance_figure(record: dict) -> go.Figure:
         xs = sorted(int(d) for d in by_distance)
         if xs:
             lines.append(_line(arch, xs, [by_distance[str(d)] for d in xs], markers=True))
-    layout = _chance(**_layout("Held-out accuracy against distance", "words in the clause (distance)", "accuracy"))
+    layout = _accuracy_layout("Held-out accuracy against distance", "words in the clause (distance)")
     layout["shapes"].append(figures.vertical_rule(distance, dash="dash"))
     layout["annotations"].append(figures.vertical_rule_label(distance, f"trained up to {distance}"))
     return figures.from_spec(lines, layout)
