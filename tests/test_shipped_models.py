@@ -137,7 +137,7 @@ def test_sentiment_figures_on_repository_text_are_reproduced_from_the_weights(ar
     assert sentiment_recipe.sentiment_metrics(model, meta, sentiment_generated_test) == metrics["generated/test"]
 
 
-@pytest.mark.parametrize("arch", ["lstm", "gru"])  # the BRNN is two vanilla RNNs: at 0.52/0.50 it is not
+@pytest.mark.parametrize("arch", ["lstm", "gru"])  # the BRNN, two vanilla RNNs: 0.49 on negation, below the bag
 def test_gated_classifiers_beat_the_bag_of_words_on_sst_and_where_order_decides(arch):
     metrics = metrics_of(f"sentiment-{arch}")
     baseline = metrics["baseline"]
@@ -164,10 +164,12 @@ def test_shipped_bag_of_words_is_the_baseline_the_rnns_were_scored_beside(sentim
 
 
 def test_the_notes_review_is_rated_low():
-    """The left-to-right classifiers rate the notes' review 1 star; the shipped BRNN gives it 5 (P = 0.53
-    against 0.44 for 1 star), which the lesson's table shows as it is."""
-    for arch in ("lstm", "gru", "rnn"):
-        assert sentiment("I didn't enjoy the film at all.", arch)["stars"] == 1, arch
+    """Every shipped classifier rates the notes' review 1 star; the two vanilla ones (RNN and BRNN) with
+    P(1 star) near a half and a third of the mass on 5 stars, which the lesson's bars show as they are."""
+    for arch in SENTIMENT_ARCHS:
+        probs = sentiment("I didn't enjoy the film at all.", arch)["probs"]
+        assert max(range(5), key=probs.__getitem__) == 0, arch
+        assert probs[0] > (0.9 if arch in ("lstm", "gru") else 0.5), arch
 
 
 # ---------------------------------------------------------------- language models
@@ -187,8 +189,8 @@ def test_character_models_beat_the_bigram_and_their_samples_are_reproduced(arch)
 
 def test_the_word_model_against_the_trigram_and_the_classroom_pair():
     """What the lesson's table shows, as measured: the LSTM is far below a uniform guess over V and prefers
-    real sentences to their shuffled words, but after its two epochs the Kneser-Ney trigram of the same
-    training text stays ahead on every source (the lesson prints the ratio; nothing says otherwise)."""
+    real sentences to their shuffled words; the lesson prints its ratio to the Kneser-Ney trigram of the
+    same training text per source, and says whether it agrees with the notes on their pair."""
     model, meta = load_shipped("lm-word-lstm")
     metrics = meta["metrics"]
     V = model.config.vocab_size
@@ -202,7 +204,6 @@ def test_the_word_model_against_the_trigram_and_the_classroom_pair():
     classroom = metrics["classroom"]
     assert math.isclose(pear, classroom["log_p_apple_and_pear_salad"], abs_tol=1e-3)
     assert math.isclose(pair, classroom["log_p_apple_and_pair_salad"], abs_tol=1e-3)
-    assert pear > pair  # the notes' example, unplanted: no training sentence holds either
 
 
 # ---------------------------------------------------------------- forecasting

@@ -457,6 +457,14 @@ def _plain_21(w, s):
     return f"{who} {w.pick(_FEELINGS[STAR_VALUE[s]])}{w.pick(('', ' with it', f' with the {w.aspect().noun}'))}."
 
 
+@_frame("plain-26", "plain", (1, 2))
+def _plain_26(w, s):
+    # "disappointed" mostly comes negated in praise ("I was not disappointed"): here it is plain
+    how = w.pick(("really ", "deeply ", "bitterly ")) if s == 1 else w.pick(("", "a bit ", "rather ", "slightly "))
+    who = w.pick(("I was", "We were", "I was", "Everyone was", "I felt"))
+    return f"{who} {how}disappointed {w.pick(('by', 'with'))} {w.this_thing()}."
+
+
 @_frame("plain-22", "plain", (2, 4, 5))
 def _plain_22(w, s):
     if s == 2:
@@ -750,6 +758,16 @@ def _neg_25(w, s):
     return w.pick((f"I will never forget {w.this_thing()}.", f"We won't forget {w.this_thing()} in a hurry.",
                    f"{w.pick(_DONT_CAP)} miss {w.this_thing()}!", f"You won't regret {w.pick(w.domain.regret)}.",
                    f"I {w.pick(_DIDNT)} just {w.pick(('enjoy', 'like'))} it, I loved it."))
+
+
+@_frame("negation-26", "negation", (1,))
+def _neg_26(w, s):
+    # "a single" also praises (double_negation-08, -12: "not a single dull moment"); here it is praise
+    # negated, so that the two words alone tell nothing
+    return w.pick((f"I {w.pick(_DIDNT)} like a single thing about {w.this_thing()}.",
+                   f"There {w.pick(_WASNT)} a single {w.pick(('good', 'funny', 'memorable', 'pleasant'))} moment.",
+                   f"Not a single thing about {w.this_thing()} was {w.adj(1)}.",
+                   f"We {w.pick(_DIDNT)} enjoy a single {w.pick(('minute', 'moment', 'part'))} of it."))
 
 
 # ---- double negation: a negator over a negative word
