@@ -38,7 +38,8 @@ SAME_SEED_TEMPERATURES = (0.3, 0.5, 1.0, 2.0, 3.0)
 LEVEL_NAMES = {"word": "Words", "char": "Characters"}  # the URL holds these names
 PLOT_CONFIG = {"displaylogo": False}
 PRESETS = [
-    Preset("The apple and pair salad", "The notes: sounds the same as the next one, much less probable"),
+    Preset("The apple and pair salad", "The notes' example: sounds like the next one, and the notes call it much "
+           "less probable"),
     Preset("The apple and pear salad", "The notes' probable sentence"),
     Preset("The cat sat on the mat.", "An everyday sentence"),
     Preset("Salad pear and apple the", "The same words in a scrambled order"),
@@ -89,6 +90,9 @@ def show_scores(arch: str, text_a: str, text_b: str, guessing: bool = False) -> 
         if comparison.first_difference is not None:
             t = comparison.first_difference
             st.caption(f"The two first differ at y⟨{t + 1}⟩; up to there every factor of the product is the same.")
+        verdict = lm_ui.notes_pair_verdict(text_a, text_b, first.log_prob, second.log_prob)
+        if verdict:
+            st.markdown(verdict)
     figures.chart(
         lm_ui.unit_probability_figure(
             {f"{label}: {texts[label]}"[:60]: (s.tokens, sampling.unit_probabilities(s.token_log_probs))

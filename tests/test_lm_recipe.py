@@ -11,6 +11,7 @@ import math
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -303,6 +304,59 @@ def test_lm_nll_equals_a_loop_over_log_softmax_one_sequence_at_a_time(arch):
     assert abs(nll / count - math.log(5)) > 0.05  # not the uniform model's loss
 
 
+# ----------------------------------------------------------------------------- the sampled softmax
+
+
+def test_unigram_proposal_is_one_more_than_each_count_to_the_power_and_never_padding():
+    q = recipe.unigram_proposal([[1, 1, 2], [3]], vocab_size=6, eos_id=4)
+    counts = np.array([0, 2 + 1, 1 + 1, 1 + 1, 2 + 1, 0 + 1], dtype=float)  # <PAD>, 1, 2, 3, <EOS> twice, <UNK>
+    expected = counts**0.75 / (counts**0.75).sum()
+    assert q.shape == (6,) and float(q[0]) == 0.0
+    assert q.tolist() == pytest.approx(expected.tolist(), rel=1e-6)
+
+
+def numpy_sampled_loss(model, batch, proposal, drawn) -> float:
+    """The sampled-softmax loss transcribed from its docstring, one real step at a time, in NumPy."""
+    keep = (batch["y"] != -100).numpy()
+    with torch.no_grad():
+        states = model.states(batch["x"]).numpy()  # (m, T + 1, n_a)
+    W, b = model.out.weight.detach().numpy(), model.out.bias.detach().numpy()
+    with np.errstate(divide="ignore"):  # <PAD>, never a target nor drawn, has Q = 0
+        log_kq = np.log(len(drawn) * proposal.numpy())
+    losses = []
+    for i, t in zip(*np.nonzero(keep), strict=True):
+        y = int(batch["y"][i, t])
+        z = W @ states[i, t] + b - log_kq  # (V,) every corrected logit
+        terms = np.array([z[y], *[z[s] for s in drawn if s != y]])
+        losses.append(-z[y] + np.log(np.exp(terms - terms.max()).sum()) + terms.max())
+    return float(np.mean(losses))
+
+
+def test_sampled_softmax_loss_matches_its_numpy_transcription():
+    vocab = tiny_vocab()
+    torch.manual_seed(4)
+    model = LanguageModel(ModelConfig("lstm", len(vocab), 6, 8, len(vocab))).eval()  # eval: no dropout
+    batch = recipe.lm_batch(vocab, [["the", "cat", "sat"], ["cat"], ["sat", "the"]])
+    proposal = recipe.unigram_proposal([[1, 2, 3], [2]], len(vocab), vocab.eos_id)
+    loss = recipe.sampled_softmax_loss(model, batch, proposal, 7, torch.Generator().manual_seed(3)).detach()
+    drawn = torch.multinomial(proposal, 7, replacement=True, generator=torch.Generator().manual_seed(3)).tolist()
+    assert float(loss) == pytest.approx(numpy_sampled_loss(model, batch, proposal, drawn), rel=1e-5)
+    hits = sum(s == y for y in batch["y"][batch["y"] != -100].tolist() for s in drawn)
+    assert hits > 0  # the case of a drawn word equal to the target is exercised
+    assert float(loss) != pytest.approx(float(recipe.full_softmax_loss(model, batch).detach()), rel=0.05)
+
+
+def test_full_softmax_loss_is_the_cross_entropy_of_the_padded_logits():
+    vocab = tiny_vocab()
+    torch.manual_seed(5)
+    model = LanguageModel(ModelConfig("rnn", len(vocab), 6, 8, len(vocab))).eval()
+    batch = recipe.lm_batch(vocab, [["the", "cat", "sat"], ["cat"], []])
+    logits = model(batch["x"], batch["lengths"])  # (3, 4, V)
+    padded = F.cross_entropy(logits.reshape(-1, len(vocab)), batch["y"].reshape(-1), ignore_index=-100)
+    assert float(recipe.full_softmax_loss(model, batch).detach()) == pytest.approx(float(padded.detach()), rel=1e-6)
+    assert float(padded.detach()) == pytest.approx(hand_nll(model, vocab, [["the", "cat", "sat"], ["cat"], []])[0] / 7, rel=1e-5)
+
+
 # ------------------------------------------------------------------------------------ word order
 
 
@@ -438,8 +492,10 @@ def test_word_run_figures_are_reproduced_from_the_saved_weights(word_run, corpor
         assert close(overall["perplexity"], math.exp(every_nll / every_count))
         assert close(overall["kneser_ney_perplexity"], math.exp(every_kn / every_count))
         assert close(overall["ratio_to_kneser_ney"], math.exp((every_nll - every_kn) / every_count))
-    # two epochs on a 10,002-word vocabulary: far from uniform, not yet near the trigram on a tiny grammar
-    assert metrics["all/test"]["perplexity"] < 200 < 10_001
+    # two epochs of a sampled softmax (1,024 of 10,002 words a batch, most of them words the grammar never
+    # uses): ten times below uniform, not yet near the trigram on a tiny grammar
+    assert meta["training"]["sampled_softmax"] == {"drawn": 1024, "proposal_power": 0.75}
+    assert metrics["all/test"]["perplexity"] < 1_000 < 10_001
     assert metrics["all/test"]["kneser_ney_perplexity"] < 15
     everyday = [s for s in splits["everyday"]["test"] if len(s) > 1]
     every_test = [s for parts in splits.values() for s in parts["test"] if 1 < len(s) <= 40]

@@ -87,6 +87,26 @@ def test_defaults_compare_the_notes_pair(app_test):
     assert not at.query_params
 
 
+def test_the_notes_pair_says_whether_the_shipped_model_agrees_with_the_notes(app_test):
+    at = app_test(PAGE)
+    pear, pair = (lm_inference.lm_score(text, lm_inference.LM_DEFAULT)["log_prob"] for text in (PEAR, PAIR))
+    verdicts = [m.value for m in at.markdown if m.value.startswith("The notes expect")]
+    assert len(verdicts) == 1
+    assert ("this model agrees" in verdicts[0]) == (pear > pair)
+    assert lm_ui.times_text(abs(pear - pair)) in verdicts[0]
+    at.button(key="lm_text_preset_2").click().run()  # another sentence against "pear salad": no verdict
+    assert not [m for m in at.markdown if m.value.startswith("The notes expect")]
+
+
+def test_notes_pair_verdict_follows_the_scores_whichever_box_holds_which():
+    agrees = lm_ui.notes_pair_verdict(PEAR, " the APPLE and pair   salad", -40.0, -43.0)
+    assert "this model agrees" in agrees and "20.1 times" in agrees  # e^3
+    disagrees = lm_ui.notes_pair_verdict(PAIR, PEAR, -40.0, -47.0)
+    assert "does not" in disagrees and "“pair salad” 1.1 × 10^3 times" in disagrees  # e^7 = 1097
+    assert lm_ui.notes_pair_verdict(PEAR, "The cat sat on the mat.", -1.0, -2.0) is None
+    assert lm_ui.notes_pair_verdict(PEAR, PEAR, -1.0, -1.0) is None
+
+
 @pytest.mark.parametrize("index", range(len(PRESETS)))
 def test_each_preset(app_test, index):
     at = app_test(PAGE)

@@ -7,11 +7,14 @@ and steps are written y⟨t⟩ with Unicode angle brackets.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from rnncore.explain.sampling import Scientific
+from rnncore.tasks.lm.recipe import CLASSROOM_PAIR
 from rnncore.text import EOS
 from ui import figures, palette
 
@@ -102,3 +105,30 @@ def temperature_figure(panels: Mapping[str, Sequence[tuple[int, str, float]]], c
     height = max(240, 80 + 22 * max(len(rows) for rows in panels.values()))
     figure.update_layout(height=height, margin=dict(l=10, r=10, t=50, b=10))
     return figure
+
+
+NOTES_PAIR = dict(zip(("probable", "improbable"), CLASSROOM_PAIR, strict=True))  # the notes' speech-recognition example
+
+
+def notes_pair_verdict(text_a: str, text_b: str, log_p_a: float, log_p_b: float) -> str | None:
+    """Whether the shipped model agrees with the notes on their pair, from its own scores (None for other texts)."""
+    typed = {" ".join(text.lower().split()): log_p for text, log_p in ((text_a, log_p_a), (text_b, log_p_b))}
+    pair = {role: " ".join(text.lower().split()) for role, text in NOTES_PAIR.items()}
+    if set(typed) != set(pair.values()):
+        return None
+    log_ratio = typed[pair["probable"]] - typed[pair["improbable"]]
+    times = times_text(abs(log_ratio))
+    if log_ratio > 0:
+        return (f"The notes expect “pear salad” to win, and this model agrees: it finds it {times} as probable "
+                "as “pair salad”. Neither sentence is in its training text.")
+    return (f"The notes expect “pear salad” to win; this model does not: it finds “pair salad” {times} as "
+            "probable. Neither sentence is in its training text, and real text rarely writes either salad: a "
+            "model learns only what its training text shows it.")
+
+
+def times_text(log_ratio: float) -> str:
+    """exp(log_ratio) as "3.4 times" below a thousand, "2.1 × 10^5 times" above."""
+    if log_ratio < math.log(1000):
+        return f"{math.exp(log_ratio):.1f} times"
+    shown = Scientific.from_log(log_ratio)
+    return f"{shown.mantissa:.1f} × 10^{shown.exponent} times"
