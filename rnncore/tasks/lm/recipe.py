@@ -56,7 +56,7 @@ WORD_SOURCES = {  # name -> (file under the data folder, what it is)
 NAMES_FILE = "lm/names/names.txt"
 MAKEMORE_SEED, MAKEMORE_TEST = 3407, 1000  # makemore's split of names.txt
 
-SIZES = {"word": {"n_e": 256, "n_a": 256, "dropout": 0.3}, "char": {"n_e": 48, "n_a": 128, "dropout": 0.1}}
+SIZES = {"word": {"n_e": 256, "n_a": 256, "dropout": 0.2}, "char": {"n_e": 48, "n_a": 128, "dropout": 0.1}}
 # Words drawn per batch for the sampled softmax the word model trains with (0: the full softmax). The
 # output layer over V = 10,002 words is most of a step's cost; scoring each target against 1,024 words
 # drawn from the training unigrams^0.75 makes an epoch several times cheaper, so the time limit buys
