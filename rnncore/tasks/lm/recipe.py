@@ -147,12 +147,17 @@ def lm_nll(model, vocab: Vocab, sequences: Sequence[Sequence[str]], batch_size: 
     total, count = 0.0, 0
     ordered = sorted(sequences, key=len)
     for k in range(0, len(ordered), batch_size):
-        batch = lm_batch(vocab, ordered[k : k + batch_size])
-        logits = model(batch["x"], batch["lengths"])  # (m, T + 1, V)
-        total += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), batch["y"].reshape(-1),
-                                       ignore_index=-100, reduction="sum"))
-        count += int((batch["y"] != -100).sum())
+        a, y = real_steps(model, lm_batch(vocab, ordered[k : k + batch_size]))
+        total += float(F.cross_entropy(model.output_layer(a), y, reduction="sum"))
+        count += len(y)
     return total, count
+
+
+def real_steps(model, batch: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    """The states a<t> and targets at the batch's real steps only, (N, n_a) and (N,): the output layer
+    over V is the costly part, and padding needs none of it."""
+    keep = batch["y"] != -100  # (m, T + 1)
+    return model.states(batch["x"])[keep], batch["y"][keep]
 
 
 def unigram_proposal(sequences: Sequence[Sequence[int]], vocab_size: int, eos_id: int,
@@ -178,9 +183,7 @@ def sampled_softmax_loss(model, batch: dict, proposal: torch.Tensor, n_sampled: 
 
     A drawn word equal to the target is left out of that target's sum (an "accidental hit").
     """
-    keep = batch["y"] != -100  # (m, T + 1)
-    a = model.states(batch["x"])[keep]  # (N, n_a): only real steps reach the output layer
-    y = batch["y"][keep]  # (N,)
+    a, y = real_steps(model, batch)  # (N, n_a), (N,)
     drawn = torch.multinomial(proposal, n_sampled, replacement=True, generator=generator)  # (K,)
     log_expected = torch.log(n_sampled * proposal)  # (V,)
     W_ya, b_y = model.out.weight, model.out.bias  # (V, n_a), (V,)
@@ -193,9 +196,8 @@ def sampled_softmax_loss(model, batch: dict, proposal: torch.Tensor, n_sampled: 
 
 def full_softmax_loss(model, batch: dict) -> torch.Tensor:
     """Mean cross-entropy over the batch's real targets, the logits computed at real steps only."""
-    keep = batch["y"] != -100  # (m, T + 1)
-    logits = model.output_layer(model.states(batch["x"])[keep])  # (N, V)
-    return F.cross_entropy(logits, batch["y"][keep])
+    a, y = real_steps(model, batch)  # (N, n_a), (N,)
+    return F.cross_entropy(model.output_layer(a), y)  # logits (N, V)
 
 
 def shuffled_words(tokens: Sequence[str], rng: random.Random) -> list[str] | None:
