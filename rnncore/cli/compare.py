@@ -1,23 +1,29 @@
 """`python -m rnncore compare`: the four architectures trained side by side (rnncore.tasks.agreement).
 
-    python -m rnncore compare [--task agreement] [--distance D] [--seed S] [--json]
+    python -m rnncore compare [--task agreement] [--distance D] [--seed S] [--json] [--no-sweep]
 
-prints, with --json, one line ``{"rnn": {"accuracy", "seconds", "params"}, "gru": ..., "lstm": ...,
-"birnn": ...}``: held-out accuracy at the set distance, training seconds and parameter count.
-Progress goes to stderr.  The shipped cache and models are rebuilt with
+prints, with --json, one line ``{"rnn": {"accuracy", "seconds", "params", "by_distance",
+"model_by_distance"}, "gru": ..., "lstm": ..., "birnn": ...}``: held-out accuracy at the set distance,
+training seconds and parameter count of the comparison at that distance; ``by_distance`` the held-out
+accuracy at each distance d of the sweep (rnncore.tasks.agreement.sweep) of the cell trained on clauses
+of 1..d words ({"1": 1.0, ..., "30": 0.48}); ``model_by_distance`` the set distance's models measured at
+every evaluation distance. ``--no-sweep`` trains the set distance only (``by_distance`` then holds it
+alone). Progress goes to stderr.  The shipped cache and models are rebuilt with
 
-    python -m rnncore compare --save assets/compare/default.json --save-models assets/models
+    python -m rnncore compare --save assets/compare/default.json --save-models assets/models \
+        --save-sweep assets/compare/sweep
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import shlex
 import sys
 from pathlib import Path
 
 from rnncore.cli import MAX_SIZE, UserError, seed_number, whole_number
-from rnncore.tasks.agreement.recipe import save_models, save_record
+from rnncore.tasks.agreement.recipe import save_models, save_record, save_sweep
 
 
 def add_parser(subparsers) -> None:
@@ -43,7 +49,25 @@ def add_parser(subparsers) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--save", metavar="PATH", help="write the full record (curves, accuracy by distance) as JSON")
     p.add_argument("--save-models", metavar="DIR", help="save each trained model as DIR/<task>-<arch>")
+    p.add_argument("--save-sweep", metavar="DIR",
+                   help="write the sweep's record as DIR/sweep.json and its other distances' models as "
+                   "DIR/<task>-<arch>-d<D>")
+    p.add_argument("--distances", type=distance_list, default=None, metavar="D,D,...",
+                   help="the sweep's clause lengths (default 1,2,3,5,10,15,20,30; the set distance is always in)")
+    p.add_argument("--no-sweep", action="store_true",
+                   help="train at the set distance only, not at every distance of the sweep")
     p.set_defaults(func=run)
+
+
+def distance_list(text: str) -> tuple[int, ...]:
+    """An argparse ``type``: comma-separated clause lengths, each a whole number in the distance limits."""
+    from rnncore.tasks.agreement.compare import LIMITS
+
+    parse = whole_number(*LIMITS["distance"], "a distance")
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError(f"expected distances such as 1,3,10, got {text!r}")
+    return tuple(parse(part) for part in parts)
 
 
 def settings_from(args):
@@ -64,44 +88,54 @@ def _command(args) -> str:
     words = ["compare", "--task", args.task, "--seed", str(args.seed)]
     for flag, value in (("--distance", args.distance), ("--epochs", args.epochs), ("--hidden", args.hidden),
                         ("--budget", args.budget), ("--batch-size", args.batch_size), ("--save", args.save),
-                        ("--save-models", args.save_models)):
+                        ("--save-models", args.save_models), ("--save-sweep", args.save_sweep)):
         if value is not None:
             words += [flag, str(value)]
+    if args.distances is not None:
+        words += ["--distances", ",".join(str(d) for d in args.distances)]
+    if args.no_sweep:
+        words.append("--no-sweep")
     return "python -m rnncore " + shlex.join(words)
 
 
 def run(args) -> int:
     import torch
 
-    from rnncore.tasks.agreement.compare import Comparison
+    from rnncore.tasks.agreement.sweep import DistanceSweep
     from rnncore.threads import available_cpus
 
     torch.set_num_threads(available_cpus())
     if args.threads < 1:
         raise UserError(f"--threads must be at least 1, got {args.threads}")
+    if args.no_sweep and (args.save_sweep or args.distances):
+        raise UserError("--save-sweep and --distances need the sweep: drop --no-sweep")
     try:
-        comparison = Comparison(settings_from(args))
+        sweep = DistanceSweep(settings_from(args), distances=() if args.no_sweep else args.distances)
     except ValueError as err:
         raise UserError(str(err)) from err
-    for note in comparison.notes:
+    for note in sweep.notes:
         print(f"note: {note}", file=sys.stderr)
 
-    def progress(event) -> None:
+    def progress(step) -> None:
         if not args.quiet:
-            print(f"{event.arch:5s} epoch {event.epoch}/{event.epochs}  loss {event.loss:.3f}  "
-                  f"held-out accuracy {event.val_accuracy:.2f}  {event.seconds:.1f} s", file=sys.stderr, flush=True)
+            event = step.event
+            print(f"distance {step.distance:2d} ({step.done + 1}/{step.distances})  {event.arch:5s} epoch "
+                  f"{event.epoch}/{event.epochs}  loss {event.loss:.3f}  held-out accuracy {event.val_accuracy:.2f}  "
+                  f"{event.seconds:.1f} s", file=sys.stderr, flush=True)
 
-    comparison.run(progress, threads=args.threads)
-    summary = comparison.summary()
+    sweep.run(progress, threads=args.threads)
+    summary = sweep.summary()
     command = _command(args)
     if args.save:
-        save_record(comparison, Path(args.save), command)
+        save_record(sweep.main, Path(args.save), command)
     if args.save_models:
-        save_models(comparison, Path(args.save_models), command)
+        save_models(sweep.main, Path(args.save_models), command)
+    if args.save_sweep:
+        save_sweep(sweep, Path(args.save_sweep), command)
     if args.json:
         print(json.dumps(summary))
     else:
-        print(render(summary, comparison.settings.distance))
+        print(render(summary, sweep.settings.distance))
     return 0
 
 
@@ -109,4 +143,10 @@ def render(summary: dict, distance: int) -> str:
     lines = [f"{'arch':6s} {'accuracy@' + str(distance):>12s} {'seconds':>8s} {'params':>7s}"]
     for arch, row in summary.items():
         lines.append(f"{arch:6s} {row['accuracy']:12.3f} {row['seconds']:8.2f} {row['params']:7d}")
+    distances = list(next(iter(summary.values()))["by_distance"])
+    if len(distances) > 1:
+        lines += ["", "trained on clauses of 1..d words, held-out accuracy at d:",
+                  f"{'d':6s} " + " ".join(f"{d:>5s}" for d in distances)]
+        for arch, row in summary.items():
+            lines.append(f"{arch:6s} " + " ".join(f"{row['by_distance'][d]:5.2f}" for d in distances))
     return "\n".join(lines)

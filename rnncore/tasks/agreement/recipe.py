@@ -3,7 +3,9 @@
 The Compare lab's default run (:class:`rnncore.tasks.agreement.compare.Comparison` with default
 settings) is trained once by :data:`SHIPPED_COMMAND`; its record (curves, accuracy by distance) becomes
 assets/compare/default.json, which the page draws without training, and its four models become
-assets/models/agreement-<arch>, which the gradient lesson reads.
+assets/models/agreement-<arch>, which the gradient lesson reads. The same command trains the comparison
+at every distance of the sweep (:mod:`rnncore.tasks.agreement.sweep`); its record becomes
+assets/compare/sweep/sweep.json and the models of the other distances assets/compare/sweep/agreement-<arch>-d<D>.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-SHIPPED_COMMAND = "python -m rnncore compare --save assets/compare/default.json --save-models assets/models"
+SHIPPED_COMMAND = ("python -m rnncore compare --save assets/compare/default.json --save-models assets/models "
+                   "--save-sweep assets/compare/sweep")
+SWEEP_RECORD = "sweep.json"  # in the --save-sweep directory, beside the models of the other distances
 
 
 def save_record(comparison, path: Path, command: str) -> None:
@@ -22,7 +26,24 @@ def save_record(comparison, path: Path, command: str) -> None:
     path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
-def save_models(comparison, directory: Path, command: str) -> None:
+def sweep_stem(arch: str, distance: int, task: str = "agreement") -> str:
+    return f"{task}-{arch}-d{distance}"
+
+
+def save_sweep(sweep, directory: Path, command: str) -> None:
+    """The sweep's record, and the models of every distance but the set one (saved by :func:`save_models`)."""
+    import torch
+
+    for distance, comparison in sweep.comparisons.items():
+        if distance != sweep.settings.distance:
+            save_models(comparison, directory, command, stem=lambda arch, d=distance: sweep_stem(arch, d))
+    record = sweep.record() | {"command": command, "torch": torch.__version__}
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / SWEEP_RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def save_models(comparison, directory: Path, command: str, stem=None) -> None:
+    """Each cell's model as directory/<task>-<arch> (or ``stem(arch)``), with its settings and metrics."""
     from rnncore import checkpoint
     from rnncore.tasks.agreement import data as agreement
 
@@ -31,7 +52,7 @@ def save_models(comparison, directory: Path, command: str) -> None:
     for arch, arch_run in comparison.runs.items():
         checkpoint.save(
             arch_run.model,
-            directory / f"{settings.task}-{arch}",
+            directory / (stem(arch) if stem else f"{settings.task}-{arch}"),
             task=settings.task,
             vocab=comparison.data.vocab.to_dict(),
             labels=list(labels),

@@ -1,0 +1,120 @@
+"""Can each cell *learn* the dependency? One comparison per clause length, each measured at its own length.
+
+A comparison at distance D trains every cell on clauses of ``min_train_distance``..D words and measures it
+on new sentences at exactly D (:mod:`rnncore.tasks.agreement.compare`). A sweep runs that comparison for
+each D of a grid, all other settings equal, and keeps, per cell, the held-out accuracy at D of the
+models trained up to D::
+
+    by_distance[arch][D] = accuracy at D of the ``arch`` trained on clauses of 1..D words
+
+This is the curve the notes' argument predicts. Once a vanilla RNN has learnt to keep the subject, a
+unit in saturation holds it over any clause (its own accuracy is flat against distance). What the
+vanishing gradient takes away is the *learning*: the gradient that would teach it to keep the subject
+shrinks with every step back, so the longer the clauses it must learn from, the less it learns in the
+same budget. Measured with the default settings (benchmarks/compare_lab.py): the RNN learns clauses of
+up to 3-5 words (1.00) and is at chance from about 10; GRU, LSTM and BRNN learn every length.
+
+The comparison at the set distance itself is the sweep's point at D, and is bit for bit the comparison
+``Comparison(settings)`` alone would train (the extra held-out distances do not touch the training data,
+the initial weights or the batch order).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from rnncore.tasks.agreement.compare import LIMITS, CompareSettings, Comparison, Progress, clamp
+
+# Clause lengths of the sweep: the short cases where every cell learns, then far past where the RNN stops.
+SWEEP_DISTANCES = (1, 2, 3, 5, 10, 15, 20, 30)
+
+
+def sweep_distances(distance: int, grid: tuple[int, ...] = SWEEP_DISTANCES) -> tuple[int, ...]:
+    """The grid and the set distance, within the distance limits, in order."""
+    low, high = LIMITS["distance"]
+    return tuple(sorted({min(max(int(d), low), high) for d in grid} | {distance}))
+
+
+@dataclass
+class SweepProgress:
+    """What ``progress`` receives after each epoch of one cell at one distance of the sweep."""
+
+    distance: int
+    done: int  # distances finished before this one
+    distances: int  # distances in the sweep
+    event: Progress  # the comparison's own progress at this distance
+
+
+class DistanceSweep:
+    """One :class:`Comparison` per distance; see the module docstring.
+
+    ``settings`` are those of the comparison at the set distance (its ``eval_distances`` measure that
+    comparison's models at every distance); the other points train with the same settings at their own
+    distance and are measured at it alone. ``distances``: the grid (default :data:`SWEEP_DISTANCES`; an
+    empty one trains the set distance alone).
+    """
+
+    def __init__(self, settings: CompareSettings | None = None, distances: tuple[int, ...] | None = None):
+        self.settings, self.notes = clamp(settings or CompareSettings())
+        self.distances = sweep_distances(self.settings.distance, SWEEP_DISTANCES if distances is None else distances)
+        self.comparisons: dict[int, Comparison] = {}
+        self.seconds = 0.0
+
+    def settings_at(self, distance: int) -> CompareSettings:
+        if distance == self.settings.distance:
+            return self.settings
+        return replace(self.settings, distance=distance, eval_distances=(distance,))
+
+    def run(self, progress: Callable[[SweepProgress], None] | None = None, threads: int | None = 1) -> DistanceSweep:
+        """Train the comparison at every distance, shortest first."""
+        start = time.perf_counter()
+        for done, distance in enumerate(self.distances):
+            comparison = Comparison(self.settings_at(distance))
+
+            def report(event: Progress, distance=distance, done=done) -> None:
+                if progress is not None:
+                    progress(SweepProgress(distance, done, len(self.distances), event))
+
+            self.comparisons[distance] = comparison.run(report, threads=threads)
+        self.seconds = time.perf_counter() - start
+        return self
+
+    @property
+    def main(self) -> Comparison:
+        """The comparison at the set distance."""
+        return self.comparisons[self.settings.distance]
+
+    def by_distance(self) -> dict[str, dict[str, float]]:
+        """{arch: {"D": held-out accuracy at D of the cell trained up to D}} for every distance run."""
+        return {
+            arch: {str(d): self.comparisons[d].accuracy_at_distance(arch) for d in sorted(self.comparisons)}
+            for arch in self.settings.archs
+        }
+
+    def summary(self) -> dict[str, dict]:
+        """The CLI contract: the set distance's summary, with ``by_distance`` from the sweep and the set
+        distance's models measured at every evaluation distance as ``model_by_distance``."""
+        sweep = self.by_distance()
+        summary = self.main.summary()
+        for arch, row in summary.items():
+            row["model_by_distance"] = row.pop("by_distance")
+            row["by_distance"] = sweep[arch]
+        return summary
+
+    def record(self) -> dict:
+        """What the lesson draws: the settings, the grid, and per cell its accuracy and seconds at each D."""
+        return {
+            "settings": self.settings.to_dict(),
+            "distances": list(self.distances),
+            "seconds": round(self.seconds, 3),
+            "archs": {
+                arch: {
+                    "by_distance": accuracies,
+                    "seconds": {str(d): round(c.runs[arch].seconds, 3) for d, c in sorted(self.comparisons.items())},
+                    "epochs_done": {str(d): c.runs[arch].epochs_done for d, c in sorted(self.comparisons.items())},
+                }
+                for arch, accuracies in self.by_distance().items()
+            },
+        }
