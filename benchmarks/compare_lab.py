@@ -5,10 +5,13 @@ accuracy at the set distance, training seconds and parameters, the whole run's w
 models, training and evaluation) as a ratio of docs/ARCHITECTURE.md's 30 s budget, and the lesson's margins:
 min(LSTM, GRU) accuracy and the gap to the vanilla RNN (the lab wants >= 0.90 and >= 0.15).
 With --threads-too, the same run with every available CPU as torch threads, for the ratio; with
---seeds N, the accuracies for seeds 0..N-1 (does the lesson hold beyond the cached seed?).
+--seeds N, the accuracies for seeds 0..N-1 (does the lesson hold beyond the cached seed?); with
+--sweep-seeds N, the sweep over clause lengths (rnncore.tasks.agreement.sweep) for seeds 0..N-1, its wall
+time, and for each seed the RNN's longest learnt length (>= 0.90 at every d up to it) and where it stays
+near chance (<= 0.65 from there on).
 The load average is printed because the machine is shared: timings are pessimistic, never a verdict.
 
-    python -m benchmarks.compare_lab [--seeds 5] [--threads-too]
+    python -m benchmarks.compare_lab [--seeds 5] [--threads-too] [--sweep-seeds 4]
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import time
 import torch
 
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison
+from rnncore.tasks.agreement.sweep import DistanceSweep
+from ui.compare_ui import read_sweep
 
 
 def available_cpus() -> int:
@@ -53,6 +58,7 @@ def report(title: str, comparison: Comparison, wall: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=0, help="also run seeds 0..N-1 and print their accuracies")
+    parser.add_argument("--sweep-seeds", type=int, default=0, help="also run the sweep for seeds 0..N-1")
     parser.add_argument("--threads-too", action="store_true", help="also train with every CPU as torch threads")
     args = parser.parse_args()
 
@@ -80,6 +86,17 @@ def main() -> None:
             shown += gated >= 0.90 and gap >= 0.15
             print(f"{seed:4d} " + " ".join(f"{summary[a]['accuracy']:6.3f}" for a in summary) + f" {gap:6.3f}")
         print(f"the lesson shows (gated >= 0.90, gap >= 0.15) for {shown} of {args.seeds} seeds")
+    if args.sweep_seeds:
+        print(f"\nsweep over clause lengths, seeds 0..{args.sweep_seeds - 1} (trained on 1..d, accuracy at d):")
+        for seed in range(args.sweep_seeds):
+            sweep = DistanceSweep(CompareSettings(seed=seed)).run(threads=1)
+            by = sweep.by_distance()
+            reading = read_sweep(by)
+            print(f"seed {seed}: {sweep.seconds:.1f} s; RNN learns up to {reading.learnt_up_to}, near chance from "
+                  f"{reading.chance_from}; lowest GRU/LSTM {reading.gated_lowest:.2f}")
+            print(f"  {'d':6s} " + " ".join(f"{d:>5s}" for d in by["rnn"]))
+            for arch, row in by.items():
+                print(f"  {arch:6s} " + " ".join(f"{a:5.2f}" for a in row.values()))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

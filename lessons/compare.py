@@ -17,10 +17,12 @@ from rnncore.models import ModelConfig
 from rnncore.tasks.agreement import data as agreement
 from rnncore.tasks.agreement.compare import LIMITS, CompareSettings, Comparison, clamp
 from ui import compare_ui as cui
-from ui import guess
+from ui import figures, guess
 
 RUN_KEY = "compare_run"  # this visitor's Comparison (models, curves), kept across reruns
 STOP_NOTE_KEY = "compare_stop_note"  # why the last live run stopped early, shown once
+FINISHED_KEY = "compare_finished"  # accuracies of this visitor's finished runs, for the sweep figure
+FINISHED_KEPT = 40  # the latest runs kept (a few numbers each)
 QUERY_KEYS = {"cmp_distance": "distance", "cmp_epochs": "epochs", "cmp_hidden": "n_a", "cmp_batch": "batch_size",
               "cmp_seed": "seed"}
 WIDGET_KEYS = {"distance": "cmp_w_distance", "epochs": "cmp_w_epochs", "n_a": "cmp_w_hidden",
@@ -148,6 +150,12 @@ def show_brnn_note(record: dict) -> None:
 
 def keep_run(comparison: Comparison) -> None:
     st.session_state[RUN_KEY] = comparison
+    if comparison.finished:
+        finished = st.session_state.setdefault(FINISHED_KEY, [])
+        finished.append({"settings": comparison.settings.to_dict(), "stopped": False,
+                         "archs": {arch: {"accuracy": comparison.accuracy_at_distance(arch)}
+                                   for arch in comparison.runs}})
+        del finished[:-FINISHED_KEPT]
 
 
 def current_run() -> Comparison | None:
@@ -227,38 +235,95 @@ def main() -> None:
     else:
         st.info("Press **Train live** to train the four cells.", icon=":material/play_arrow:")
 
+    show_sweep(settings)
     shown = record if comparison is not None else cached
     if shown is not None and shown["settings"]["task"] == "agreement":
         show_what_to_look_for(shown)
 
 
 def rnn_story(record: dict) -> str:
-    """What the vanilla RNN did in this run, in words that follow its own held-out numbers."""
+    """What the vanilla RNN of this run did, in words that follow its own held-out numbers."""
     by = {int(d): a for d, a in record["archs"]["rnn"]["accuracy_by_distance"].items()}
     if not by:
         return ""
+    distance = record["settings"]["distance"]
     shortest, longest = min(by), max(by)
     short, long = by[shortest], by[longest]
     if short < 0.6:
-        return (f"- **The vanilla RNN learnt nothing**: {short:.2f} held-out accuracy at a {shortest}-word clause, "
-                f"{long:.2f} at {longest}: chance, even where the subject is a few steps back. Most training "
-                "clauses are long, and the gradient that would teach it to keep the subject shrinks by about the "
-                "same factor at every step back (the *Vanishing gradients* lesson measures it), so it never "
-                "starts; the GRU and LSTM, whose gates can keep $c^{\\langle t \\rangle}$ unchanged, learn "
-                "within a few epochs.\n")
+        return (f"- **Trained up to {distance} words, the vanilla RNN learnt nothing**: {short:.2f} held-out "
+                f"accuracy at a {shortest}-word clause, {long:.2f} at {longest}: chance, even where the subject is a "
+                "few steps back. Most of its training clauses were long, and the gradient that would teach it to "
+                "keep the subject shrinks by about the same factor at every step back (the *Vanishing gradients* "
+                "lesson measures it), so it never starts.\n")
     if long >= 0.9:
-        return (f"- **The vanilla RNN learnt it and holds it**: {short:.2f} at {shortest} word, {long:.2f} at "
-                f"{longest}. A unit driven into saturation (tanh near ±1) keeps one bit across any clause; it is "
-                "learning that unit that the vanishing gradient makes hard.\n")
-    return (f"- **The vanilla RNN holds the subject over short clauses only**: {short:.2f} at {shortest} word, "
-            f"{long:.2f} at {longest} words.\n")
+        return (f"- **Trained up to {distance} words, the vanilla RNN learnt it and holds it**: {short:.2f} at "
+                f"{shortest} word, {long:.2f} at {longest}. A unit driven into saturation (tanh near ±1) keeps one "
+                "bit across any clause; it is learning that unit that the vanishing gradient makes hard.\n")
+    return (f"- **Trained up to {distance} words, the vanilla RNN holds the subject partly**: {short:.2f} at "
+            f"{shortest} word, {long:.2f} at {longest} words.\n")
+
+
+def sweep_story(sweep: dict) -> str:
+    """What the shipped sweep shows, from its own numbers."""
+    reading = cui.read_sweep({arch: run["by_distance"] for arch, run in sweep["archs"].items()})
+    rnn = reading.rnn
+    if not rnn:
+        return ""
+    longest = max(rnn)
+    if reading.learnt_up_to is None:
+        learnt = f"The vanilla RNN learns no clause length here ({rnn[min(rnn)]:.2f} at {min(rnn)} word)"
+    else:
+        lowest = min(a for d, a in rnn.items() if d <= reading.learnt_up_to)
+        learnt = (f"The vanilla RNN learns clauses of up to {reading.learnt_up_to} words (held-out accuracy "
+                  f"{'1.00' if lowest == 1 else f'{lowest:.2f} or more'})")
+    if reading.chance_from is not None:
+        fails = (f"; trained on longer ones, from {reading.chance_from} words on, it stays near chance "
+                 f"({rnn[reading.chance_from]:.2f} at {reading.chance_from}, {rnn[longest]:.2f} at {longest})")
+    else:
+        fails = f"; at {longest} words it reaches {rnn[longest]:.2f}"
+    gated = ("" if reading.gated_lowest is None else
+             f". The GRU and the LSTM learn every length (lowest {reading.gated_lowest:.2f})")
+    return (f"{learnt}{fails}{gated}. Each point is its own training run of {sweep['settings']['epochs']} "
+            "epochs; the other settings are the defaults.")
+
+
+def show_sweep(settings: CompareSettings) -> None:
+    """The shipped sweep over clause lengths, with this visitor's finished runs on it."""
+    sweep = cui.sweep_record()
+    if sweep is None or settings.task != "agreement":
+        return
+    st.header("Can each cell learn it at all?", divider="gray")
+    st.markdown(
+        "The figure above tests one set of models at many distances. The question here is another: can a cell "
+        "learn the dependency at all when the clauses it learns from are long? The vanishing gradient says it "
+        "gets harder with every step: the signal that would teach a cell to keep the subject shrinks with each "
+        "step between the subject and the verb. So each cell is trained again for each clause length *d* "
+        "(clauses of 1 to *d* words, the same recipe) and tested on new sentences at *d*. "
+        + sweep_story(sweep)
+    )
+    sweep_settings = CompareSettings.from_dict(sweep["settings"])
+    own = cui.own_points(st.session_state.get(FINISHED_KEY, []), sweep_settings)
+    figures.chart(
+        cui.sweep_figure(sweep, own),
+        "Lines of held-out accuracy at distance d for cells trained on clauses of 1 to d words, one per cell; "
+        "your own finished runs with the default settings as open markers; chance dotted.",
+        key="cmp_sweep",
+    )
+    threads = sweep.get("threads", "?")
+    made = (f"Made with `{html.escape(sweep.get('command', ''))}` in {sweep.get('seconds', 0):.0f} s with "
+            f"{threads} torch thread{'s' if threads != 1 else ''}.")
+    if own:
+        st.caption(f"{made} Open markers: your runs, at the distances you trained.")
+    else:
+        st.caption(f"{made} Train live at another distance with the other settings at their defaults, "
+                   "and your run joins the figure as an open marker.")
 
 
 def show_what_to_look_for(record: dict) -> None:
     st.header("What to look for", divider="gray")
     st.markdown(
         rnn_story(record)
-        + "- Lower the distance to a few words, or train for more epochs, and see whether the RNN starts.\n"
+        + "- Lower the distance to a few words and train again: your run lands on the figure above.\n"
         "- The table gives each cell's parameters and training time: at equal parameters the RNN gets a "
         "larger $n_a$. Stop a run at any time; what was learnt so far is measured."
     )

@@ -54,7 +54,50 @@ def test_first_view_shows_the_cached_default_results_at_once():
     assert list(table["training seconds"]) == [round(run["seconds"], 2) for run in record["archs"].values()]
     assert any("Cached results of the default settings" in c.value for c in at.caption)
     assert any("Not a tuned comparison" in i.value for i in at.info)
-    assert len(at.get("plotly_chart")) == 3  # loss, accuracy per epoch, accuracy against distance
+    # loss, accuracy per epoch, these models against distance, the sweep over training distances
+    assert len(at.get("plotly_chart")) == 4
+
+
+def chart_traces(at: AppTest, index: int) -> list[dict]:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)["data"]
+
+
+def test_the_sweep_figure_and_its_words_come_from_the_shipped_sweep():
+    at = open_page()
+    sweep = json.loads((ASSETS / "compare" / "sweep" / "sweep.json").read_text())
+    assert any(h.value == "Can each cell learn it at all?" for h in at.header)
+    traces = chart_traces(at, 3)
+    assert [t["name"] for t in traces] == [NAMES[a] for a in sweep["archs"]]  # no runs of this visitor yet
+    for trace, run in zip(traces, sweep["archs"].values(), strict=True):
+        assert trace["x"] == sweep["distances"]
+        assert trace["y"] == [run["by_distance"][str(d)] for d in sweep["distances"]]
+    rnn = {int(d): a for d, a in sweep["archs"]["rnn"]["by_distance"].items()}
+    learnt = max(d for d in rnn if all(rnn[e] >= 0.9 for e in rnn if e <= d))
+    chance = min(d for d in rnn if all(rnn[e] <= 0.65 for e in rnn if e >= d))
+    story = next(m.value for m in at.markdown if "The vanilla RNN learns" in m.value)
+    assert f"clauses of up to {learnt} words" in story
+    assert f"from {chance} words on, it stays near chance ({rnn[chance]:.2f} at {chance}, {rnn[30]:.2f} at 30)" in story
+    assert learnt >= 3 and rnn[30] <= 0.65  # what the lesson is for: short clauses learnt, long ones not
+
+
+def test_a_live_run_at_another_distance_joins_the_sweep_figure():
+    """A visitor's finished run with the default settings but the distance lands on the figure; a run with
+    other settings does not (it would not be the same experiment)."""
+    at = open_page()
+    at.slider("cmp_w_distance").set_value(1).run()
+    at.button(key="cmp_train").click().run()
+    assert not at.exception
+    expected = Comparison(replace(CompareSettings(), distance=1)).run().summary()
+    own = {t["name"]: t for t in chart_traces(at, 3) if t["name"].endswith("your runs")}
+    assert set(own) == {f"{NAMES[a]}, your runs" for a in expected}
+    for arch, row in expected.items():
+        assert own[f"{NAMES[arch]}, your runs"]["x"] == [1]
+        assert own[f"{NAMES[arch]}, your runs"]["y"] == [row["accuracy"]]
+    assert expected["rnn"]["accuracy"] >= 0.9  # the RNN learns a one-word clause live too
+    set_tiny(at)
+    at.button(key="cmp_train").click().run()
+    own_after = [t for t in chart_traces(at, 3) if t["name"].endswith("your runs")]
+    assert [t["x"] for t in own_after] == [[1]] * 4  # the tiny run has other settings: not on the figure
 
 
 def test_a_tiny_live_run_shows_what_rnncore_compare_returns():
@@ -267,3 +310,22 @@ def test_a_worker_that_dies_mid_run_is_reported_and_frees_the_turn(monkeypatch):
     at.button(key="cmp_train").click().run()
     assert not at.exception and not at.error
     assert list(at.table[0].value["epochs trained"]) == [1, 1, 1, 1]
+
+
+def test_reading_a_sweep_follows_its_numbers():
+    flat = compare_ui.read_sweep({"rnn": {"1": 0.5, "5": 0.5}, "gru": {"1": 1.0, "5": 0.95}})
+    assert (flat.learnt_up_to, flat.chance_from, flat.gated_lowest) == (None, 1, 0.95)
+    dip = compare_ui.read_sweep({"rnn": {"1": 1.0, "2": 0.7, "3": 0.95, "10": 0.5, "20": 0.8, "30": 0.6}})
+    assert (dip.learnt_up_to, dip.chance_from, dip.gated_lowest) == (1, 30, None)  # chance only where it stays
+    held = compare_ui.read_sweep({"rnn": {"1": 1.0, "30": 0.92}})
+    assert (held.learnt_up_to, held.chance_from) == (30, None)
+
+
+def test_only_finished_agreement_runs_of_the_same_settings_are_a_visitors_points():
+    base = CompareSettings()
+    def run(settings, accuracy, stopped=False):
+        return {"settings": settings.to_dict(), "stopped": stopped, "archs": {"rnn": {"accuracy": accuracy}}}
+    runs = [run(replace(base, distance=3), 0.9), run(replace(base, distance=3), 1.0),  # the latest counts
+            run(replace(base, distance=5), 0.7, stopped=True), run(replace(base, distance=5, seed=2), 0.6),
+            run(replace(base, task="lookahead", distance=4), 0.5), run(replace(base, distance=10), 0.5)]
+    assert compare_ui.own_points(runs, base) == {"rnn": {3: 1.0, 10: 0.5}}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -35,6 +35,9 @@ ARCH_LINES = {
 ARCH_MARKERS = {"rnn": "circle", "gru": "square", "lstm": "diamond", "birnn": "x"}
 PLOT_CONFIG = {"displaylogo": False}
 DEFAULT_RECORD = ASSETS / "compare" / "default.json"
+SWEEP_RECORD = ASSETS / "compare" / "sweep" / "sweep.json"
+LEARNT = 0.90  # a cell "learns" a distance when its held-out accuracy there is at least this
+AT_CHANCE = 0.65  # and is "near chance" (0.5 on these balanced sets) at or below this
 LIVE_SECONDS_LIMIT = 240  # a live run stops itself after this, whatever the settings
 # One live run at a time per server: on a 2-core host (Community Cloud's free tier) two runs at once
 # took each other's CPU and the GIL from thirty visitors' pages (class load: edit p95 1.7 s with two,
@@ -78,6 +81,61 @@ def default_record() -> dict | None:
     if not DEFAULT_RECORD.is_file():
         return None
     return json.loads(DEFAULT_RECORD.read_text(encoding="utf-8"))
+
+
+@st.cache_data(show_spinner=False)
+def sweep_record() -> dict | None:
+    """The shipped sweep over clause lengths (rnncore.tasks.agreement.sweep), or None when it is missing."""
+    if not SWEEP_RECORD.is_file():
+        return None
+    return json.loads(SWEEP_RECORD.read_text(encoding="utf-8"))
+
+
+def same_but_distance(a: CompareSettings, b: CompareSettings) -> bool:
+    """Whether two settings differ at most in the clause length (and what follows from it)."""
+    keep = dict(distance=0, min_train_distance=0, eval_distances=())
+    return replace(a, **keep) == replace(b, **keep)
+
+
+@dataclass
+class SweepReading:
+    """What a sweep's RNN curve says: the longest clause up to which it learns every distance, the
+    shortest from which on it is near chance at every distance, and the gated cells' lowest accuracy."""
+
+    rnn: dict[int, float]
+    learnt_up_to: int | None
+    chance_from: int | None
+    gated_lowest: float | None
+
+
+def read_sweep(by_distance: dict[str, dict]) -> SweepReading:
+    rnn = {int(d): a for d, a in by_distance.get("rnn", {}).items()}
+    ordered = sorted(rnn)
+    learnt_up_to = None
+    for d in ordered:
+        if rnn[d] < LEARNT:
+            break
+        learnt_up_to = d
+    chance_from = None
+    for d in reversed(ordered):
+        if rnn[d] > AT_CHANCE:
+            break
+        chance_from = d
+    gated = [a for arch in ("gru", "lstm") for a in by_distance.get(arch, {}).values()]
+    return SweepReading(rnn, learnt_up_to, chance_from, min(gated) if gated else None)
+
+
+def own_points(runs: list[dict], settings: CompareSettings) -> dict[str, dict[int, float]]:
+    """The visitor's finished agreement runs that differ from ``settings`` only in distance:
+    {arch: {distance: held-out accuracy there}}, the latest run at each distance."""
+    points: dict[str, dict[int, float]] = {}
+    for record in runs:
+        ran = CompareSettings.from_dict(record["settings"])
+        if ran.task != "agreement" or record["stopped"] or not same_but_distance(ran, settings):
+            continue
+        for arch, run in record["archs"].items():
+            points.setdefault(arch, {})[ran.distance] = run["accuracy"]
+    return points
 
 
 def record_matches(record: dict | None, settings: CompareSettings) -> bool:
@@ -307,6 +365,24 @@ def epoch_accuracy_figure(record: dict) -> go.Figure:
     return figures.from_spec(lines, layout)
 
 
+def sweep_figure(sweep: dict, own: dict[str, dict[int, float]]) -> go.Figure:
+    """Accuracy at each distance of the cells trained up to that distance: a line per cell from the shipped
+    sweep, and the visitor's own runs as large open markers at their distances."""
+    lines = []
+    for arch, run in sweep["archs"].items():
+        xs = sorted(int(d) for d in run["by_distance"])
+        lines.append(_line(arch, xs, [run["by_distance"][str(d)] for d in xs], markers=True))
+    for arch, points in own.items():
+        xs = sorted(points)
+        lines.append(dict(type="scatter", x=xs, y=[points[d] for d in xs], mode="markers",
+                          name=f"{ARCH_NAMES[arch]}, your runs",
+                          marker=dict(symbol=f"{ARCH_MARKERS[arch]}-open", size=16, color=ARCH_COLOURS[arch],
+                                      line=dict(width=2.5, color=ARCH_COLOURS[arch]))))
+    layout = _accuracy_layout("Can each cell learn it? Trained on clauses of 1..d words, tested at d",
+                              "d: words in the clause")
+    return figures.from_spec(lines, layout)
+
+
 def distance_figure(record: dict) -> go.Figure:
     """Held-out accuracy against the clause length, for the models as trained."""
     distance = record["settings"]["distance"]
@@ -316,7 +392,8 @@ def distance_figure(record: dict) -> go.Figure:
         xs = sorted(int(d) for d in by_distance)
         if xs:
             lines.append(_line(arch, xs, [by_distance[str(d)] for d in xs], markers=True))
-    layout = _accuracy_layout("Held-out accuracy against distance", "words in the clause (distance)")
+    layout = _accuracy_layout(f"These models (trained up to {distance} words) at other distances",
+                              "words in the clause (distance)")
     layout["shapes"].append(figures.vertical_rule(distance, dash="dash"))
     layout["annotations"].append(figures.vertical_rule_label(distance, f"trained up to {distance}"))
     return figures.from_spec(lines, layout)

@@ -65,3 +65,22 @@ def test_cached_results_then_a_live_run_that_stop_ends(app_url, page):
     # nothing trains once stopped: the count stays put across a rerun
     page.wait_for_timeout(2000)
     assert int(re.search(r"(\d+) epochs in all", stopped.inner_text()).group(1)) == done
+
+
+def test_the_sweep_over_training_distances_is_drawn(app_url, page):
+    from playwright.sync_api import expect
+
+    sweep = json.loads((ASSETS / "compare" / "sweep" / "sweep.json").read_text())
+    open_lab(page, app_url)
+    heading = page.get_by_role("heading", name="Can each cell learn it at all?")
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("The vanilla RNN learns clauses of up to", exact=False)).to_be_visible()
+    plot = page.locator(".js-plotly-plot").filter(has_text="Can each cell learn it?")
+    plot.scroll_into_view_if_needed()
+    expect(plot).to_be_visible()
+    # one line per cell, each with a marker per distance of the sweep
+    assert plot.locator("g.trace.scatter").count() == len(sweep["archs"])
+    assert plot.locator("g.trace.scatter").first.locator("path.point").count() == len(sweep["distances"])
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "compare_sweep")

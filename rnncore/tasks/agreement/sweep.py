@@ -109,6 +109,7 @@ class DistanceSweep:
             "settings": self.settings.to_dict(),
             "distances": list(self.distances),
             "seconds": round(self.seconds, 3),
+            "threads": self.main.threads,
             "archs": {
                 arch: {
                     "by_distance": accuracies,
