@@ -23,8 +23,7 @@ import time
 import torch
 
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison
-from rnncore.tasks.agreement.sweep import DistanceSweep
-from ui.compare_ui import read_sweep
+from rnncore.tasks.agreement.sweep import DistanceSweep, read_sweep
 
 
 def available_cpus() -> int:

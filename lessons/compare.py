@@ -265,7 +265,7 @@ def rnn_story(record: dict) -> str:
 
 def sweep_story(sweep: dict) -> str:
     """What the shipped sweep shows, from its own numbers."""
-    reading = cui.read_sweep({arch: run["by_distance"] for arch, run in sweep["archs"].items()})
+    reading = cui.sweep_reading(sweep)
     rnn = reading.rnn
     if not rnn:
         return ""

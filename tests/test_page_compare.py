@@ -312,15 +312,6 @@ def test_a_worker_that_dies_mid_run_is_reported_and_frees_the_turn(monkeypatch):
     assert list(at.table[0].value["epochs trained"]) == [1, 1, 1, 1]
 
 
-def test_reading_a_sweep_follows_its_numbers():
-    flat = compare_ui.read_sweep({"rnn": {"1": 0.5, "5": 0.5}, "gru": {"1": 1.0, "5": 0.95}})
-    assert (flat.learnt_up_to, flat.chance_from, flat.gated_lowest) == (None, 1, 0.95)
-    dip = compare_ui.read_sweep({"rnn": {"1": 1.0, "2": 0.7, "3": 0.95, "10": 0.5, "20": 0.8, "30": 0.6}})
-    assert (dip.learnt_up_to, dip.chance_from, dip.gated_lowest) == (1, 30, None)  # chance only where it stays
-    held = compare_ui.read_sweep({"rnn": {"1": 1.0, "30": 0.92}})
-    assert (held.learnt_up_to, held.chance_from) == (30, None)
-
-
 def test_only_finished_agreement_runs_of_the_same_settings_are_a_visitors_points():
     base = CompareSettings()
     def run(settings, accuracy, stopped=False):

@@ -17,7 +17,7 @@ from rnncore.models import ARCHS
 from rnncore.tasks.agreement import data as agreement
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison, accuracy, make_data
 from rnncore.tasks.agreement.recipe import SHIPPED_COMMAND, SWEEP_RECORD, sweep_stem
-from rnncore.tasks.agreement.sweep import SWEEP_DISTANCES, DistanceSweep, sweep_distances
+from rnncore.tasks.agreement.sweep import SWEEP_DISTANCES, DistanceSweep, read_sweep, sweep_distances
 
 TINY = CompareSettings(distance=2, epochs=2, n_a=8, n_train=200, n_test=60, batch_size=16, lr=0.01,
                        eval_distances=(1, 2, 4))
@@ -61,6 +61,15 @@ def test_progress_names_the_distance_and_counts_every_epoch():
     assert [(p.distance, p.done, p.event.arch) for p in seen] == [(1, 0, "rnn"), (1, 0, "gru"), (2, 1, "rnn"),
                                                                 (2, 1, "gru")]
     assert all(p.distances == 2 for p in seen)
+
+
+def test_reading_a_sweep_follows_its_numbers():
+    flat = read_sweep({"rnn": {"1": 0.5, "5": 0.5}, "gru": {"1": 1.0, "5": 0.95}})
+    assert (flat.learnt_up_to, flat.chance_from, flat.gated_lowest) == (None, 1, 0.95)
+    dip = read_sweep({"rnn": {"1": 1.0, "2": 0.7, "3": 0.95, "10": 0.5, "20": 0.8, "30": 0.6}})
+    assert (dip.learnt_up_to, dip.chance_from, dip.gated_lowest) == (1, 30, None)  # chance only where it stays
+    held = read_sweep({"rnn": {"1": 1.0, "30": 0.92}})
+    assert (held.learnt_up_to, held.chance_from) == (30, None)
 
 
 # -- the shipped sweep ------------------------------------------------------------------------------------

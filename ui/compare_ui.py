@@ -21,6 +21,7 @@ from rnncore import ASSETS
 from rnncore.models import ARCH_NAMES
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 from rnncore.tasks.agreement.live import LiveTraining, training_worker
+from rnncore.tasks.agreement.sweep import SweepReading, read_sweep
 from rnncore.turns import TurnQueue
 from ui import figures, palette
 
@@ -36,8 +37,6 @@ ARCH_MARKERS = {"rnn": "circle", "gru": "square", "lstm": "diamond", "birnn": "x
 PLOT_CONFIG = {"displaylogo": False}
 DEFAULT_RECORD = ASSETS / "compare" / "default.json"
 SWEEP_RECORD = ASSETS / "compare" / "sweep" / "sweep.json"
-LEARNT = 0.90  # a cell "learns" a distance when its held-out accuracy there is at least this
-AT_CHANCE = 0.65  # and is "near chance" (0.5 on these balanced sets) at or below this
 LIVE_SECONDS_LIMIT = 240  # a live run stops itself after this, whatever the settings
 # One live run at a time per server: on a 2-core host (Community Cloud's free tier) two runs at once
 # took each other's CPU and the GIL from thirty visitors' pages (class load: edit p95 1.7 s with two,
@@ -97,32 +96,9 @@ def same_but_distance(a: CompareSettings, b: CompareSettings) -> bool:
     return replace(a, **keep) == replace(b, **keep)
 
 
-@dataclass
-class SweepReading:
-    """What a sweep's RNN curve says: the longest clause up to which it learns every distance, the
-    shortest from which on it is near chance at every distance, and the gated cells' lowest accuracy."""
-
-    rnn: dict[int, float]
-    learnt_up_to: int | None
-    chance_from: int | None
-    gated_lowest: float | None
-
-
-def read_sweep(by_distance: dict[str, dict]) -> SweepReading:
-    rnn = {int(d): a for d, a in by_distance.get("rnn", {}).items()}
-    ordered = sorted(rnn)
-    learnt_up_to = None
-    for d in ordered:
-        if rnn[d] < LEARNT:
-            break
-        learnt_up_to = d
-    chance_from = None
-    for d in reversed(ordered):
-        if rnn[d] > AT_CHANCE:
-            break
-        chance_from = d
-    gated = [a for arch in ("gru", "lstm") for a in by_distance.get(arch, {}).values()]
-    return SweepReading(rnn, learnt_up_to, chance_from, min(gated) if gated else None)
+def sweep_reading(sweep: dict) -> SweepReading:
+    """What a sweep record's curves say (see :func:`rnncore.tasks.agreement.sweep.read_sweep`)."""
+    return read_sweep({arch: run["by_distance"] for arch, run in sweep["archs"].items()})
 
 
 def own_points(runs: list[dict], settings: CompareSettings) -> dict[str, dict[int, float]]:

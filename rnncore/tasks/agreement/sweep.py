@@ -27,6 +27,9 @@ from dataclasses import dataclass, replace
 
 from rnncore.tasks.agreement.compare import LIMITS, CompareSettings, Comparison, Progress, clamp
 
+LEARNT = 0.90  # a cell "learns" a distance when its held-out accuracy there is at least this
+AT_CHANCE = 0.65  # and is "near chance" (0.5 on these balanced sets) at or below this
+
 # Clause lengths of the sweep: the short cases where every cell learns, then far past where the RNN stops.
 SWEEP_DISTANCES = (1, 2, 3, 5, 10, 15, 20, 30)
 
@@ -119,3 +122,32 @@ class DistanceSweep:
                 for arch, accuracies in self.by_distance().items()
             },
         }
+
+
+@dataclass
+class SweepReading:
+    """What a sweep's RNN curve says: the longest clause up to which it learns every distance, the
+    shortest from which on it is near chance at every distance, and the gated cells' lowest accuracy."""
+
+    rnn: dict[int, float]
+    learnt_up_to: int | None
+    chance_from: int | None
+    gated_lowest: float | None
+
+
+def read_sweep(by_distance: dict[str, dict]) -> SweepReading:
+    """Read :meth:`DistanceSweep.by_distance` (or a record's): {arch: {"d": held-out accuracy at d}}."""
+    rnn = {int(d): a for d, a in by_distance.get("rnn", {}).items()}
+    ordered = sorted(rnn)
+    learnt_up_to = None
+    for d in ordered:
+        if rnn[d] < LEARNT:
+            break
+        learnt_up_to = d
+    chance_from = None
+    for d in reversed(ordered):
+        if rnn[d] > AT_CHANCE:
+            break
+        chance_from = d
+    gated = [a for arch in ("gru", "lstm") for a in by_distance.get(arch, {}).values()]
+    return SweepReading(rnn, learnt_up_to, chance_from, min(gated) if gated else None)
