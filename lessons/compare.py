@@ -16,6 +16,7 @@ import streamlit as st
 from rnncore.models import ModelConfig
 from rnncore.tasks.agreement import data as agreement
 from rnncore.tasks.agreement.compare import LIMITS, CompareSettings, Comparison, clamp
+from rnncore.tasks.agreement.sweep import sweep_distances
 from ui import compare_ui as cui
 from ui import figures, guess
 
@@ -166,6 +167,37 @@ def current_run() -> Comparison | None:
     return comparison
 
 
+def train_once(start: CompareSettings | Comparison, key: str = "compare_live") -> bool:
+    """One live run, its progress drawn in place; True when it finished (not stopped, not failed).
+    ``key``: unique for each run drawn in one script run (its charts' keys)."""
+    area = cui.live_area(start.settings.archs if isinstance(start, Comparison) else start.archs, key)
+    outcome = cui.train_live(start, area, keep=keep_run)
+    for placeholder in (area.status, area.loss_chart, area.accuracy_chart, *area.bars.values()):
+        placeholder.empty()
+    if outcome.error is not None:
+        st.error(cui.failure_note(outcome.error), icon=":material/error:")
+    elif outcome.stop_reason in cui.STOP_NOTES:  # draw again, so that Continue (drawn above) is enabled
+        st.session_state[STOP_NOTE_KEY] = cui.STOP_NOTES[outcome.stop_reason]
+        st.rerun()
+    return outcome.error is None and outcome.stop_reason is None
+
+
+def train_every_distance(settings: CompareSettings) -> None:
+    """The sweep, live: one run per clause length, shortest first, each taking its own turn in the line.
+    Distances this visitor has already finished with these settings are skipped (a seeded run would give
+    the same numbers), so pressing it again after a stop trains only what is missing."""
+    trained = set(cui.own_points(st.session_state.get(FINISHED_KEY, []), settings).get(settings.archs[0], {}))
+    distances = [d for d in sweep_distances(settings.distance) if d not in trained]  # seeded: the same again
+    status = st.empty()
+    for done, distance in enumerate(distances):
+        status.markdown(f"**Training at every distance**: clause of {distance} words, run {done + 1} of "
+                        f"{len(distances)}. Finished runs join the figure *Can each cell learn it at all?*")
+        at_distance, _ = clamp(replace(settings, distance=distance))
+        if not train_once(at_distance, key=f"compare_live_d{distance}"):
+            break
+    status.empty()
+
+
 def main() -> None:
     show_intro()
     guessing = guess.enabled()
@@ -175,8 +207,15 @@ def main() -> None:
     show_examples(settings)
     show_framing(settings)
 
-    train_col, stop_col, continue_col, _ = st.columns([1, 1, 1, 3])
+    train_col, sweep_col, stop_col, continue_col, _ = st.columns([1.1, 1.6, 0.9, 1.1, 1.3])
     train = train_col.button("Train live", type="primary", icon=":material/play_arrow:", key="cmp_train")
+    sweep_all = sweep_col.button(
+        "Train at every distance", icon=":material/stacked_line_chart:", key="cmp_sweep_live",
+        disabled=settings.task != "agreement",
+        help="Train the four cells again at each clause length of the sweep below "
+        f"({', '.join(str(d) for d in sweep_distances(settings.distance))} words), with your other settings; "
+        "each finished run joins the figure. Any click stops it, keeping the runs finished so far.",
+    )
     stop = stop_col.button("Stop", icon=":material/stop:", key="cmp_stop")
     cui.collect_interrupted(keep_run)  # a run the Stop click (or any click) interrupted comes back here
     previous = current_run()  # before the buttons: a run the Stop click interrupted is marked stopped here
@@ -185,15 +224,9 @@ def main() -> None:
 
     st.header("Results", divider="gray")
     if train or (resume and can_continue):
-        area = cui.live_area(settings.archs)
-        outcome = cui.train_live(settings if train else previous, area, keep=keep_run)
-        for placeholder in (area.status, area.loss_chart, area.accuracy_chart, *area.bars.values()):
-            placeholder.empty()
-        if outcome.error is not None:
-            st.error(cui.failure_note(outcome.error), icon=":material/error:")
-        elif outcome.stop_reason in cui.STOP_NOTES:  # draw again, so that Continue (drawn above) is enabled
-            st.session_state[STOP_NOTE_KEY] = cui.STOP_NOTES[outcome.stop_reason]
-            st.rerun()
+        train_once(settings if train else previous)
+    elif sweep_all and settings.task == "agreement":
+        train_every_distance(settings)
     if note := st.session_state.pop(STOP_NOTE_KEY, None):
         st.info(note, icon=":material/pause_circle:")
     comparison = current_run()
@@ -302,28 +335,33 @@ def show_sweep(settings: CompareSettings) -> None:
         + sweep_story(sweep)
     )
     sweep_settings = CompareSettings.from_dict(sweep["settings"])
-    own = cui.own_points(st.session_state.get(FINISHED_KEY, []), sweep_settings)
+    own = cui.own_points(st.session_state.get(FINISHED_KEY, []), settings)
     figures.chart(
         cui.sweep_figure(sweep, own),
         "Lines of held-out accuracy at distance d for cells trained on clauses of 1 to d words, one per cell; "
-        "your own finished runs with the default settings as open markers; chance dotted.",
+        "your own finished runs as open markers; chance dotted.",
         key="cmp_sweep",
     )
     threads = sweep.get("threads", "?")
-    made = (f"Made with `{html.escape(sweep.get('command', ''))}` in {sweep.get('seconds', 0):.0f} s with "
+    made = (f"Lines: made with `{html.escape(sweep.get('command', ''))}` in {sweep.get('seconds', 0):.0f} s with "
             f"{threads} torch thread{'s' if threads != 1 else ''}.")
-    if own:
+    changed = cui.changed_settings(settings, sweep_settings)
+    if own and not changed:
         st.caption(f"{made} Open markers: your runs, at the distances you trained.")
+    elif own:
+        st.caption(f"{made} Open markers: your runs with your settings ({', '.join(changed)}), "
+                   "where the lines have the defaults.")
     else:
-        st.caption(f"{made} Train live at another distance with the other settings at their defaults, "
-                   "and your run joins the figure as an open marker.")
+        st.caption(f"{made} Press **Train at every distance**, or **Train live** at one distance, and your runs "
+                   "join the figure as open markers.")
 
 
 def show_what_to_look_for(record: dict) -> None:
     st.header("What to look for", divider="gray")
     st.markdown(
         rnn_story(record)
-        + "- Lower the distance to a few words and train again: your run lands on the figure above.\n"
+        + "- Lower the distance to a few words and train again, or press **Train at every distance**: your runs "
+        "land on the figure above. With fewer epochs or a smaller $n_a$, see how far the gated cells still get.\n"
         "- The table gives each cell's parameters and training time: at equal parameters the RNN gets a "
         "larger $n_a$. Stop a run at any time; what was learnt so far is measured."
     )

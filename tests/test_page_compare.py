@@ -81,8 +81,9 @@ def test_the_sweep_figure_and_its_words_come_from_the_shipped_sweep():
 
 
 def test_a_live_run_at_another_distance_joins_the_sweep_figure():
-    """A visitor's finished run with the default settings but the distance lands on the figure; a run with
-    other settings does not (it would not be the same experiment)."""
+    """A visitor's finished run lands on the figure at its distance. The markers are the runs of the settings
+    on the widgets: with other settings, the earlier runs leave the figure (another experiment) and the
+    caption names what differs from the lines' defaults."""
     at = open_page()
     at.slider("cmp_w_distance").set_value(1).run()
     at.button(key="cmp_train").click().run()
@@ -97,7 +98,8 @@ def test_a_live_run_at_another_distance_joins_the_sweep_figure():
     set_tiny(at)
     at.button(key="cmp_train").click().run()
     own_after = [t for t in chart_traces(at, 3) if t["name"].endswith("your runs")]
-    assert [t["x"] for t in own_after] == [[1]] * 4  # the tiny run has other settings: not on the figure
+    assert [t["x"] for t in own_after] == [[2]] * 4  # the tiny run alone: the run at 1 had other settings
+    assert any("your settings (n_a 8, epochs 1, batch size 64, seed 5)" in c.value for c in at.caption)
 
 
 def test_a_tiny_live_run_shows_what_rnncore_compare_returns():
@@ -320,3 +322,31 @@ def test_only_finished_agreement_runs_of_the_same_settings_are_a_visitors_points
             run(replace(base, distance=5), 0.7, stopped=True), run(replace(base, distance=5, seed=2), 0.6),
             run(replace(base, task="lookahead", distance=4), 0.5), run(replace(base, distance=10), 0.5)]
     assert compare_ui.own_points(runs, base) == {"rnn": {3: 1.0, 10: 0.5}}
+
+
+def test_training_at_every_distance_puts_a_run_at_each_distance_of_the_sweep():
+    at = open_page()
+    set_tiny(at)
+    at.button(key="cmp_sweep_live").click().run()
+    assert not at.exception
+    sweep = json.loads((ASSETS / "compare" / "sweep" / "sweep.json").read_text())
+    own = {t["name"]: t for t in chart_traces(at, 3) if t["name"].endswith("your runs")}
+    tiny = replace(CompareSettings(), distance=2, epochs=1, n_a=8, batch_size=64, seed=5)
+    at_one = Comparison(replace(tiny, distance=1)).run().summary()
+    for arch in tiny.archs:
+        trace = own[f"{NAMES[arch]}, your runs"]
+        assert trace["x"] == sweep["distances"]  # the set distance, 2, is one of them
+        assert trace["y"][0] == at_one[arch]["accuracy"]
+    assert any("your settings (n_a 8, epochs 1, batch size 64, seed 5)" in c.value for c in at.caption)
+    # the last run is the visitor's current one, shown above as usual
+    assert at.session_state["compare_run"].settings.distance == sweep["distances"][-1]
+    runs = len(at.session_state["compare_finished"])
+    at.button(key="cmp_sweep_live").click().run()  # every distance is done: nothing trains again
+    assert len(at.session_state["compare_finished"]) == runs and not at.exception
+
+
+def test_training_at_every_distance_is_off_for_the_lookahead_task():
+    at = open_page()
+    at.segmented_control("cmp_task").set_value("lookahead").run()
+    assert at.button(key="cmp_sweep_live").disabled
+    assert not any(h.value == "Can each cell learn it at all?" for h in at.header)

@@ -96,6 +96,14 @@ def same_but_distance(a: CompareSettings, b: CompareSettings) -> bool:
     return replace(a, **keep) == replace(b, **keep)
 
 
+def changed_settings(settings: CompareSettings, reference: CompareSettings) -> list[str]:
+    """The settings, other than the distance, that differ from ``reference``, as "name value"."""
+    names = {"n_a": "n_a", "epochs": "epochs", "batch_size": "batch size", "seed": "seed", "budget": "budget",
+             "lr": "learning rate", "n_train": "sentences", "task": "task"}
+    return [f"{label} {getattr(settings, name)}" for name, label in names.items()
+            if getattr(settings, name) != getattr(reference, name)]
+
+
 def sweep_reading(sweep: dict) -> SweepReading:
     """What a sweep record's curves say (see :func:`rnncore.tasks.agreement.sweep.read_sweep`)."""
     return read_sweep({arch: run["by_distance"] for arch, run in sweep["archs"].items()})
@@ -127,13 +135,14 @@ class LiveArea:
     bars: dict
     loss_chart: object
     accuracy_chart: object
+    key: str = "compare_live"  # the charts' widget keys start with it: unique per run in one script run
 
 
-def live_area(archs: tuple[str, ...]) -> LiveArea:
+def live_area(archs: tuple[str, ...], key: str = "compare_live") -> LiveArea:
     status = st.empty()
     bars = {arch: column.empty() for arch, column in zip(archs, st.columns(len(archs)), strict=True)}
     left, right = st.columns(2)
-    return LiveArea(status, bars, left.empty(), right.empty())
+    return LiveArea(status, bars, left.empty(), right.empty(), key)
 
 
 def draw_progress(area: LiveArea, record: dict, updates: int) -> None:
@@ -147,13 +156,13 @@ def draw_progress(area: LiveArea, record: dict, updates: int) -> None:
     figures.chart(
         loss_figure(record),
         "Lines of the training loss per epoch so far, one per cell.",
-        key=f"compare_live_loss_{updates}",
+        key=f"{area.key}_loss_{updates}",
         where=area.loss_chart,
     )
     figures.chart(
         epoch_accuracy_figure(record),
         "Lines of the held-out accuracy per epoch so far, one per cell; chance at 0.5 dotted.",
-        key=f"compare_live_acc_{updates}",
+        key=f"{area.key}_acc_{updates}",
         where=area.accuracy_chart,
     )
 

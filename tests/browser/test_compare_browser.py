@@ -84,3 +84,24 @@ def test_the_sweep_over_training_distances_is_drawn(app_url, page):
     assert plot.locator("g.trace.scatter").first.locator("path.point").count() == len(sweep["distances"])
     assert page.locator(EXCEPTION).count() == 0
     screenshot(page, "compare_sweep")
+
+
+def test_training_at_every_distance_draws_each_finished_run_on_the_sweep(app_url, page):
+    from playwright.sync_api import expect
+
+    sweep = json.loads((ASSETS / "compare" / "sweep" / "sweep.json").read_text())
+    page.goto(f"{app_url}/compare?cmp_distance=2&cmp_epochs=1&cmp_hidden=8&cmp_batch=64&cmp_seed=5")
+    wait_idle(page)
+    expect(page.locator("h1").first).to_have_text(LESSON)
+    page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Train at every distance").click()
+    expect(page.get_by_text(re.compile(r"Training at every distance.*run \d of 8"))).to_be_visible()
+    caption = page.get_by_text("Open markers: your runs with your settings (n_a 8, epochs 1, batch size 64, seed 5)")
+    expect(caption).to_be_visible(timeout=240_000)
+    wait_idle(page)
+    plot = page.locator(".js-plotly-plot").filter(has_text="Can each cell learn it?")
+    plot.scroll_into_view_if_needed()
+    # four lines of the shipped sweep, and four marker traces: one open marker per distance trained
+    assert plot.locator("g.trace.scatter").count() == 2 * len(sweep["archs"])
+    assert plot.locator("g.trace.scatter").last.locator("path.point").count() == len(sweep["distances"])
+    assert page.locator(EXCEPTION).count() == 0
+    screenshot(page, "compare_sweep_live")
