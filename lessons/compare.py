@@ -16,7 +16,7 @@ import streamlit as st
 from rnncore.models import ModelConfig
 from rnncore.tasks.agreement import data as agreement
 from rnncore.tasks.agreement.compare import LIMITS, CompareSettings, Comparison, clamp
-from rnncore.tasks.agreement.sweep import sweep_distances
+from rnncore.tasks.agreement.sweep import settings_at, sweep_distances
 from ui import compare_ui as cui
 from ui import figures, guess
 
@@ -24,6 +24,11 @@ RUN_KEY = "compare_run"  # this visitor's Comparison (models, curves), kept acro
 STOP_NOTE_KEY = "compare_stop_note"  # why the last live run stopped early, shown once
 FINISHED_KEY = "compare_finished"  # accuracies of this visitor's finished runs, for the sweep figure
 FINISHED_KEPT = 40  # the latest runs kept (a few numbers each)
+SWEEP_KEY = "compare_sweep_settings"  # the settings of this visitor's latest "Train at every distance"
+SWEEP_STOPS = {  # why "Train at every distance" ended before its last distance
+    "give way": f"it gave the turn to the next visitor in line after {cui.FAIR_SHARE_S:.0f} s",
+    "time limit": f"a run reached the {cui.LIVE_SECONDS_LIMIT} s limit of a live run",
+}
 QUERY_KEYS = {"cmp_distance": "distance", "cmp_epochs": "epochs", "cmp_hidden": "n_a", "cmp_batch": "batch_size",
               "cmp_seed": "seed"}
 WIDGET_KEYS = {"distance": "cmp_w_distance", "epochs": "cmp_w_epochs", "n_a": "cmp_w_hidden",
@@ -153,7 +158,7 @@ def keep_run(comparison: Comparison) -> None:
     st.session_state[RUN_KEY] = comparison
     if comparison.finished:
         finished = st.session_state.setdefault(FINISHED_KEY, [])
-        finished.append({"settings": comparison.settings.to_dict(), "stopped": False,
+        finished.append({"settings": comparison.settings.to_dict(),
                          "archs": {arch: {"accuracy": comparison.accuracy_at_distance(arch)}
                                    for arch in comparison.runs}})
         del finished[:-FINISHED_KEPT]
@@ -167,17 +172,22 @@ def current_run() -> Comparison | None:
     return comparison
 
 
-def train_once(start: CompareSettings | Comparison, key: str = "compare_live") -> bool:
+def train_once(start: CompareSettings | Comparison, key: str = "compare_live", sweeping: bool = False) -> bool:
     """One live run, its progress drawn in place; True when it finished (not stopped, not failed).
-    ``key``: unique for each run drawn in one script run (its charts' keys)."""
-    area = cui.live_area(start.settings.archs if isinstance(start, Comparison) else start.archs, key)
+    ``key``: unique for each run drawn in one script run (its charts' keys); ``sweeping``: the run is one
+    distance of "Train at every distance", whose stop note says how to go on."""
+    settings = start.settings if isinstance(start, Comparison) else start
+    area = cui.live_area(settings.archs, key)
     outcome = cui.train_live(start, area, keep=keep_run)
     for placeholder in (area.status, area.loss_chart, area.accuracy_chart, *area.bars.values()):
         placeholder.empty()
     if outcome.error is not None:
         st.error(cui.failure_note(outcome.error), icon=":material/error:")
     elif outcome.stop_reason in cui.STOP_NOTES:  # draw again, so that Continue (drawn above) is enabled
-        st.session_state[STOP_NOTE_KEY] = cui.STOP_NOTES[outcome.stop_reason]
+        st.session_state[STOP_NOTE_KEY] = (
+            f"The sweep stopped at {settings.distance} words: {SWEEP_STOPS[outcome.stop_reason]}. The runs it "
+            "finished are on the figure below; press **Train at every distance** to train the distances still "
+            "missing." if sweeping else cui.STOP_NOTES[outcome.stop_reason])
         st.rerun()
     return outcome.error is None and outcome.stop_reason is None
 
@@ -186,16 +196,26 @@ def train_every_distance(settings: CompareSettings) -> None:
     """The sweep, live: one run per clause length, shortest first, each taking its own turn in the line.
     Distances this visitor has already finished with these settings are skipped (a seeded run would give
     the same numbers), so pressing it again after a stop trains only what is missing."""
+    st.session_state[SWEEP_KEY] = settings.to_dict()
     trained = set(cui.own_points(st.session_state.get(FINISHED_KEY, []), settings).get(settings.archs[0], {}))
     distances = [d for d in sweep_distances(settings.distance) if d not in trained]  # seeded: the same again
     status = st.empty()
     for done, distance in enumerate(distances):
         status.markdown(f"**Training at every distance**: clause of {distance} words, run {done + 1} of "
                         f"{len(distances)}. Finished runs join the figure *Can each cell learn it at all?*")
-        at_distance, _ = clamp(replace(settings, distance=distance))
-        if not train_once(at_distance, key=f"compare_live_d{distance}"):
+        if not train_once(settings_at(settings, distance), key=f"compare_live_d{distance}", sweeping=True):
             break
     status.empty()
+
+
+def changed_since_note(comparison: Comparison, settings: CompareSettings) -> str:
+    """Why the run shown has other settings than the widgets: the visitor changed them, or it is the last
+    run of "Train at every distance" (at its own distance)."""
+    swept = st.session_state.get(SWEEP_KEY) == settings.to_dict()
+    if swept and cui.same_but_distance(comparison.settings, settings):
+        return (f"This is the last run of **Train at every distance**, at {comparison.settings.distance} words; "
+                "every finished one is on the figure *Can each cell learn it at all?* below.")
+    return "The settings above have changed since this run: press **Train live** to use them."
 
 
 def main() -> None:
@@ -251,7 +271,7 @@ def main() -> None:
                 "**Continue** picks it up where it stopped."
             )
         if comparison.settings != settings:
-            st.caption("The settings above have changed since this run: press **Train live** to use them.")
+            st.caption(changed_since_note(comparison, settings))
         cui.show_results(record, key="cmp_live")
         show_brnn_note(record)
     elif cached is not None:
@@ -296,30 +316,6 @@ def rnn_story(record: dict) -> str:
             f"{shortest} word, {long:.2f} at {longest} words.\n")
 
 
-def sweep_story(sweep: dict) -> str:
-    """What the shipped sweep shows, from its own numbers."""
-    reading = cui.sweep_reading(sweep)
-    rnn = reading.rnn
-    if not rnn:
-        return ""
-    longest = max(rnn)
-    if reading.learnt_up_to is None:
-        learnt = f"The vanilla RNN learns no clause length here ({rnn[min(rnn)]:.2f} at {min(rnn)} word)"
-    else:
-        lowest = min(a for d, a in rnn.items() if d <= reading.learnt_up_to)
-        learnt = (f"The vanilla RNN learns clauses of up to {reading.learnt_up_to} words (held-out accuracy "
-                  f"{'1.00' if lowest == 1 else f'{lowest:.2f} or more'})")
-    if reading.chance_from is not None:
-        fails = (f"; trained on longer ones, from {reading.chance_from} words on, it stays near chance "
-                 f"({rnn[reading.chance_from]:.2f} at {reading.chance_from}, {rnn[longest]:.2f} at {longest})")
-    else:
-        fails = f"; at {longest} words it reaches {rnn[longest]:.2f}"
-    gated = ("" if reading.gated_lowest is None else
-             f". The GRU and the LSTM learn every length (lowest {reading.gated_lowest:.2f})")
-    return (f"{learnt}{fails}{gated}. Each point is its own training run of {sweep['settings']['epochs']} "
-            "epochs; the other settings are the defaults.")
-
-
 def show_sweep(settings: CompareSettings) -> None:
     """The shipped sweep over clause lengths, with this visitor's finished runs on it."""
     sweep = cui.sweep_record()
@@ -332,7 +328,7 @@ def show_sweep(settings: CompareSettings) -> None:
         "gets harder with every step: the signal that would teach a cell to keep the subject shrinks with each "
         "step between the subject and the verb. So each cell is trained again for each clause length *d* "
         "(clauses of 1 to *d* words, the same recipe) and tested on new sentences at *d*. "
-        + sweep_story(sweep)
+        + cui.sweep_story(sweep, DEFAULTS)
     )
     sweep_settings = CompareSettings.from_dict(sweep["settings"])
     own = cui.own_points(st.session_state.get(FINISHED_KEY, []), settings)

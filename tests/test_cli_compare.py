@@ -45,12 +45,23 @@ def test_json_contract_and_numbers_equal_rnncore_compare():
     assert "distance  1 (1/2)" in result.stderr and "epoch 1/1" in result.stderr  # progress never in the JSON
 
 
-def test_no_sweep_trains_the_set_distance_alone(capsys):
-    assert main(["compare", *SMALL, "--no-sweep", "--json", "--quiet"]) == 0
+@pytest.mark.parametrize("args", [["--no-sweep"], ["--task", "lookahead"]])
+def test_no_sweep_trains_the_set_distance_alone(args, capsys):
+    """Asked for, or for the lookahead task, whose clause comes after the deciding word."""
+    assert main(["compare", *SMALL, *args, "--json", "--quiet"]) == 0
     out = json.loads(capsys.readouterr().out)
     for row in out.values():
         assert row["by_distance"] == {"2": row["accuracy"]}
         assert row["model_by_distance"]["2"] == row["accuracy"]
+
+
+def test_a_sweep_saved_alone_holds_the_set_distance_models_too(tmp_path, capsys):
+    assert main(["compare", *SMALL, "--distances", "1", "--quiet", "--json", "--save-sweep", str(tmp_path)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    for arch in ARCHS:
+        for distance in ("1", "2"):
+            _, meta = checkpoint.load(tmp_path / f"agreement-{arch}-d{distance}")
+            assert meta["metrics"]["accuracy"] == summary[arch]["by_distance"][distance]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -59,6 +70,7 @@ def test_no_sweep_trains_the_set_distance_alone(capsys):
     (["--distances", ","], "expected distances such as 1,3,10"),
     (["--distances", "1", "--no-sweep"], "need the sweep: drop --no-sweep"),
     (["--save-sweep", "somewhere", "--no-sweep"], "need the sweep: drop --no-sweep"),
+    (["--task", "lookahead", "--distances", "1"], "are for the agreement task, not lookahead"),
 ])
 def test_bad_sweep_options_fail_in_one_line(args, message):
     result = run_cli(*SMALL, *args)
@@ -67,7 +79,7 @@ def test_bad_sweep_options_fail_in_one_line(args, message):
 
 
 def test_out_of_range_values_are_clamped_with_a_note(capsys):
-    status = main(["compare", "--distance", "999", "--epochs", "1", "--hidden", "1", "--json", "--quiet"])
+    status = main(["compare", "--distance", "999", "--epochs", "1", "--hidden", "1", "--no-sweep", "--json", "--quiet"])
     captured = capsys.readouterr()
     assert status == 0
     assert "note: distance 999 is outside 0..60; using 60" in captured.err

@@ -314,12 +314,29 @@ def test_a_worker_that_dies_mid_run_is_reported_and_frees_the_turn(monkeypatch):
     assert list(at.table[0].value["epochs trained"]) == [1, 1, 1, 1]
 
 
+def test_the_sweep_story_follows_any_record():
+    def story(record):
+        return compare_ui.sweep_story(record, CompareSettings())
+
+    def record(rnn, gated, **settings):
+        return {"settings": replace(CompareSettings(), **settings).to_dict(), "distances": sorted(int(d) for d in rnn),
+                "archs": {"rnn": {"by_distance": rnn}, "gru": {"by_distance": gated}, "lstm": {"by_distance": gated}}}
+    shipped_like = story(record({"1": 1.0, "3": 1.0, "10": 0.5, "30": 0.48}, {"1": 1.0, "30": 1.0}))
+    assert "learns clauses of up to 3 words (held-out accuracy 1.00)" in shipped_like
+    assert "from 10 words on, it stays near chance (0.50 at 10, 0.48 at 30)" in shipped_like
+    assert "learn every length (lowest 1.00)" in shipped_like and "the other settings are the defaults" in shipped_like
+    worse = story(record({"1": 0.55, "30": 0.8}, {"1": 1.0, "30": 0.7}, n_a=16, epochs=2))
+    assert "learns no clause length here (0.55 at 1 word)" in worse and "at 30 words it reaches 0.80" in worse
+    assert "fall to 0.70 at their worst length" in worse and "settings n_a 16, epochs 2" in worse
+    assert "every length" not in worse and "defaults" not in worse
+
+
 def test_only_finished_agreement_runs_of_the_same_settings_are_a_visitors_points():
     base = CompareSettings()
-    def run(settings, accuracy, stopped=False):
-        return {"settings": settings.to_dict(), "stopped": stopped, "archs": {"rnn": {"accuracy": accuracy}}}
+    def run(settings, accuracy):
+        return {"settings": settings.to_dict(), "archs": {"rnn": {"accuracy": accuracy}}}
     runs = [run(replace(base, distance=3), 0.9), run(replace(base, distance=3), 1.0),  # the latest counts
-            run(replace(base, distance=5), 0.7, stopped=True), run(replace(base, distance=5, seed=2), 0.6),
+            run(replace(base, distance=5, seed=2), 0.6), run(replace(base, distance=5, n_a=16), 0.7),
             run(replace(base, task="lookahead", distance=4), 0.5), run(replace(base, distance=10), 0.5)]
     assert compare_ui.own_points(runs, base) == {"rnn": {3: 1.0, 10: 0.5}}
 

@@ -17,7 +17,13 @@ from rnncore.models import ARCHS
 from rnncore.tasks.agreement import data as agreement
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison, accuracy, make_data
 from rnncore.tasks.agreement.recipe import SHIPPED_COMMAND, SWEEP_RECORD, sweep_stem
-from rnncore.tasks.agreement.sweep import SWEEP_DISTANCES, DistanceSweep, read_sweep, sweep_distances
+from rnncore.tasks.agreement.sweep import (
+    SWEEP_DISTANCES,
+    DistanceSweep,
+    read_sweep,
+    settings_at,
+    sweep_distances,
+)
 
 TINY = CompareSettings(distance=2, epochs=2, n_a=8, n_train=200, n_test=60, batch_size=16, lr=0.01,
                        eval_distances=(1, 2, 4))
@@ -55,12 +61,24 @@ def test_each_point_is_its_own_comparison_and_the_set_distance_is_the_plain_one(
     assert set(record["archs"]["gru"]["epochs_done"].values()) == {TINY.epochs}
 
 
+def test_every_other_point_trains_on_clauses_of_one_word_up_whatever_the_set_distance():
+    at_zero = CompareSettings(distance=0)
+    assert DistanceSweep(at_zero).settings.min_train_distance == 0  # 0..0 at the set distance itself
+    for distance in (1, 5, 30):
+        moved = DistanceSweep(at_zero).settings_at(distance)
+        assert (moved.distance, moved.min_train_distance, moved.eval_distances) == (distance, 1, (distance,))
+    assert settings_at(CompareSettings(), 0).min_train_distance == 0
+    # the page's sweep runs are what the widgets would give at that distance
+    assert settings_at(CompareSettings(distance=2, n_a=8), 30) == replace(CompareSettings(n_a=8),
+                                                                         eval_distances=sweep_distances(30, (2, *CompareSettings().eval_distances)))
+
+
 def test_progress_names_the_distance_and_counts_every_epoch():
     seen = []
     DistanceSweep(replace(TINY, epochs=1, archs=("rnn", "gru")), distances=(1,)).run(seen.append)
     assert [(p.distance, p.done, p.event.arch) for p in seen] == [(1, 0, "rnn"), (1, 0, "gru"), (2, 1, "rnn"),
                                                                 (2, 1, "gru")]
-    assert all(p.distances == 2 for p in seen)
+    assert all(p.total == 2 for p in seen)
 
 
 def test_reading_a_sweep_follows_its_numbers():

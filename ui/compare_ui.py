@@ -21,7 +21,7 @@ from rnncore import ASSETS
 from rnncore.models import ARCH_NAMES
 from rnncore.tasks.agreement.compare import CompareSettings, Comparison
 from rnncore.tasks.agreement.live import LiveTraining, training_worker
-from rnncore.tasks.agreement.sweep import SweepReading, read_sweep
+from rnncore.tasks.agreement.sweep import LEARNT, SweepReading, read_sweep
 from rnncore.turns import TurnQueue
 from ui import figures, palette
 
@@ -109,13 +109,45 @@ def sweep_reading(sweep: dict) -> SweepReading:
     return read_sweep({arch: run["by_distance"] for arch, run in sweep["archs"].items()})
 
 
+def sweep_story(sweep: dict, defaults: CompareSettings) -> str:
+    """What a sweep record shows, in words that follow its own numbers (and its settings against the
+    page's ``defaults``)."""
+    reading = sweep_reading(sweep)
+    rnn = reading.rnn
+    if not rnn:
+        return ""
+    longest = max(rnn)
+    if reading.learnt_up_to is None:
+        learnt = f"The vanilla RNN learns no clause length here ({rnn[min(rnn)]:.2f} at {min(rnn)} word)"
+    else:
+        lowest = min(a for d, a in rnn.items() if d <= reading.learnt_up_to)
+        learnt = (f"The vanilla RNN learns clauses of up to {reading.learnt_up_to} words (held-out accuracy "
+                  f"{'1.00' if lowest == 1 else f'{lowest:.2f} or more'})")
+    if reading.chance_from is not None:
+        fails = (f"; trained on longer ones, from {reading.chance_from} words on, it stays near chance "
+                 f"({rnn[reading.chance_from]:.2f} at {reading.chance_from}, {rnn[longest]:.2f} at {longest})")
+    else:
+        fails = f"; at {longest} words it reaches {rnn[longest]:.2f}"
+    if reading.gated_lowest is None:
+        gated = ""
+    elif reading.gated_lowest >= LEARNT:
+        gated = f". The GRU and the LSTM learn every length (lowest {reading.gated_lowest:.2f})"
+    else:
+        gated = f". The GRU and the LSTM fall to {reading.gated_lowest:.2f} at their worst length"
+    changed = changed_settings(CompareSettings.from_dict(sweep["settings"]), defaults)
+    other = f"settings {', '.join(changed)}" if changed else "the other settings are the defaults"
+    return (f"{learnt}{fails}{gated}. Each point is its own training run of {sweep['settings']['epochs']} "
+            f"epochs; {other}.")
+
+
 def own_points(runs: list[dict], settings: CompareSettings) -> dict[str, dict[int, float]]:
-    """The visitor's finished agreement runs that differ from ``settings`` only in distance:
+    """Of the visitor's finished runs (records with "settings" and each arch's "accuracy"), the agreement
+    runs that differ from ``settings`` only in distance:
     {arch: {distance: held-out accuracy there}}, the latest run at each distance."""
     points: dict[str, dict[int, float]] = {}
     for record in runs:
         ran = CompareSettings.from_dict(record["settings"])
-        if ran.task != "agreement" or record["stopped"] or not same_but_distance(ran, settings):
+        if ran.task != "agreement" or not same_but_distance(ran, settings):
             continue
         for arch, run in record["archs"].items():
             points.setdefault(arch, {})[ran.distance] = run["accuracy"]

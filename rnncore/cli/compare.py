@@ -8,7 +8,7 @@ training seconds and parameter count of the comparison at that distance; ``by_di
 accuracy at each distance d of the sweep (rnncore.tasks.agreement.sweep) of the cell trained on clauses
 of 1..d words ({"1": 1.0, ..., "30": 0.48}); ``model_by_distance`` the set distance's models measured at
 every evaluation distance. ``--no-sweep`` trains the set distance only (``by_distance`` then holds it
-alone). Progress goes to stderr.  The shipped cache and models are rebuilt with
+alone), as does ``--task lookahead``. Progress goes to stderr.  The shipped cache and models are rebuilt with
 
     python -m rnncore compare --save assets/compare/default.json --save-models assets/models \
         --save-sweep assets/compare/sweep
@@ -109,8 +109,11 @@ def run(args) -> int:
         raise UserError(f"--threads must be at least 1, got {args.threads}")
     if args.no_sweep and (args.save_sweep or args.distances):
         raise UserError("--save-sweep and --distances need the sweep: drop --no-sweep")
+    if args.task != "agreement" and (args.save_sweep or args.distances):
+        raise UserError(f"--save-sweep and --distances are for the agreement task, not {args.task}")
+    sweeping = not args.no_sweep and args.task == "agreement"  # lookahead: the clause follows the deciding word
     try:
-        sweep = DistanceSweep(settings_from(args), distances=() if args.no_sweep else args.distances)
+        sweep = DistanceSweep(settings_from(args), distances=args.distances if sweeping else ())
     except ValueError as err:
         raise UserError(str(err)) from err
     for note in sweep.notes:
@@ -119,7 +122,7 @@ def run(args) -> int:
     def progress(step) -> None:
         if not args.quiet:
             event = step.event
-            print(f"distance {step.distance:2d} ({step.done + 1}/{step.distances})  {event.arch:5s} epoch "
+            print(f"distance {step.distance:2d} ({step.done + 1}/{step.total})  {event.arch:5s} epoch "
                   f"{event.epoch}/{event.epochs}  loss {event.loss:.3f}  held-out accuracy {event.val_accuracy:.2f}  "
                   f"{event.seconds:.1f} s", file=sys.stderr, flush=True)
 
@@ -131,7 +134,7 @@ def run(args) -> int:
     if args.save_models:
         save_models(sweep.main, Path(args.save_models), command)
     if args.save_sweep:
-        save_sweep(sweep, Path(args.save_sweep), command)
+        save_sweep(sweep, Path(args.save_sweep), command, with_set_distance=not args.save_models)
     if args.json:
         print(json.dumps(summary))
     else:

@@ -30,13 +30,15 @@ def sweep_stem(arch: str, distance: int, task: str = "agreement") -> str:
     return f"{task}-{arch}-d{distance}"
 
 
-def save_sweep(sweep, directory: Path, command: str) -> None:
-    """The sweep's record, and the models of every distance but the set one (saved by :func:`save_models`)."""
+def save_sweep(sweep, directory: Path, command: str, with_set_distance: bool = False) -> None:
+    """The sweep's record, and the models of every distance but the set one (whose models
+    :func:`save_models` writes), or of every distance with ``with_set_distance``."""
     import torch
 
+    task = sweep.settings.task
     for distance, comparison in sweep.comparisons.items():
-        if distance != sweep.settings.distance:
-            save_models(comparison, directory, command, stem=lambda arch, d=distance: sweep_stem(arch, d))
+        if distance != sweep.settings.distance or with_set_distance:
+            save_models(comparison, directory, command, stem=lambda arch, d=distance: sweep_stem(arch, d, task))
     record = sweep.record() | {"command": command, "torch": torch.__version__}
     directory.mkdir(parents=True, exist_ok=True)
     (directory / SWEEP_RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")

@@ -34,6 +34,16 @@ AT_CHANCE = 0.65  # and is "near chance" (0.5 on these balanced sets) at or belo
 SWEEP_DISTANCES = (1, 2, 3, 5, 10, 15, 20, 30)
 
 
+def settings_at(settings: CompareSettings, distance: int, eval_distances: tuple[int, ...] | None = None
+                ) -> CompareSettings:
+    """``settings`` moved to another clause length: clauses of 1..distance words (0..0 at 0) whatever the
+    shortest training clause was at the set distance, tested at ``eval_distances`` (default: the same
+    as ``settings``, with ``distance`` added by :func:`clamp`)."""
+    moved = replace(settings, distance=distance, min_train_distance=CompareSettings.min_train_distance,
+                    eval_distances=settings.eval_distances if eval_distances is None else eval_distances)
+    return clamp(moved)[0]
+
+
 def sweep_distances(distance: int, grid: tuple[int, ...] = SWEEP_DISTANCES) -> tuple[int, ...]:
     """The grid and the set distance, within the distance limits, in order."""
     low, high = LIMITS["distance"]
@@ -46,7 +56,7 @@ class SweepProgress:
 
     distance: int
     done: int  # distances finished before this one
-    distances: int  # distances in the sweep
+    total: int  # distances in the sweep
     event: Progress  # the comparison's own progress at this distance
 
 
@@ -68,7 +78,7 @@ class DistanceSweep:
     def settings_at(self, distance: int) -> CompareSettings:
         if distance == self.settings.distance:
             return self.settings
-        return replace(self.settings, distance=distance, eval_distances=(distance,))
+        return settings_at(self.settings, distance, eval_distances=(distance,))
 
     def run(self, progress: Callable[[SweepProgress], None] | None = None, threads: int | None = 1) -> DistanceSweep:
         """Train the comparison at every distance, shortest first."""
