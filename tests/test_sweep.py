@@ -11,6 +11,7 @@ import json
 from dataclasses import replace
 
 import pytest
+import torch
 
 from rnncore import ASSETS, checkpoint
 from rnncore.models import ARCHS
@@ -24,6 +25,7 @@ from rnncore.tasks.agreement.sweep import (
     settings_at,
     sweep_distances,
 )
+from rnncore.text import tokenize
 
 TINY = CompareSettings(distance=2, epochs=2, n_a=8, n_train=200, n_test=60, batch_size=16, lr=0.01,
                        eval_distances=(1, 2, 4))
@@ -139,10 +141,6 @@ def test_the_shipped_short_rnn_reads_the_subject():
     """The RNN trained on 1..3-word clauses answers from the subject, on a sentence typed here."""
     model, meta = shipped_model("rnn", 3)
     vocab = agreement.vocab()
-    import torch
-
-    from rnncore.text import tokenize
-
     for subject, verb in (("cat", "was"), ("cats", "were"), ("mice", "were"), ("teacher", "was")):
         ids = torch.tensor([vocab.encode(tokenize(f"The {subject}, which already ate the cake near the dogs,"))])
         assert meta["labels"][int(model(ids).argmax())] == verb, subject

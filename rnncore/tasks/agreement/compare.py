@@ -109,6 +109,12 @@ class CompareSettings:
         return cls(**values)
 
 
+def distances_with(distances, distance: int) -> tuple[int, ...]:
+    """``distances`` forced into the distance limits, with ``distance`` added, in order, once each."""
+    low, high = LIMITS["distance"]
+    return tuple(sorted({min(max(int(d), low), high) for d in distances} | {distance}))
+
+
 def clamp(settings: CompareSettings) -> tuple[CompareSettings, list[str]]:
     """The settings with every bounded value forced into :data:`LIMITS`, and a note per change."""
     changes: dict = {}
@@ -129,8 +135,7 @@ def clamp(settings: CompareSettings) -> tuple[CompareSettings, list[str]]:
     if not (0 < settings.lr <= 1 and math.isfinite(settings.lr)):
         raise ValueError(f"lr must be in (0, 1], got {settings.lr}")
     distance = changes.get("distance", settings.distance)
-    low, high = LIMITS["distance"]
-    eval_distances = tuple(sorted({min(max(int(d), low), high) for d in settings.eval_distances} | {distance}))
+    eval_distances = distances_with(settings.eval_distances, distance)
     if eval_distances != settings.eval_distances:
         changes["eval_distances"] = eval_distances
     min_train = min(max(settings.min_train_distance, 0), distance)

@@ -7,12 +7,13 @@ models trained up to D::
 
     by_distance[arch][D] = accuracy at D of the ``arch`` trained on clauses of 1..D words
 
-This is the curve the notes' argument predicts. Once a vanilla RNN has learnt to keep the subject, a
-unit in saturation holds it over any clause (its own accuracy is flat against distance). What the
-vanishing gradient takes away is the *learning*: the gradient that would teach it to keep the subject
-shrinks with every step back, so the longer the clauses it must learn from, the less it learns in the
-same budget. Measured with the default settings (benchmarks/compare_lab.py): the RNN learns clauses of
-up to 3-5 words (1.00) and is at chance from about 10; GRU, LSTM and BRNN learn every length.
+This is the curve the notes' argument predicts. A vanilla RNN that has learnt to latch the subject in a
+saturated unit holds it over any clause (the shipped one trained up to 5 words scores 1.00 at 50).
+What the vanishing gradient takes away is the *learning*: the gradient that would teach it to keep the
+subject shrinks with every step back, so the longer the clauses it must learn from, the less it learns
+in the same budget. Measured with the default settings for seeds 0-3 (benchmarks/compare_lab.py
+--sweep-seeds 4): the RNN learns clauses of up to 3-10 words (1.00) and is at chance from 15 at the
+latest; GRU, LSTM and BRNN learn every length.
 
 The comparison at the set distance itself is the sweep's point at D, and is bit for bit the comparison
 ``Comparison(settings)`` alone would train (the extra held-out distances do not touch the training data,
@@ -25,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rnncore.tasks.agreement.compare import LIMITS, CompareSettings, Comparison, Progress, clamp
+from rnncore.tasks.agreement.compare import CompareSettings, Comparison, Progress, clamp, distances_with
 
 LEARNT = 0.90  # a cell "learns" a distance when its held-out accuracy there is at least this
 AT_CHANCE = 0.65  # and is "near chance" (0.5 on these balanced sets) at or below this
@@ -46,8 +47,7 @@ def settings_at(settings: CompareSettings, distance: int, eval_distances: tuple[
 
 def sweep_distances(distance: int, grid: tuple[int, ...] = SWEEP_DISTANCES) -> tuple[int, ...]:
     """The grid and the set distance, within the distance limits, in order."""
-    low, high = LIMITS["distance"]
-    return tuple(sorted({min(max(int(d), low), high) for d in grid} | {distance}))
+    return distances_with(grid, distance)
 
 
 @dataclass
