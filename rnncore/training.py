@@ -36,6 +36,10 @@ class TrainConfig:
     # No new epoch starts after this many CPU minutes of the training process (time.process_time): on a
     # loaded machine a model trains the same epochs, only later, instead of fewer epochs in the same wall time.
     max_minutes: float | None = None
+    # torch's fused Adam kernel: the same update in one pass over the weights, 7x faster on the language
+    # model's 3.1M weights (3 ms a step against 23), not bit for bit the per-tensor loop's rounding. Off
+    # where shipped checkpoints were trained with the loop, so that retraining them gives their weights.
+    fused_adam: bool = False
 
 
 def out_of_time(began_cpu: float, max_minutes: float | None) -> bool:
@@ -69,7 +73,7 @@ def fit(
     """
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr, fused=cfg.fused_adam or None)
     schedule = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=cfg.lr_decay)
     best, best_state, stale, history = -math.inf, None, 0, []
     began = time.process_time()
@@ -125,6 +129,33 @@ def batches_by_length(items: Sequence, batch_size: int, rng: random.Random, leng
     for k in range(0, len(order), span):
         chunk = sorted(order[k : k + span], key=lambda i: length(items[i]))
         batches += [[items[i] for i in chunk[j : j + batch_size]] for j in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def batches_by_tokens(items: Sequence, max_tokens: int, rng: random.Random, length=len) -> list[list]:
+    """Batches of items of similar length holding at most ``max_tokens`` padded units each (a single
+    longer item makes a batch of its own).
+
+    A batch's loss is the mean over its units, so batches of a fixed number of items weigh each unit of
+    a long item (a 300-word paragraph) far less than each unit of a short one (a 6-word sentence);
+    batches of a fixed number of units weigh every unit alike, and cost about the same time each. The
+    items are shuffled and then sorted by length (the shuffle varies who neighbours whom among items of
+    one length, every epoch), cut greedily, and the batches shuffled again.
+    """
+    order = list(range(len(items)))
+    rng.shuffle(order)
+    order.sort(key=lambda i: length(items[i]))
+    batches, current, longest = [], [], 0
+    for i in order:
+        size = length(items[i])
+        if current and (len(current) + 1) * max(longest, size) > max_tokens:
+            batches.append(current)
+            current, longest = [], 0
+        current.append(items[i])
+        longest = max(longest, size)
+    if current:
+        batches.append(current)
     rng.shuffle(batches)
     return batches
 

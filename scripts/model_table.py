@@ -71,8 +71,10 @@ TABLES = [
         ("classroom polarity", "classroom.polarity_accuracy")]),
     ("Word language model (one-to-many): held-out perplexity, all sources", "lm-word", [
         ("perplexity", "all/test.perplexity"), ("Kneser-Ney trigram", "all/test.kneser_ney_perplexity"),
-        ("ratio", "all/test.ratio_to_kneser_ney"), ("everyday", "everyday/test.perplexity"),
-        ("encyclopedia", "encyclopedia/test.perplexity"), ("prefers real order", "all/test.prefers_real_order"),
+        ("ratio", "all/test.ratio_to_kneser_ney"), ("ratio, everyday", "everyday/test.ratio_to_kneser_ney"),
+        ("ratio, reviews", "reviews/test.ratio_to_kneser_ney"), ("ratio, news", "news/test.ratio_to_kneser_ney"),
+        ("ratio, encyclopedia", "encyclopedia/test.ratio_to_kneser_ney"),
+        ("prefers real order", "all/test.prefers_real_order"),
         ("log P(apple and pear salad)", "classroom.log_p_apple_and_pear_salad"),
         ("log P(apple and pair salad)", "classroom.log_p_apple_and_pair_salad")]),
     ("Character language model on names.txt: test loss per character (nats)", "lm-char", [

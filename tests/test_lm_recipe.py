@@ -97,21 +97,28 @@ def write_corpora(folder: Path, n: int = 240, seed: int = 0) -> dict[str, list[t
     files["reviews"].write_text("\n".join(r[0] for r in rows) + "\n", encoding="utf-8")
     expected["reviews"] = [(line, tokens) for _, line, tokens in rows]
 
-    news, lines = distinct_sentences(n, seed + 2), ["-DOCSTART- -X- -X- O", ""]
-    for i, tokens in enumerate(news):
+    news = distinct_sentences(n, seed + 2)
+    for tokens in news:
         tokens[0] = tokens[0].capitalize()
-        lines += [f"{t} NN I-NP O" for t in tokens] + [""]
-        if i % 50 == 49:
-            lines += ["-DOCSTART- -X- -X- O", ""]
-    files["news"].write_text("\n".join(lines), encoding="utf-8")
-    expected["news"] = [(" ".join(t), t) for t in news]
+    stories = {"train": news[: n // 2], "valid": news[n // 2 :]}  # CoNLL's two files: other stories
+    for part, sentences in stories.items():
+        lines = ["-DOCSTART- -X- -X- O", ""]
+        for i, tokens in enumerate(sentences):
+            lines += [f"{t} NN I-NP O" for t in tokens] + [""]
+            if i % 50 == 49:
+                lines += ["-DOCSTART- -X- -X- O", ""]
+        (folder / f"ner/conll2003/{part}.txt").write_text("\n".join(lines), encoding="utf-8")
+    expected["news"] = [(" ".join(t), t) for t in stories["train"]]
+    expected["news valid"] = [(" ".join(t), t) for t in stories["valid"]]
 
     wiki, lines, expected["encyclopedia"] = distinct_sentences(n, seed + 3), [" "], []
-    for k in range(0, n, 4):
-        heading = f"= The {ADJS[k % len(ADJS)].capitalize()} {NOUNS[k % len(NOUNS)].capitalize()} ="
-        paragraph = " ".join(" ".join(t) for t in wiki[k + 1 : k + 4])
-        lines += [f" {heading} ", " ", f" {paragraph} ", " "]
-        expected["encyclopedia"] += [(heading, heading.split()), (paragraph, paragraph.split())]
+    for k in range(0, n, 4):  # n / 4 articles: a title, a paragraph, a section heading, a paragraph
+        a = k // 4  # 8 x 10 distinct titles
+        title = f"= The {ADJS[a % len(ADJS)].capitalize()} {NOUNS[a // len(ADJS) % len(NOUNS)].capitalize()} ="
+        section = f"= = {NOUNS[(k + 1) % len(NOUNS)].capitalize()} = ="
+        first, second = " ".join(wiki[k + 1]), " ".join(" ".join(t) for t in wiki[k + 2 : k + 4])
+        lines += [f" {title} ", " ", f" {first} ", " ", f" {section} ", " ", f" {second} ", " "]
+        expected["encyclopedia"].append([(line, line.split()) for line in (title, first, section, second)])
     files["encyclopedia"].write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     names_path = folder / recipe.NAMES_FILE
@@ -176,19 +183,34 @@ def corpora(tmp_path_factory):
 # ------------------------------------------------------------------------------------------- splits
 
 
-def test_word_splits_cut_every_source_by_a_stable_hash_of_its_lines(corpora):
+def expected_splits(expected: dict) -> dict[str, dict[str, list[list[str]]]]:
+    """The recipe's documented cuts, recomputed from the written corpora: md5 buckets of each line for
+    everyday and reviews; news trains on all of train.txt and halves valid.txt by the same hash; whole
+    encyclopedia articles, ranked by the md5 of their titles, 5% test and 5% dev."""
+    wanted = {name: {"train": [], "dev": [], "test": []} for name in ("everyday", "reviews", "news", "encyclopedia")}
+    for name in ("everyday", "reviews"):
+        for line, tokens in expected[name]:
+            wanted[name][md5_split(line, f"lm-{name}")].append(tokens)
+    wanted["news"]["train"] = [tokens for _, tokens in expected["news"]]
+    for line, tokens in expected["news valid"]:
+        bucket = int(hashlib.md5(f"lm-news:{line}".encode()).hexdigest(), 16) % 10_000 / 10_000
+        wanted["news"]["test" if bucket < 0.5 else "dev"].append(tokens)
+    articles = sorted(expected["encyclopedia"], key=lambda rows: hashlib.md5(f"lm-encyclopedia:{rows[0][0]}".encode()).hexdigest())
+    n_held = round(0.05 * len(articles))
+    for part, group in (("test", articles[:n_held]), ("dev", articles[n_held : 2 * n_held]), ("train", articles[2 * n_held :])):
+        wanted["encyclopedia"][part] = [tokens for rows in group for _, tokens in rows]
+    return wanted
+
+
+def test_word_splits_cut_every_source_as_documented(corpora):
     folder, expected = corpora
     splits = recipe.word_splits(folder)
     assert list(splits) == ["everyday", "reviews", "news", "encyclopedia"]
-    for name, rows in expected.items():
-        if name == "names":
-            continue
-        wanted = {"train": [], "dev": [], "test": []}
-        for line, tokens in rows:
-            wanted[md5_split(line, f"lm-{name}")].append(tokens)
+    for name, wanted in expected_splits(expected).items():
         assert splits[name] == wanted, name
         assert all(len(wanted[part]) >= 3 for part in wanted), name  # every part of every source is used
-        joined = {part: {" ".join(t) for t in wanted[part]} for part in wanted}
+        # section headings ("= = History = =") recur across articles, as in WikiText; no other line does
+        joined = {part: {" ".join(t) for t in wanted[part] if t[:2] != ["=", "="]} for part in wanted}
         assert not (joined["train"] & joined["dev"] or joined["train"] & joined["test"] or joined["dev"] & joined["test"])
     # everyday holds each English sentence once, though 20 have two translations
     assert sum(len(p) for p in splits["everyday"].values()) == 240
@@ -454,7 +476,9 @@ def test_word_run_checkpoint_records_what_it_read_and_its_best_epoch(word_run, c
         (name, recipe.WORD_SOURCES[name][0], len(p["train"]), len(p["dev"]), len(p["test"]), train_tokens[name])
         for name, p in splits.items()]
     assert [s["share"] for s in meta["sources"]] == [round(n / sum(train_tokens.values()), 4) for n in train_tokens.values()]
+    assert [s.get("held_out_file") for s in meta["sources"]] == [None, None, "ner/conll2003/valid.txt", None]
     assert meta["config"]["vocab_size"] == 10_002 and meta["config"]["n_a"] == 16
+    assert meta["training"]["batch_tokens"] == recipe.BATCH_TOKENS["word"] == 512
     history = meta["training"]["history"]
     assert [h["epoch"] for h in history] == [1, 2] and history[1]["loss"] < history[0]["loss"]
     model, _ = checkpoint.load(out)

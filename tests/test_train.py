@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from rnncore import checkpoint
 from rnncore.models import Classifier, ModelConfig
 from rnncore.tasks import train_task
-from rnncore.training import TrainConfig, batches_of, drop_words, fit
+from rnncore.training import TrainConfig, batches_by_tokens, batches_of, drop_words, fit
 
 
 def test_fit_learns_a_toy_many_to_one_task_and_keeps_the_best_epoch():
@@ -41,6 +41,40 @@ def test_fit_stops_when_asked():
     history = fit(model, lambda rng: [batch] * 5, lambda m, b: F.cross_entropy(m(b["ids"]), b["y"]),
                   lambda m: 0.0, TrainConfig(epochs=50), should_stop=lambda: True)
     assert len(history["epochs"]) == 1
+
+
+def test_batches_by_tokens_hold_every_item_once_under_the_budget_with_little_padding():
+    rng = random.Random(0)
+    items = [list(range(rng.choice((1, 2, 3, 5, 8, 40, 90)))) for _ in range(500)]
+    batches = batches_by_tokens(items, 128, random.Random(1))
+    assert sorted(map(len, (i for b in batches for i in b))) == sorted(map(len, items))
+    assert sum(len(b) for b in batches) == 500
+    for batch in batches:
+        assert len(batch) * max(map(len, batch)) <= 128
+    padded = sum(len(b) * max(map(len, b)) for b in batches)
+    assert padded < 1.05 * sum(map(len, items))  # neighbours have similar lengths
+    # a batch holds a few long items or many short ones, so their units weigh alike in a batch's mean
+    assert {len(b) for b in batches if max(map(len, b)) == 90} == {1}
+    assert max(map(len, batches)) == sum(len(i) == 1 for i in items)  # all the one-unit items together
+    # every epoch another order, and one item longer than the budget is a batch of its own
+    assert batches != batches_by_tokens(items, 128, random.Random(2))
+    assert batches_by_tokens([[0] * 300, [0]], 128, random.Random(0)) in ([[[0] * 300], [[0]]], [[[0]], [[0] * 300]])
+
+
+def test_fused_adam_takes_the_same_steps_as_the_loop():
+    def trained(fused):
+        torch.manual_seed(0)
+        model = Classifier(ModelConfig("lstm", 7, 4, 6, 2))
+        batch = {"ids": torch.randint(1, 7, (8, 5), generator=torch.Generator().manual_seed(1)),
+                 "y": torch.tensor([0, 1] * 4)}
+        fit(model, lambda rng: [batch] * 5, lambda m, b: F.cross_entropy(m(b["ids"]), b["y"]), lambda m: 0.0,
+            TrainConfig(epochs=1, lr=1e-2, fused_adam=fused))
+        return model.state_dict()
+
+    loop, fused = trained(False), trained(True)
+    for name, weight in loop.items():
+        assert torch.allclose(weight, fused[name], atol=1e-6), name
+    assert any(not torch.equal(w, Classifier(ModelConfig("lstm", 7, 4, 6, 2)).state_dict()[n]) for n, w in loop.items())
 
 
 def test_drop_words_replaces_only_real_words():

@@ -1,12 +1,18 @@
 """How the shipped language models are trained and scored: words on real English, characters on names.
 
-Word level (one-to-many over the course vocabulary): four real sources, each split by a stable hash of
-its lines into train (90%), dev (5%, early stopping) and test (5%, scored once at the end):
+Word level (one-to-many over the course vocabulary): four real sources, each cut into train, dev (early
+stopping) and test (scored once at the end) so that the held-out text is as new to the model as a
+stranger's would be:
 
-- everyday: the English side of the Tatoeba pairs (distinct sentences),
-- reviews: the Stanford Sentiment Treebank's sentences,
-- news: the CoNLL-2003 training sentences,
-- encyclopedia: WikiText-2's validation file (its paragraphs and headings; its test file is not here).
+- everyday: the English side of the Tatoeba pairs (distinct sentences), by a stable hash of each
+  sentence, 90/5/5;
+- reviews: the Stanford Sentiment Treebank's sentences (one review snippet each), the same way;
+- news: every CoNLL-2003 training sentence trains; dev and test are CoNLL's validation file (other
+  Reuters stories), halved by the same hash. A sentence of a story is no stranger to its neighbours,
+  and a trigram that has seen the neighbours scores it far better than one seeing new stories would;
+- encyclopedia: WikiText-2's validation file (its paragraphs and headings; its test file is not here),
+  cut by whole articles for the same reason: 3 of its 60 articles are dev, 3 test, by a stable hash
+  of their titles.
 
 Every sequence is tokenized as a typed sentence would be (:func:`rnncore.text.tokenize`), so "does n't"
 and "doesn't" are one token. The ids are the course vocabulary's, with <EOS> after <UNK>: the row of
@@ -21,6 +27,7 @@ character bigram with add-alpha smoothing tuned on those dev names.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import time
@@ -38,6 +45,7 @@ from rnncore.training import (
     Progress,
     TrainConfig,
     batches_by_length,
+    batches_by_tokens,
     cpu_minutes_since,
     fit,
     print_progress,
@@ -50,9 +58,11 @@ from rnncore.training import (
 WORD_SOURCES = {  # name -> (file under the data folder, what it is)
     "everyday": ("translation/eng-fra.train.tsv", "Tatoeba English sentences (manythings.org pairs)"),
     "reviews": ("sentiment/sst/stsa.fine.train", "Stanford Sentiment Treebank sentences (film reviews)"),
-    "news": ("ner/conll2003/train.txt", "CoNLL-2003 training sentences (Reuters news)"),
-    "encyclopedia": ("lm/wikitext-2/wiki.valid.tokens", "WikiText-2 validation paragraphs (Wikipedia)"),
+    "news": ("ner/conll2003/train.txt", "CoNLL-2003 sentences (Reuters news; dev and test are other stories, its validation file)"),
+    "encyclopedia": ("lm/wikitext-2/wiki.valid.tokens", "WikiText-2 validation file (Wikipedia; whole articles held out)"),
 }
+NEWS_HELD_OUT = "ner/conll2003/valid.txt"  # the news source's dev and test: stories its training file lacks
+ARTICLES_HELD_OUT = 0.05  # share of WikiText articles for dev, and as many for test (at least one each)
 NAMES_FILE = "lm/names/names.txt"
 MAKEMORE_SEED, MAKEMORE_TEST = 3407, 1000  # makemore's split of names.txt
 
@@ -62,9 +72,14 @@ SIZES = {"word": {"n_e": 256, "n_a": 256, "dropout": 0.2}, "char": {"n_e": 48, "
 # drawn from the training unigrams^0.75 makes an epoch several times cheaper, so the time limit buys
 # several times more epochs. Dev and test figures always use the full softmax.
 SAMPLED = {"word": 1024, "char": 0}
+# Word batches hold about this many tokens (<EOS> included) rather than a number of sequences: WikiText
+# paragraphs run to 425 words and Tatoeba sentences to 13, and a batch of 64 of each would weigh one
+# paragraph word 50 times less than one sentence word in the mean loss (0: batches of cfg.batch_size).
+BATCH_TOKENS = {"word": 512, "char": 0}
 PROPOSAL_POWER = 0.75
 CONFIGS = {
-    "word": TrainConfig(epochs=20, batch_size=64, lr=3e-3, clip=1.0, patience=2, lr_decay=0.8, max_minutes=15.0),
+    "word": TrainConfig(epochs=20, batch_size=64, lr=3e-3, clip=1.0, patience=2, lr_decay=0.8, max_minutes=16.0,
+                        fused_adam=True),
     "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92, max_minutes=10.0),
 }
 CLASSROOM_PAIR = ("The apple and pear salad", "The apple and pair salad")  # the notes' speech-recognition example
@@ -75,18 +90,64 @@ def word_vocab() -> Vocab:
     return Vocab([*course_vocab().tokens, EOS], lowercase=True)
 
 
-def read_word_source(name: str, data_dir: Path) -> list[str]:
-    """The lines (sentences or paragraphs) of one word-level source, as text."""
-    path = data_dir / WORD_SOURCES[name][0]
+def source_path(name: str, data_dir: Path, relative: str | None = None) -> Path:
+    path = data_dir / (relative or WORD_SOURCES[name][0])
     if not path.is_file():
         raise ValueError(f"{path}: not found (the {name} source of the word language model; see the README's Data)")
+    return path
+
+
+def read_word_source(name: str, data_dir: Path) -> list[str]:
+    """The lines (sentences or paragraphs) of one word-level source's main file, as text."""
+    path = source_path(name, data_dir)
     if name == "everyday":
         return sorted({english for english, _ in corpora.read_tatoeba(path)})
     if name == "reviews":
         return [text for text, _ in corpora.read_sst5(path)]
     if name == "news":
-        return [" ".join(tokens) for tokens, _ in corpora.read_conll(path)]
+        return news_lines(path)
     return corpora.read_wikitext(path)
+
+
+def news_lines(path: Path) -> list[str]:
+    return [" ".join(tokens) for tokens, _ in corpora.read_conll(path)]
+
+
+def articles_of(lines: Sequence[str]) -> list[list[str]]:
+    """WikiText lines grouped by article: each article starts at a ``= Title =`` line (its ``= = Section
+    = =`` lines stay inside it); lines before the first title, if any, make an article of their own."""
+    articles: list[list[str]] = []
+    for line in lines:
+        if not articles or (line.startswith("= ") and not line.startswith("= =") and line.endswith(" =")):
+            articles.append([])
+        articles[-1].append(line)
+    return articles
+
+
+def split_articles(articles: Sequence[Sequence[str]], salt: str) -> dict[str, list[str]]:
+    """train / dev / test lines, whole articles in each: ranked by an md5 of their first line, the first
+    ARTICLES_HELD_OUT of them are test, as many more dev (one each at least, when there are three)."""
+    ranked = sorted(articles, key=lambda lines: hashlib.md5(f"{salt}:{lines[0]}".encode()).hexdigest())
+    n_held = max(1, round(ARTICLES_HELD_OUT * len(ranked))) if len(ranked) >= 3 else 0
+    parts = {"train": ranked[2 * n_held :], "dev": ranked[n_held : 2 * n_held], "test": ranked[:n_held]}
+    return {part: [line for article in group for line in article] for part, group in parts.items()}
+
+
+def source_split_lines(name: str, data_dir: Path) -> dict[str, list[str]]:
+    """train / dev / test lines of one real source, cut as the module's docstring says."""
+    salt = f"lm-{name}"
+    lines = read_word_source(name, data_dir)
+    if name == "encyclopedia":
+        return split_articles(articles_of(lines), salt)
+    parts: dict[str, list[str]] = {"train": [], "dev": [], "test": []}
+    if name == "news":
+        parts["train"] = lines
+        for line in news_lines(source_path(name, data_dir, NEWS_HELD_OUT)):
+            parts[split_of(line, salt, dev=0.5, test=0.5)].append(line)
+        return parts
+    for line in lines:
+        parts[split_of(line, salt)].append(line)
+    return parts
 
 
 def word_splits(data_dir: Path | None, data: Sequence[Path] = ()) -> dict[str, dict[str, list[list[str]]]]:
@@ -102,12 +163,8 @@ def word_splits(data_dir: Path | None, data: Sequence[Path] = ()) -> dict[str, d
                                        for part, lines in (("train", train), ("dev", dev), ("test", test))}
         return splits
     for name in WORD_SOURCES:
-        parts = {"train": [], "dev": [], "test": []}
-        for line in read_word_source(name, data_dir):
-            tokens = tokenize(line)
-            if tokens:
-                parts[split_of(line, f"lm-{name}")].append(tokens)
-        splits[name] = parts
+        lines = source_split_lines(name, data_dir)
+        splits[name] = {part: [tokens for tokens in map(tokenize, lines[part]) if tokens] for part in lines}
     return splits
 
 
@@ -300,6 +357,7 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
         dev = [s for parts in splits.values() for s in parts["dev"]]
         known = {} if data else WORD_SOURCES  # a file of the user's named news.txt is not CoNLL-2003
         sources = [{"name": name, "file": known[name][0] if name in known else str(name),
+                    **({"held_out_file": NEWS_HELD_OUT} if name == "news" and known else {}),
                     "what": known.get(name, ("", "your own text"))[1],
                     **{part: len(parts[part]) for part in ("train", "dev", "test")},
                     "train_tokens": sum(len(s) + 1 for s in parts["train"])} for name, parts in splits.items()]
@@ -323,7 +381,11 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
         meta["training_names"] = sorted(set(names["train"]))
 
     def epoch_batches(rng):
-        return [lm_batch(vocab, chunk) for chunk in batches_by_length(train, cfg.batch_size, rng)]
+        if BATCH_TOKENS[level]:  # + 1: the <EOS> every sequence is read with
+            chunks = batches_by_tokens(train, BATCH_TOKENS[level], rng, length=lambda s: len(s) + 1)
+        else:
+            chunks = batches_by_length(train, cfg.batch_size, rng)
+        return [lm_batch(vocab, chunk) for chunk in chunks]
 
     n_sampled = SAMPLED[level] if SAMPLED[level] < len(vocab) else 0
     if n_sampled:
@@ -347,7 +409,7 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
         metrics = word_metrics(model, vocab, splits, kneser_ney)
     else:
         metrics = char_metrics(model, vocab, names, meta)
-    sizes_record = {"train_sequences": len(train), "minutes": round((time.perf_counter() - start) / 60, 2),
+    sizes_record = {"train_sequences": len(train), "batch_tokens": BATCH_TOKENS[level] or None, "minutes": round((time.perf_counter() - start) / 60, 2),
                     "cpu_minutes": cpu_minutes_since(start_cpu),
                     "sampled_softmax": {"drawn": n_sampled, "proposal_power": PROPOSAL_POWER} if n_sampled else None}
     return save_trained(model, out, meta, metrics, history, cfg, argv, sizes_record)
