@@ -78,7 +78,7 @@ SAMPLED = {"word": 1024, "char": 0}
 BATCH_TOKENS = {"word": 512, "char": 0}
 PROPOSAL_POWER = 0.75
 CONFIGS = {
-    "word": TrainConfig(epochs=20, batch_size=64, lr=3e-3, clip=1.0, patience=2, lr_decay=0.8, max_minutes=16.0,
+    "word": TrainConfig(epochs=20, batch_size=64, lr=3e-3, clip=1.0, patience=2, lr_decay=0.85, max_minutes=16.0,
                         fused_adam=True),
     "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92, max_minutes=10.0),
 }
