@@ -75,8 +75,10 @@ def made_up_names(n: int, seed: int) -> list[str]:
 
 
 def write_corpora(folder: Path, n: int = 240, seed: int = 0) -> dict[str, list[tuple[str, list[str]]]]:
-    """The four word sources and names.txt under ``folder`` as recipe.WORD_SOURCES / NAMES_FILE place
-    them, each in its publisher's format. Returns source -> (line as the recipe keys it, its tokens)."""
+    """The four word sources (and CoNLL's validation file) and names.txt under ``folder`` as
+    recipe.WORD_SOURCES / NEWS_HELD_OUT / NAMES_FILE place them, each in its publisher's format. Returns
+    source -> [(line as the recipe keys it, its tokens)], "news valid" for the validation file's lines,
+    and for "encyclopedia" one such list per article."""
     files = {name: folder / relative for name, (relative, _) in recipe.WORD_SOURCES.items()}
     for path in files.values():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +109,8 @@ def write_corpora(folder: Path, n: int = 240, seed: int = 0) -> dict[str, list[t
             lines += [f"{t} NN I-NP O" for t in tokens] + [""]
             if i % 50 == 49:
                 lines += ["-DOCSTART- -X- -X- O", ""]
-        (folder / f"ner/conll2003/{part}.txt").write_text("\n".join(lines), encoding="utf-8")
+        path = files["news"] if part == "train" else folder / recipe.NEWS_HELD_OUT
+        path.write_text("\n".join(lines), encoding="utf-8")
     expected["news"] = [(" ".join(t), t) for t in stories["train"]]
     expected["news valid"] = [(" ".join(t), t) for t in stories["valid"]]
 
@@ -233,6 +236,27 @@ def test_a_sentence_keeps_its_split_whatever_else_the_corpus_holds(corpora, tmp_
     assert sum(len(p) for p in after["reviews"].values()) == 340
 
 
+def test_articles_start_at_titles_and_keep_their_sections():
+    lines = ["stray line", "= Apple =", "Apples grow .", "= = Uses = =", "Pies .", "= Pear =", "Pears too ."]
+    assert recipe.articles_of(lines) == [["stray line"], ["= Apple =", "Apples grow .", "= = Uses = =", "Pies ."],
+                                         ["= Pear =", "Pears too ."]]
+    assert recipe.articles_of([]) == []
+
+
+def test_fewer_than_three_articles_all_train_and_more_hold_out_whole_ones():
+    two = [["= A =", "a ."], ["= B =", "b ."]]
+    parts = recipe.split_articles(two, "salt")
+    assert parts["dev"] == parts["test"] == [] and sorted(parts["train"]) == ["= A =", "= B =", "a .", "b ."]
+    forty = [[f"= T{i} =", f"text {i} ."] for i in range(40)]
+    parts = recipe.split_articles(forty, "salt")
+    assert [len(parts[p]) for p in ("train", "dev", "test")] == [72, 4, 4]  # 5% of 40 = 2 articles each
+    titles = {p: [line for line in parts[p] if line.startswith("=")] for p in parts}
+    for part, group in titles.items():  # each title is followed by its own text, in the same part
+        for title in group:
+            i = parts[part].index(title)
+            assert parts[part][i + 1] == f"text {title[3:-2]} ."
+
+
 def test_word_splits_of_own_files_are_a_seeded_80_10_10_cut(tmp_path):
     lines = [typed(t) for t in distinct_sentences(40, seed=5)]
     path = tmp_path / "diary.txt"
@@ -278,6 +302,11 @@ def test_a_missing_folder_or_file_is_a_value_error_naming_the_path(tmp_path, cor
         recipe.names_splits(missing)
     assert str(err.value).startswith(f"{missing / 'lm/names/names.txt'}: not found")
     partial = tmp_path / "partial"
+    write_corpora(partial, n=40)
+    (partial / recipe.NEWS_HELD_OUT).unlink()
+    with pytest.raises(ValueError) as err:
+        recipe.word_splits(partial)
+    assert str(err.value).startswith(f"{partial / 'ner/conll2003/valid.txt'}: not found (the news source")
     write_corpora(partial, n=40)
     (partial / recipe.WORD_SOURCES["encyclopedia"][0]).unlink()
     with pytest.raises(ValueError) as err:
@@ -449,8 +478,20 @@ def tiny_run(tmp_path_factory, level: str, **options) -> tuple[Path, dict]:
     cfg = TrainConfig(epochs=2, batch_size=32 if level == "word" else 16, lr=1e-2, clip=1.0, patience=2, seed=0)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(recipe, "SIZES", sizes)
+        patch.setattr(recipe, "batches_by_tokens", spy_on(recipe.batches_by_tokens, TOKEN_BATCHES[level]))
         meta = recipe.train_lm("gru", level, out, seed=0, cfg=cfg, progress=None, argv=["train", f"lm-{level}"], **options)
     return out, meta
+
+
+TOKEN_BATCHES: dict[str, list] = {"word": [], "char": []}  # (max_tokens, batches) of each epoch of a tiny run
+
+
+def spy_on(batches_by_tokens, calls: list):
+    def spy(items, max_tokens, rng, length=len):
+        batches = batches_by_tokens(items, max_tokens, rng, length)
+        calls.append((max_tokens, [[length(item) for item in batch] for batch in batches]))
+        return batches
+    return spy
 
 
 @pytest.fixture(scope="module")
@@ -479,6 +520,11 @@ def test_word_run_checkpoint_records_what_it_read_and_its_best_epoch(word_run, c
     assert [s.get("held_out_file") for s in meta["sources"]] == [None, None, "ner/conll2003/valid.txt", None]
     assert meta["config"]["vocab_size"] == 10_002 and meta["config"]["n_a"] == 16
     assert meta["training"]["batch_tokens"] == recipe.BATCH_TOKENS["word"] == 512
+    # each epoch's batches: every training sequence once (with its <EOS>), at most 512 padded tokens a batch
+    assert len(TOKEN_BATCHES["word"]) == 2 and not TOKEN_BATCHES["char"]
+    for max_tokens, batches in TOKEN_BATCHES["word"]:
+        assert max_tokens == 512 and all(len(b) * max(b) <= 512 for b in batches)
+        assert sorted(n for b in batches for n in b) == sorted(len(s) + 1 for p in splits.values() for s in p["train"])
     history = meta["training"]["history"]
     assert [h["epoch"] for h in history] == [1, 2] and history[1]["loss"] < history[0]["loss"]
     model, _ = checkpoint.load(out)

@@ -59,9 +59,19 @@ def test_batches_by_tokens_hold_every_item_once_under_the_budget_with_little_pad
     # every epoch another order, and one item longer than the budget is a batch of its own
     assert batches != batches_by_tokens(items, 128, random.Random(2))
     assert batches_by_tokens([[0] * 300, [0]], 128, random.Random(0)) in ([[[0] * 300], [[0]]], [[[0]], [[0] * 300]])
+    assert batches_by_tokens([], 128, random.Random(0)) == []
 
 
-def test_fused_adam_takes_the_same_steps_as_the_loop():
+def test_fused_adam_is_asked_for_and_takes_the_same_steps_as_the_loop(monkeypatch):
+    asked = []
+    adam = torch.optim.Adam
+
+    def spy(params, **options):
+        asked.append(options.get("fused"))
+        return adam(params, **options)
+
+    monkeypatch.setattr(torch.optim, "Adam", spy)
+
     def trained(fused):
         torch.manual_seed(0)
         model = Classifier(ModelConfig("lstm", 7, 4, 6, 2))
@@ -72,9 +82,12 @@ def test_fused_adam_takes_the_same_steps_as_the_loop():
         return model.state_dict()
 
     loop, fused = trained(False), trained(True)
+    assert asked == [None, True]
+    torch.manual_seed(0)
+    start = Classifier(ModelConfig("lstm", 7, 4, 6, 2)).state_dict()
+    assert any(not torch.equal(weight, start[name]) for name, weight in loop.items())  # it trained
     for name, weight in loop.items():
         assert torch.allclose(weight, fused[name], atol=1e-6), name
-    assert any(not torch.equal(w, Classifier(ModelConfig("lstm", 7, 4, 6, 2)).state_dict()[n]) for n, w in loop.items())
 
 
 def test_drop_words_replaces_only_real_words():

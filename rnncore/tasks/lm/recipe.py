@@ -62,7 +62,7 @@ WORD_SOURCES = {  # name -> (file under the data folder, what it is)
     "encyclopedia": ("lm/wikitext-2/wiki.valid.tokens", "WikiText-2 validation file (Wikipedia; whole articles held out)"),
 }
 NEWS_HELD_OUT = "ner/conll2003/valid.txt"  # the news source's dev and test: stories its training file lacks
-ARTICLES_HELD_OUT = 0.05  # share of WikiText articles for dev, and as many for test (at least one each)
+ARTICLES_HELD_OUT = 0.05  # share of WikiText articles for dev, and as many for test (at least one each of 3+)
 NAMES_FILE = "lm/names/names.txt"
 MAKEMORE_SEED, MAKEMORE_TEST = 3407, 1000  # makemore's split of names.txt
 
@@ -72,12 +72,14 @@ SIZES = {"word": {"n_e": 256, "n_a": 256, "dropout": 0.2}, "char": {"n_e": 48, "
 # drawn from the training unigrams^0.75 makes an epoch several times cheaper, so the time limit buys
 # several times more epochs. Dev and test figures always use the full softmax.
 SAMPLED = {"word": 1024, "char": 0}
-# Word batches hold about this many tokens (<EOS> included) rather than a number of sequences: WikiText
-# paragraphs run to 425 words and Tatoeba sentences to 13, and a batch of 64 of each would weigh one
-# paragraph word 50 times less than one sentence word in the mean loss (0: batches of cfg.batch_size).
+# Word batches hold about this many tokens (<EOS> included) rather than a number of sequences (0: batches
+# of cfg.batch_size). A WikiText paragraph has 87 tokens on average and up to 426, a Tatoeba sentence 7:
+# in the mean loss of a batch of 64 of each, a paragraph's token weighed 13 times less than a sentence's
+# on average, and over 60 times less in the longest paragraphs.
 BATCH_TOKENS = {"word": 512, "char": 0}
 PROPOSAL_POWER = 0.75
 CONFIGS = {
+    # the word model's batch_size is unused: BATCH_TOKENS["word"] sets its batches
     "word": TrainConfig(epochs=20, batch_size=64, lr=3e-3, clip=1.0, patience=2, lr_decay=0.85, max_minutes=16.0,
                         fused_adam=True),
     "char": TrainConfig(epochs=25, batch_size=64, lr=3e-3, clip=1.0, patience=3, lr_decay=0.92, max_minutes=10.0),
@@ -126,7 +128,8 @@ def articles_of(lines: Sequence[str]) -> list[list[str]]:
 
 def split_articles(articles: Sequence[Sequence[str]], salt: str) -> dict[str, list[str]]:
     """train / dev / test lines, whole articles in each: ranked by an md5 of their first line, the first
-    ARTICLES_HELD_OUT of them are test, as many more dev (one each at least, when there are three)."""
+    ARTICLES_HELD_OUT share of them (rounded, one at least) are test and as many more dev; with fewer than
+    three articles every one trains."""
     ranked = sorted(articles, key=lambda lines: hashlib.md5(f"{salt}:{lines[0]}".encode()).hexdigest())
     n_held = max(1, round(ARTICLES_HELD_OUT * len(ranked))) if len(ranked) >= 3 else 0
     parts = {"train": ranked[2 * n_held :], "dev": ranked[n_held : 2 * n_held], "test": ranked[:n_held]}
