@@ -58,8 +58,10 @@ from rnncore.training import (
 WORD_SOURCES = {  # name -> (file under the data folder, what it is)
     "everyday": ("translation/eng-fra.train.tsv", "Tatoeba English sentences (manythings.org pairs)"),
     "reviews": ("sentiment/sst/stsa.fine.train", "Stanford Sentiment Treebank sentences (film reviews)"),
-    "news": ("ner/conll2003/train.txt", "CoNLL-2003 sentences (Reuters news; dev and test are other stories, its validation file)"),
-    "encyclopedia": ("lm/wikitext-2/wiki.valid.tokens", "WikiText-2 validation file (Wikipedia; whole articles held out)"),
+    "news": ("ner/conll2003/train.txt",
+             "CoNLL-2003 sentences (Reuters news; dev and test are other stories, its validation file)"),
+    "encyclopedia": ("lm/wikitext-2/wiki.valid.tokens",
+                     "WikiText-2 validation file (Wikipedia; whole articles held out)"),
 }
 NEWS_HELD_OUT = "ner/conll2003/valid.txt"  # the news source's dev and test: stories its training file lacks
 ARTICLES_HELD_OUT = 0.05  # share of WikiText articles for dev, and as many for test (at least one each of 3+)
@@ -412,7 +414,7 @@ def train_lm(arch: str, level: str, out: Path | str, seed: int = 0, data_dir: Pa
         metrics = word_metrics(model, vocab, splits, kneser_ney)
     else:
         metrics = char_metrics(model, vocab, names, meta)
-    sizes_record = {"train_sequences": len(train), "batch_tokens": BATCH_TOKENS[level] or None, "minutes": round((time.perf_counter() - start) / 60, 2),
-                    "cpu_minutes": cpu_minutes_since(start_cpu),
+    sizes_record = {"train_sequences": len(train), "batch_tokens": BATCH_TOKENS[level] or None,
+                    "minutes": round((time.perf_counter() - start) / 60, 2), "cpu_minutes": cpu_minutes_since(start_cpu),
                     "sampled_softmax": {"drawn": n_sampled, "proposal_power": PROPOSAL_POWER} if n_sampled else None}
     return save_trained(model, out, meta, metrics, history, cfg, argv, sizes_record)
