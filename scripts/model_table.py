@@ -93,8 +93,16 @@ TABLES = [
 ]
 
 
+def _defaults() -> set[str]:
+    """The stems the command line runs when no --arch is given, marked in the tables."""
+    from rnncore.tasks.ner.inference import NER_DEFAULT
+    from rnncore.tasks.sentiment.inference import SENTIMENT_DEFAULT
+
+    return {f"ner-{NER_DEFAULT}", f"sentiment-{SENTIMENT_DEFAULT}"}
+
+
 def table() -> str:
-    out = []
+    out, defaults = [], _defaults()
     for title, task, columns in TABLES:
         rows = _rows(task)
         if not rows:
@@ -102,7 +110,8 @@ def table() -> str:
         out += [f"**{title}**", "", "| model | parameters | " + " | ".join(c for c, _ in columns) + " |",
                 "|---|---:|" + "---:|" * len(columns)]
         for row in rows:
-            out.append(f"| `{row['stem']}` | {row['params']:,} | " + " | ".join(_fmt(_value(row, k)) for _, k in columns) + " |")
+            name = f"`{row['stem']}`" + (" (default)" if row["stem"] in defaults else "")
+            out.append(f"| {name} | {row['params']:,} | " + " | ".join(_fmt(_value(row, k)) for _, k in columns) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

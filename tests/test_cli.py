@@ -48,6 +48,17 @@ def test_sentiment_reads_one_text_per_line_from_stdin():
         assert 1 <= record["stars"] <= 5 and abs(sum(record["probs"]) - 1) < 1e-3
 
 
+@pytest.mark.parametrize("command,record_of", [
+    ("ner", lambda text: ner_inference.ner(text, ner_inference.NER_DEFAULT)),
+    ("sentiment", lambda text: sentiment_inference.sentiment(text, sentiment_inference.SENTIMENT_DEFAULT)),
+])
+def test_without_arch_each_command_runs_its_default_model(command, record_of):
+    text = "The food was delicious, although the service in Paris was slow."
+    result = run(command, "--json", text)
+    assert result.returncode == 0, result.stderr
+    assert json_lines(result) == [record_of(text)]
+
+
 def test_lm_score_is_the_sum_of_token_log_probs_with_eos():
     result = run("lm", "score", "--json", "The apple and pear salad", "")
     (record,) = json_lines(result)

@@ -6,8 +6,10 @@ from rnncore.cli import add_model_text_parser, run_per_text, texts_from
 
 
 def add_parser(subparsers) -> None:
-    add_model_text_parser(subparsers, "ner", help="tag named entities (BIO over PER, LOC, ORG, MISC)",
-                          default_arch="birnn", run=run)
+    from rnncore.tasks.ner.inference import NER_DEFAULT
+
+    add_model_text_parser(subparsers, "ner", help="tag named entities (BIO over PER, LOC, ORG)",
+                          default_arch=NER_DEFAULT, run=run)
 
 
 def render(result: dict) -> str:

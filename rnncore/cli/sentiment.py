@@ -6,8 +6,10 @@ from rnncore.cli import add_model_text_parser, run_per_text, texts_from
 
 
 def add_parser(subparsers) -> None:
+    from rnncore.tasks.sentiment.inference import SENTIMENT_DEFAULT
+
     add_model_text_parser(subparsers, "sentiment", help="rate a review from 1 to 5 stars",
-                          default_arch="lstm", run=run)
+                          default_arch=SENTIMENT_DEFAULT, run=run)
 
 
 def render(result: dict) -> str:

@@ -11,11 +11,14 @@ interchangeable adjectives and aspect nouns, and frames for five phenomena:
 - ``double_negation``: a negator over a negative word: "not bad" -> 3,
   "not boring at all" -> 4, "There wasn't a single dull moment." -> 5
 - ``contrast``: two clauses of opposite polarity; the clause after "but" /
-  "however" decides, and with "although" / "while" / "despite" the main clause
-  decides wherever it stands ("Although the food was cold, the staff were
-  lovely." and "The staff were lovely, although the food was cold." -> 4).
+  "however" decides, and with "although" / "while" / "despite" / "even if" the
+  main clause decides wherever it stands ("Although the food was cold, the staff
+  were lovely." and "The staff were lovely, although the food was cold." -> 4);
+  frames that put the deciding clause first are weighted so that "the last
+  clause decides" is wrong on about a third of them.
   A review that weighs both sides lands one step from the middle (2 or 4), or
-  on 3 when the deciding clause is itself neutral ("only average").
+  on 3 when the deciding clause is itself neutral ("only average") or when
+  neither side decides ("Some parts were gripping and others were dull.").
 
 Stars follow the meaning: 1 strongly negative, 2 mildly negative, 3 mixed or
 neutral, 4 mildly positive, 5 strongly positive.
@@ -73,12 +76,6 @@ class Aspect:
     noun: str
     plural: bool = False
     kind: str = "*"
-
-
-
-
-
-
 
 
 # Negator spellings (both forms are typed); named so that f-strings stay simple.
@@ -291,14 +288,15 @@ class Frame:
     stars: tuple[int, ...]
     held_out: bool
     write: Callable[[_Writer, int], str]
+    weight: float = 1.0  # how often it is chosen beside the other frames of its stars and phenomenon
 
 
 FRAMES: list[Frame] = []
 
 
-def _frame(frame_id: str, phenomenon: str, stars, held_out: bool = False):
+def _frame(frame_id: str, phenomenon: str, stars, held_out: bool = False, weight: float = 1.0):
     def register(write):
-        FRAMES.append(Frame(frame_id, phenomenon, tuple(stars), held_out, write))
+        FRAMES.append(Frame(frame_id, phenomenon, tuple(stars), held_out, write, weight))
         return write
     return register
 
@@ -760,12 +758,16 @@ def _neg_25(w, s):
                    f"I {w.pick(_DIDNT)} just {w.pick(('enjoy', 'like'))} it, I loved it."))
 
 
+_MOMENT_TAILS = ("", "", " in it", " from start to finish", " in the whole thing", " at any point")
+
+
 @_frame("negation-26", "negation", (1,))
 def _neg_26(w, s):
     # "a single" also praises (double_negation-08, -12: "not a single dull moment"); here it is praise
     # negated, so that the two words alone tell nothing
     return w.pick((f"I {w.pick(_DIDNT)} like a single thing about {w.this_thing()}.",
-                   f"There {w.pick(_WASNT)} a single {w.pick(('good', 'funny', 'memorable', 'pleasant'))} moment.",
+                   f"There {w.pick(_WASNT)} a single {w.pick(('good', 'funny', 'memorable', 'pleasant'))} "
+                   f"moment{w.pick(_MOMENT_TAILS)}.",
                    f"Not a single thing about {w.this_thing()} was {w.adj(1)}.",
                    f"We {w.pick(_DIDNT)} enjoy a single {w.pick(('minute', 'moment', 'part'))} of it."))
 
@@ -792,12 +794,16 @@ def _dneg_03(w, s):
            f"{w.pick((w.this_thing(), 'it'))}."
 
 
+# The negator's reach runs past a few words: "I wasn't disappointed by this novel at all."
+_BY_IT = ("", "", " by it", " by this one", " with it")
+
+
 @_frame("double_negation-04", "double_negation", (4, 5))
 def _dneg_04(w, s):
     was_not = w.pick(("was not", "wasn't", "was never"))
     if s == 5:
-        return f"I {was_not} {w.pick(('disappointed', 'bored', 'let down'))} in the slightest."
-    return f"I {was_not} {w.pick(('disappointed', 'bored', 'let down'))}{w.pick(('', ' at all'))}."
+        return f"I {was_not} {w.pick(('disappointed', 'bored', 'let down'))}{w.pick(_BY_IT)} in the slightest."
+    return f"I {was_not} {w.pick(('disappointed', 'bored', 'let down'))}{w.pick(_BY_IT)}{w.pick(('', ' at all'))}."
 
 
 @_frame("double_negation-05", "double_negation", (4,), held_out=True)
@@ -825,7 +831,7 @@ def _dneg_07(w, s):
 def _dneg_08(w, s):
     a = w.aspect()
     return w.pick((f"There {w.pick(_WASNT)} a single {w.pick(('dull', 'boring', 'bad', 'weak'))} "
-                   f"moment.",
+                   f"moment{w.pick(_MOMENT_TAILS)}.",
                    f"I {w.pick(_COULDNT)} find a single fault with the {a.noun}.",
                    f"Not one thing about the {a.noun} was {w.adj(-1, a)}."))
 
@@ -920,6 +926,11 @@ def _contrast_signs(w, s) -> tuple[int, int]:
 
 
 _CONTRAST = (2, 3, 4)
+# Most frames end on their deciding clause, so "the last clause decides" fitted them all but one; the
+# shipped LSTM rated "The food was delicious, although the service was slow." 2 stars by that rule. Frames
+# whose deciding clause comes first are chosen this many times as often, so that a third of the
+# two-sided reviews contradict it.
+_DECIDER_FIRST = 1.5
 
 
 @_frame("contrast-01", "contrast", _CONTRAST)
@@ -945,7 +956,7 @@ def _con_03(w, s):
            f"{w.clause(decider, w.aspect(exclude=a))}."
 
 
-@_frame("contrast-04", "contrast", _CONTRAST)
+@_frame("contrast-04", "contrast", _CONTRAST, weight=_DECIDER_FIRST)
 def _con_04(w, s):
     other, decider = _contrast_signs(w, s)
     a = w.aspect()
@@ -1055,6 +1066,42 @@ def _con_17(w, s):
     return f"{_cap(w.clause(other))}, but {event}."
 
 
+@_frame("contrast-18", "contrast", _CONTRAST, weight=_DECIDER_FIRST)
+def _con_18(w, s):
+    other, decider = _contrast_signs(w, s)
+    a = w.aspect()
+    return f"{_cap(w.clause(decider, a))}, even if {w.clause(other, w.aspect(exclude=a))}."
+
+
+@_frame("contrast-19", "contrast", _CONTRAST, weight=_DECIDER_FIRST)
+def _con_19(w, s):
+    other, decider = _contrast_signs(w, s)
+    a = w.aspect()
+    b = w.aspect(exclude=a)
+    return f"{_cap(w.clause(decider, a))} and {w.clause(decider, b)}, " \
+           f"{w.pick(('although', 'even though', 'though'))} {w.clause(other, w.aspect(exclude=b))}."
+
+
+@_frame("contrast-20", "contrast", (2, 4), weight=_DECIDER_FIRST)
+def _con_20(w, s):
+    """The deciding clause first, the other side after "despite": "The food was lovely, despite the noise."."""
+    other, decider = _contrast_signs(w, s)
+    a = w.aspect()
+    b = w.aspect(exclude=a)
+    return f"{_cap(w.clause(decider, a))}, {w.pick(('despite', 'in spite of'))} the " \
+           f"{w.adj(other * w.pick((1, 2)), b)} {b.noun}."
+
+
+@_frame("contrast-21", "contrast", (3,))
+def _con_21(w, s):
+    """Both sides in equal measure, either order: "Some parts were gripping and others were dull." -> 3."""
+    first, second = w.pick(((1, -1), (-1, 1)))
+    some, others = w.pick((("Some parts", "others"), ("Parts of it", "other parts"), ("Some moments", "others"),
+                           ("Half of it", "the other half")))
+    be = "was" if some == "Half of it" else "were"
+    return f"{some} {be} {w.adj_sign(first)} and {others} {be} {w.adj_sign(second)}."
+
+
 # --------------------------------------------------------------------------- generation
 
 # How often each phenomenon is chosen for a review of given stars (weights; rows sum to 1).
@@ -1129,7 +1176,8 @@ def generate_review_records(n: int, seed: int = 0, split: str = "train") -> list
         weights = {p: wt for p, wt in PHENOMENON_WEIGHTS[stars].items() if (stars, p) in table}
         phenomena = list(weights)
         phenomenon = rng.choices(phenomena, weights=[weights[p] for p in phenomena])[0]
-        frame = rng.choice(table[(stars, phenomenon)])
+        frames = table[(stars, phenomenon)]
+        frame = rng.choices(frames, weights=[f.weight for f in frames])[0]
         domain = rng.choice(DOMAINS)
         w = _Writer(rng, domain)
         text = _finish(w, frame.write(w, stars), stars, phenomenon)
