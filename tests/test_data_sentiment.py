@@ -226,3 +226,14 @@ def test_the_first_clause_of_a_decider_first_review_has_the_sign_of_its_stars(fr
         assert values and all((v > 0) == (stars == 4) for v in values), text
         checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("frame_id", ["contrast-16", "contrast-19"])
+def test_three_clause_reviews_judge_three_different_aspects(frame_id):
+    """"The room was warm and the staff were lovely, although the room was terrible." would contradict itself."""
+    frame = next(f for f in FRAMES if f.frame_id == frame_id)
+    for seed in range(300):
+        w = sentiment._Writer(random.Random(seed), sentiment.DOMAINS[seed % len(sentiment.DOMAINS)])
+        text = frame.write(w, (2, 4)[seed % 2])
+        nouns = re.findall(r"\bthe ([\w' -]+?) (?:was|were|is|are)(?:n't)?\b", text.lower())
+        assert len(nouns) == 3 and len(set(nouns)) == 3, text

@@ -18,16 +18,18 @@ MAX_SAMPLES, MAX_TEMPERATURE = 100, 5.0
 
 
 def add_parser(subparsers) -> None:
+    from rnncore.tasks.lm.inference import LM_DEFAULT
+
     parser = subparsers.add_parser("lm", help="score sentences or sample novel text and names")
     actions = parser.add_subparsers(dest="action", required=True)
     score = actions.add_parser("score", help="log P(sentence), natural log, <EOS> included")
-    score.add_argument("--arch", choices=["rnn", "gru", "lstm"], default="lstm")
+    score.add_argument("--arch", choices=["rnn", "gru", "lstm"], default=LM_DEFAULT)
     score.add_argument("--json", action="store_true")
     score.add_argument("text", nargs="*")
     score.set_defaults(func=run_score)
     sample = actions.add_parser("sample", help="sample novel sentences (word) or names (char)")
     sample.add_argument("--level", choices=["word", "char"], default="word")
-    sample.add_argument("--arch", choices=["rnn", "gru", "lstm"], default="lstm")
+    sample.add_argument("--arch", choices=["rnn", "gru", "lstm"], default=LM_DEFAULT)
     sample.add_argument("--n", type=whole_number(1, MAX_SAMPLES), default=5, help=f"how many samples (1..{MAX_SAMPLES})")
     sample.add_argument("--temperature", type=finite_number, default=1.0, help=f"> 0, at most {MAX_TEMPERATURE}")
     sample.add_argument("--top-k", type=whole_number(0, MAX_SIZE), default=0, help="keep only the k most likely (0 = all)")

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 from rnncore.explain import entities
+from rnncore.models import ARCH_NAMES
 from rnncore.tasks import SHIPPED
 from rnncore.tasks.lm import inference as lm_inference
 from rnncore.tasks.ner import inference as ner_inference
@@ -169,8 +170,9 @@ def check_sentiment(page) -> None:
 def switch_sentiment(page) -> None:
     from playwright.sync_api import expect
 
-    rerun(page, lambda: arch_button(page, "GRU").click())
-    stars = sentiment_inference.sentiment(TYPED, "gru")["stars"]
+    other = "lstm" if sentiment_inference.SENTIMENT_DEFAULT != "lstm" else "gru"  # not the one shown first
+    rerun(page, lambda: arch_button(page, ARCH_NAMES[other]).click())
+    stars = sentiment_inference.sentiment(TYPED, other)["stars"]
     expect(page.locator(".stars").first).to_have_attribute("data-stars", str(stars))
 
 

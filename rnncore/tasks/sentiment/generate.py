@@ -213,10 +213,12 @@ class _Writer:
     def this_thing(self) -> str:
         return f"{self.pick(('this', 'the', 'this', 'this'))} {self.thing()}"
 
-    def aspect(self, exclude: Aspect | None = None) -> Aspect:
+    def aspect(self, exclude: Aspect | tuple[Aspect, ...] = ()) -> Aspect:
+        """An aspect of this domain other than the ones excluded (one or a tuple)."""
+        excluded = exclude if isinstance(exclude, tuple) else (exclude,)
         while True:
             aspect = self.pick(self.domain.aspects)
-            if aspect != exclude:
+            if aspect not in excluded:
                 return aspect
 
     def be(self, aspect: Aspect) -> str:
@@ -927,9 +929,9 @@ def _contrast_signs(w, s) -> tuple[int, int]:
 
 _CONTRAST = (2, 3, 4)
 # Most frames end on their deciding clause, so "the last clause decides" fitted them all but one; the
-# shipped LSTM rated "The food was delicious, although the service was slow." 2 stars by that rule. Frames
-# whose deciding clause comes first are chosen this many times as often, so that a third of the
-# two-sided reviews contradict it.
+# LSTM shipped before the frames below rated "The food was delicious, although the service was slow."
+# 2 stars by that rule. Frames whose deciding clause comes first are chosen this many times as often,
+# so that a third of the two-sided reviews contradict it.
 _DECIDER_FIRST = 1.5
 
 
@@ -1056,7 +1058,8 @@ def _con_16(w, s):
     other, decider = _contrast_signs(w, s)
     a = w.aspect()
     b = w.aspect(exclude=a)
-    return f"{_cap(w.clause(other, a))} and {w.clause(other, b)}, but {w.clause(decider, w.aspect(exclude=b))}."
+    return f"{_cap(w.clause(other, a))} and {w.clause(other, b)}, " \
+           f"but {w.clause(decider, w.aspect(exclude=(a, b)))}."
 
 
 @_frame("contrast-17", "contrast", (2, 4))
@@ -1079,7 +1082,7 @@ def _con_19(w, s):
     a = w.aspect()
     b = w.aspect(exclude=a)
     return f"{_cap(w.clause(decider, a))} and {w.clause(decider, b)}, " \
-           f"{w.pick(('although', 'even though', 'though'))} {w.clause(other, w.aspect(exclude=b))}."
+           f"{w.pick(('although', 'even though', 'though'))} {w.clause(other, w.aspect(exclude=(a, b)))}."
 
 
 @_frame("contrast-20", "contrast", (2, 4), weight=_DECIDER_FIRST)
