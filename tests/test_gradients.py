@@ -354,13 +354,15 @@ def test_saliency_works_for_a_tagger_with_characters_and_features():
     not all(bptt.trained_model_available(arch) for arch in bptt.ARCHS),
     reason="shipped sentiment models not installed",
 )
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_on_the_shipped_sentiment_models_less_gradient_reaches_the_rnns_first_words(seed):
-    """A 50-word review that opens with the notes' 1-star sentence: of the gradient of -log P(rating)
-    at the last step, the vanilla RNN passes back to its first word less than the LSTM does."""
+def test_on_the_shipped_sentiment_models_less_gradient_reaches_the_rnns_first_words():
+    """The page's 50-word review (seed 0) opens with the notes' 1-star sentence: of the gradient of
+    -log P(rating) at the last step, the vanilla RNN passes back to its first word over a hundred times
+    less than the LSTM does. The page shows that review only and claims nothing of others: with other
+    reviews after the notes' sentence (other seeds) the order can flip."""
+    seed = 0  # ui.gradients_ui.trained_profiles' default, the review the page shows
     profiles = {arch: bptt.profile_of_review(arch, 50, seed) for arch in bptt.ARCHS}
     rnn, lstm = profiles["rnn"], profiles["lstm"]
-    assert rnn.log10_first_to_last < lstm.log10_first_to_last
+    assert rnn.log10_first_to_last < lstm.log10_first_to_last - 2
     tokens = rnn.details["tokens"]
     assert len(tokens) == 50 and tokens[:8] == tokenize("I didn't enjoy the film at all.")
     assert rnn.details["probs"][rnn.details["label"]] == max(rnn.details["probs"])  # L is its own rating
