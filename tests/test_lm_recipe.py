@@ -133,10 +133,11 @@ def write_corpora(folder: Path, n: int = 240, seed: int = 0) -> dict[str, list[t
     return expected
 
 
-def md5_split(line: str, salt: str) -> str:
-    """The recipe's documented split: md5 of "salt:line", bucket < 5% test, < 10% dev, else train."""
+def md5_split(line: str, salt: str, dev: float = 0.05, test: float = 0.05) -> str:
+    """The recipe's documented split: md5 of "salt:line", bucket < test share is test, < test + dev dev,
+    else train."""
     bucket = int(hashlib.md5(f"{salt}:{line}".encode()).hexdigest(), 16) % 10_000 / 10_000
-    return "test" if bucket < 0.05 else "dev" if bucket < 0.10 else "train"
+    return "test" if bucket < test else "dev" if bucket < test + dev else "train"
 
 
 def hand_nll(model, vocab: Vocab, sequences) -> tuple[float, int]:
@@ -196,8 +197,7 @@ def expected_splits(expected: dict) -> dict[str, dict[str, list[list[str]]]]:
             wanted[name][md5_split(line, f"lm-{name}")].append(tokens)
     wanted["news"]["train"] = [tokens for _, tokens in expected["news"]]
     for line, tokens in expected["news valid"]:
-        bucket = int(hashlib.md5(f"lm-news:{line}".encode()).hexdigest(), 16) % 10_000 / 10_000
-        wanted["news"]["test" if bucket < 0.5 else "dev"].append(tokens)
+        wanted["news"][md5_split(line, "lm-news", dev=0.5, test=0.5)].append(tokens)
     articles = sorted(expected["encyclopedia"], key=lambda rows: hashlib.md5(f"lm-encyclopedia:{rows[0][0]}".encode()).hexdigest())
     n_held = round(0.05 * len(articles))
     for part, group in (("test", articles[:n_held]), ("dev", articles[n_held : 2 * n_held]), ("train", articles[2 * n_held :])):

@@ -1099,9 +1099,8 @@ def _con_20(w, s):
 def _con_21(w, s):
     """Both sides in equal measure, either order: "Some parts were gripping and others were dull." -> 3."""
     first, second = w.pick(((1, -1), (-1, 1)))
-    some, others = w.pick((("Some parts", "others"), ("Parts of it", "other parts"), ("Some moments", "others"),
-                           ("Half of it", "the other half")))
-    be = "was" if some == "Half of it" else "were"
+    some, others, be = w.pick((("Some parts", "others", "were"), ("Parts of it", "other parts", "were"),
+                               ("Some moments", "others", "were"), ("Half of it", "the other half", "was")))
     return f"{some} {be} {w.adj_sign(first)} and {others} {be} {w.adj_sign(second)}."
 
 
